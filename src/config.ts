@@ -1,0 +1,44 @@
+// Runtime configuration with defaults; read from the environment only by entry points.
+export interface Limits {
+  /** largest upload accepted, in bytes */
+  maxUploadBytes: number;
+  /** pages beyond this are refused (PDF/TIFF) */
+  maxPages: number;
+  /** largest image side in pixels (guards against image bombs) */
+  maxImagePixels: number;
+}
+
+export const defaultLimits: Limits = {
+  maxUploadBytes: 50 * 1024 * 1024,
+  maxPages: 200,
+  maxImagePixels: 100_000_000,
+};
+
+export interface NodeConfig {
+  dbPath: string;
+  port: number;
+  host: string;
+  limits: Limits;
+  ocrWorkers: number;
+}
+
+function intFrom(v: string | undefined, fallback: number): number {
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`invalid number: ${v}`);
+  return n;
+}
+
+export function configFromEnv(env: Record<string, string | undefined>): NodeConfig {
+  return {
+    dbPath: env.VANBAN_DB || './data/vanban.db',
+    port: intFrom(env.PORT, 8787),
+    host: env.HOST || '127.0.0.1',
+    limits: {
+      maxUploadBytes: intFrom(env.VANBAN_MAX_UPLOAD_BYTES, defaultLimits.maxUploadBytes),
+      maxPages: intFrom(env.VANBAN_MAX_PAGES, defaultLimits.maxPages),
+      maxImagePixels: intFrom(env.VANBAN_MAX_IMAGE_PIXELS, defaultLimits.maxImagePixels),
+    },
+    ocrWorkers: intFrom(env.VANBAN_OCR_WORKERS, 0),
+  };
+}

@@ -1,0 +1,20 @@
+// Text notices: strict UTF-8, BOM stripped, NFC, line endings unified.
+import { unsupported } from '../errors.js';
+
+export function decodeText(bytes: Uint8Array): string {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw unsupported('invalid_utf8', 'text is not valid UTF-8; save the notice as UTF-8 and upload again');
+  }
+  return text.replace(/\r\n?/g, '\n').normalize('NFC');
+}
+
+/** Lines of a text, without the final empty line a trailing newline leaves. */
+export function splitLines(text: string): string[] {
+  if (text === '') return [];
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}

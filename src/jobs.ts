@@ -1,0 +1,88 @@
+// Background jobs for scans: the upload is saved with the job, so a restart resumes it.
+import { VanbanError } from './errors.js';
+import type { IngestedDocument, SourceFile } from './pipeline.js';
+import type { Pipeline } from './process.js';
+import type { Job, Store } from './store/types.js';
+
+const MAX_ATTEMPTS = 3;
+
+export class JobQueue {
+  private queue: string[] = [];
+  private running = 0;
+  private idle: (() => void)[] = [];
+
+  constructor(
+    private store: Store,
+    private pipeline: Pipeline,
+    private concurrency = 1,
+  ) {}
+
+  async enqueue(file: SourceFile, doc: IngestedDocument): Promise<Job> {
+    const job = await this.store.createJob({
+      id: crypto.randomUUID(),
+      documentId: doc.id,
+      filename: doc.filename,
+      declaredType: file.declaredType,
+      input: file.bytes,
+    });
+    this.queue.push(job.id);
+    this.pump();
+    return job;
+  }
+
+  /** Re-queues jobs a previous process left unfinished. */
+  async recover(): Promise<number> {
+    const jobs = await this.store.recoverJobs(MAX_ATTEMPTS);
+    for (const j of jobs) this.queue.push(j.id);
+    this.pump();
+    return jobs.length;
+  }
+
+  /** Resolves when no job is queued or running. */
+  drained(): Promise<void> {
+    if (!this.running && !this.queue.length) return Promise.resolve();
+    return new Promise((r) => this.idle.push(r));
+  }
+
+  private pump() {
+    while (this.running < this.concurrency && this.queue.length) {
+      const id = this.queue.shift()!;
+      this.running++;
+      this.run(id)
+        .catch(() => undefined)
+        .finally(() => {
+          this.running--;
+          this.pump();
+          if (!this.running && !this.queue.length) this.idle.splice(0).forEach((r) => r());
+        });
+    }
+  }
+
+  private async run(id: string) {
+    const job = await this.store.getJob(id);
+    if (!job || job.state === 'done' || job.state === 'failed') return;
+    await this.store.updateJob(id, { state: 'running', stage: 'ingest', error: null });
+    try {
+      const input = await this.store.getJobInput(id);
+      if (!input) throw new VanbanError(500, 'input_lost', 'the uploaded file is no longer available');
+      const doc = await this.pipeline.ingest({ bytes: input, filename: job.filename, declaredType: job.declared_type ?? undefined });
+      let last = 0;
+      await this.pipeline.complete(doc, {
+        jobId: id,
+        onProgress: (p) => {
+          // Page progress is what users wait on; write it at most every 250 ms.
+          const t = Date.now();
+          if (p.stage === 'ocr' && (t - last > 250 || p.done === p.total)) {
+            last = t;
+            void this.store.updateJob(id, { stage: 'ocr', pages_done: p.done, pages_total: p.total });
+          } else if (p.stage !== 'ocr') {
+            void this.store.updateJob(id, { stage: p.stage });
+          }
+        },
+      });
+    } catch (err) {
+      const e = err instanceof VanbanError ? err : new VanbanError(500, 'processing_failed', String((err as Error)?.message ?? err));
+      await this.store.updateJob(id, { state: 'failed', error: { code: e.code, message: e.message } });
+    }
+  }
+}

@@ -1,0 +1,70 @@
+// The pipeline's shared types and its order, visible in one place:
+// ingest -> ocr -> repair -> extract -> store. Each stage is a typed async function.
+import type { NoticeRecordT, TextLineT } from './record.js';
+
+export interface SourceFile {
+  bytes: Uint8Array;
+  filename: string;
+  /** declared media type (HTTP Content-Type); the sniffed type wins */
+  declaredType?: string;
+}
+
+export type MediaType =
+  | 'text/plain'
+  | 'application/pdf'
+  | 'image/png'
+  | 'image/jpeg'
+  | 'image/tiff'
+  | 'image/webp';
+
+/** One page after ingest: text (from a text file or a trusted PDF text layer) or an image to OCR. */
+export interface IngestedPage {
+  number: number;
+  kind: 'text' | 'image';
+  /** the page text when kind is 'text' */
+  text?: string;
+  /** encoded image (PNG) when kind is 'image' */
+  image?: Uint8Array;
+  /** a PDF text layer judged too poor to trust, kept as a hint for OCR/repair */
+  hint?: string;
+  dpi?: number;
+}
+
+export interface IngestedDocument {
+  /** first 16 hex digits of sha256 of the original bytes */
+  id: string;
+  sha256: string;
+  filename: string;
+  mediaType: MediaType;
+  bytes: Uint8Array;
+  pages: IngestedPage[];
+  /** true when any page needs OCR (the server answers 202 with a job for these) */
+  needsOcr: boolean;
+}
+
+export interface OcrPage {
+  number: number;
+  source: 'text' | 'text-layer' | 'ocr';
+  lines: TextLineT[];
+}
+
+export interface OcrDocument {
+  pages: OcrPage[];
+}
+
+export interface Progress {
+  stage: 'ingest' | 'ocr' | 'repair' | 'extract' | 'store';
+  done: number;
+  total: number;
+  message?: string;
+}
+export type OnProgress = (p: Progress) => void;
+
+/** Lines of all pages, numbered through the whole document (1-based), as extraction sees them. */
+export function flattenLines(doc: OcrDocument): TextLineT[] {
+  const out: TextLineT[] = [];
+  for (const page of doc.pages) for (const l of page.lines) out.push({ ...l, line: out.length + 1 });
+  return out;
+}
+
+export type { NoticeRecordT, TextLineT };

@@ -1,0 +1,60 @@
+// The pipeline in order: ingest -> ocr -> repair -> extract -> store.
+import type { Limits } from './config.js';
+import { extract } from './extract/index.js';
+import { ingest, type IngestOptions } from './ingest/index.js';
+import { ocr, type PageRecognizer } from './ocr/index.js';
+import { flattenLines, type IngestedDocument, type MediaType, type OnProgress, type SourceFile } from './pipeline.js';
+import type { NoticeRecordT } from './record.js';
+import { repair } from './repair/index.js';
+import type { Store } from './store/types.js';
+
+export interface PipelineDeps {
+  store: Store;
+  limits: Limits;
+  readers?: IngestOptions['readers'];
+  recognize?: PageRecognizer;
+  accept?: (type: MediaType) => boolean;
+}
+
+export interface Pipeline {
+  readonly limits: Limits;
+  /** true when scans can be read here (OCR available) */
+  readonly canOcr: boolean;
+  ingest(file: SourceFile): Promise<IngestedDocument>;
+  /** OCR, repair, extract and store an ingested document; returns its record. */
+  complete(doc: IngestedDocument, opts?: { jobId?: string; onProgress?: OnProgress }): Promise<{ record: NoticeRecordT; created: boolean }>;
+}
+
+export function createPipeline(deps: PipelineDeps): Pipeline {
+  return {
+    limits: deps.limits,
+    canOcr: !!deps.recognize,
+    ingest: (file) => ingest(file, { limits: deps.limits, readers: deps.readers, accept: deps.accept }),
+    async complete(doc, opts = {}) {
+      const progress = opts.onProgress;
+      const pages = await ocr(doc, { recognize: deps.recognize, onProgress: progress });
+      const rawLines = flattenLines(pages);
+      progress?.({ stage: 'repair', done: 0, total: 1 });
+      const lines = await repair(rawLines);
+      progress?.({ stage: 'extract', done: 0, total: 1 });
+      const record = await extract(lines, { id: doc.id, doc: doc.filename });
+      progress?.({ stage: 'store', done: 0, total: 1 });
+      const created = await deps.store.putDocument(
+        {
+          id: doc.id,
+          sha256: doc.sha256,
+          filename: doc.filename,
+          mediaType: doc.mediaType,
+          original: doc.bytes,
+          pages: pages.pages.map((p) => ({ number: p.number, source: p.source })),
+          lines,
+          rawLines,
+          record,
+        },
+        { finishJob: opts.jobId },
+      );
+      const stored = created ? record : ((await deps.store.getRecord(doc.id)) ?? record);
+      return { record: stored, created };
+    },
+  };
+}
