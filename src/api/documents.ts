@@ -47,8 +47,11 @@ export function documentRoutes(deps: DocumentRoutesDeps) {
     bodyLimit({
       // multipart framing adds a little on top of the file itself
       maxSize: pipeline.limits.maxUploadBytes + 64 * 1024,
-      onError: (c) =>
-        c.json(errorBody('too_large', `the upload exceeds the limit of ${pipeline.limits.maxUploadBytes} bytes`), 413),
+      onError: (c) => {
+        // the rest of the body is not read: close the connection so the client does not reuse it
+        c.header('Connection', 'close');
+        return c.json(errorBody('too_large', `the upload exceeds the limit of ${pipeline.limits.maxUploadBytes} bytes`), 413);
+      },
     }),
     async (c) => {
       const file = await readUpload(c);

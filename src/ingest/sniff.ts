@@ -41,6 +41,7 @@ function looksUtf16(bytes: Uint8Array): boolean {
     if (bytes[i] === 0) zeroEven++;
     if (bytes[i + 1] === 0) zeroOdd++;
   }
+  // text in UTF-16: one byte of each pair is mostly NUL, the other almost never
   const half = n / 2;
-  return zeroEven / half > 0.3 || zeroOdd / half > 0.3;
+  return (zeroEven / half > 0.5 && zeroOdd / half < 0.05) || (zeroOdd / half > 0.5 && zeroEven / half < 0.05);
 }

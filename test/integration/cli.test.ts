@@ -1,0 +1,73 @@
+// The CLI as users run it: the built dist/cli.js in a child process.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { commands } from '../../src/cli/commands.js';
+import { ROOT, SHARED, runCli, tempDir } from '../helpers/server.js';
+
+const fixture = join(ROOT, 'test/fixtures/thong-bao-ket-luan.txt');
+const lineCount = (s: string) => (s.match(/\n/g) ?? []).length;
+
+describe('vanban CLI', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  it('prints help for every command and exits 0', async () => {
+    for (const name of Object.keys(commands)) {
+      const r = await runCli([name, '--help']);
+      expect(r.code, name).toBe(0);
+      expect(r.stdout).toContain(`usage: vanban ${name}`);
+    }
+  });
+
+  it('exits non-zero on an unknown command or option', async () => {
+    expect((await runCli(['frobnicate'])).code).not.toBe(0);
+    expect((await runCli(['repair', '--nope', fixture])).code).not.toBe(0);
+  });
+
+  it('repair keeps the number of lines of every file', async () => {
+    const files = [fixture];
+    const raw = join(SHARED, 'gold/raw');
+    if (existsSync(raw)) files.push(...readdirSync(raw).map((f) => join(raw, f)));
+    for (const f of files) {
+      const r = await runCli(['repair', f]);
+      expect(r.code, f).toBe(0);
+      expect(lineCount(r.stdout), f).toBe(lineCount(readFileSync(f, 'utf8')));
+    }
+  });
+
+  it('repair reads standard input and refuses non-text', async () => {
+    const r = await runCli(['repair', '-'], 'a\n\nb\n');
+    expect(r.code).toBe(0);
+    expect(lineCount(r.stdout)).toBe(3);
+    const bin = join(tmp.dir, 'x.bin');
+    writeFileSync(bin, Buffer.from('\ufeffSở Nội vụ', 'utf16le'));
+    const bad = await runCli(['repair', bin]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/UTF-16/);
+  });
+
+  it('ingest stores files, reports failures and exits non-zero if any failed', async () => {
+    const db = join(tmp.dir, 'cli.db');
+    const empty = join(tmp.dir, 'empty.txt');
+    writeFileSync(empty, '');
+    const r = await runCli(['ingest', fixture, empty, join(tmp.dir, 'missing.txt'), '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/1 stored, 2 failed/);
+    expect(r.stderr).toMatch(/empty/);
+    const ok = await runCli(['ingest', fixture, '--db', db]);
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toMatch(/already stored/);
+    const s = await runCli(['search', 'so tai chinh', '--db', db]);
+    expect(s.code).toBe(0);
+    expect(s.stdout).toMatch(/Sở Tài chính/);
+  });
+
+  it('extract --json prints a record', async () => {
+    const r = await runCli(['extract', fixture, '--json']);
+    expect(r.code).toBe(0);
+    const rec = JSON.parse(r.stdout);
+    expect(rec.id).toMatch(/^[0-9a-f]{16}$/);
+    expect(rec.doc).toBe('thong-bao-ket-luan.txt');
+  });
+});
