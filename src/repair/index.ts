@@ -1,22 +1,71 @@
-// Repair stage: lines in, the same number of lines out.
-// Minimal version (foundation): Unicode NFC only. The noisy-channel decoder replaces it.
+// Repair stage: lines in, the same number of lines out. Restores Vietnamese diacritics and fixes OCR
+// letter errors with a noisy-channel decoder (syllable trigram LM + learned OCR channel).
 import type { TextLineT } from '../record.js';
+import { Decoder, type Change, type DecodeOptions } from './decoder.js';
+import { getModel } from './model.js';
 
-export interface RepairOptions {
-  /** skip words whose OCR confidence is at least this (0-100) */
-  trustConfidence?: number;
+export interface RepairOptions extends DecodeOptions {
+  /** per-line OCR word confidences (0-100), one number per word token of the line */
+  confidences?: (number[] | undefined)[];
+}
+
+export interface RepairedLine {
+  text: string;
+  changes: Change[];
+  /** 0-1: how sure the decoder is of the line's words */
+  confidence: number;
+}
+
+export type { Change } from './decoder.js';
+
+let decoder: Decoder | null = null;
+function getDecoder(): Decoder {
+  if (!decoder) decoder = new Decoder(getModel());
+  return decoder;
+}
+
+/** Longest run of lines decoded as one stream; bounds memory on huge inputs. */
+const BLOCK_LINES = 400;
+
+/** Repair plain text lines with per-line changes and confidence. Returns exactly lines.length lines. */
+export async function repairDetailed(lines: string[], options: RepairOptions = {}): Promise<{ lines: RepairedLine[] }> {
+  const out: RepairedLine[] = [];
+  if (lines.length === 0) return { lines: out };
+  const dec = getDecoder();
+  // one profile for the whole document, chosen on its first lines
+  const profile = options.profile && options.profile !== 'auto' ? options.profile : dec.chooseProfile(lines.slice(0, 400));
+  for (let start = 0; start < lines.length; ) {
+    // cut at a blank line near the block size so sentences stay whole
+    let end = Math.min(lines.length, start + BLOCK_LINES);
+    if (end < lines.length) {
+      for (let k = end; k > start + BLOCK_LINES / 2; k--) {
+        if (lines[k - 1].trim() === '') {
+          end = k;
+          break;
+        }
+      }
+    }
+    const block = lines.slice(start, end).map((l) => (l ?? '').normalize('NFC'));
+    const conf = options.confidences?.slice(start, end);
+    for (const r of dec.decode(block, { ...options, profile }, conf)) out.push(r);
+    start = end;
+    if (end < lines.length) await new Promise((r) => setImmediate(r));
+  }
+  return { lines: out };
 }
 
 /** Repair plain text lines. Returns exactly lines.length lines. */
-export async function repairLines(lines: string[], _options: RepairOptions = {}): Promise<string[]> {
-  return lines.map((l) => l.normalize('NFC'));
+export async function repairLines(lines: string[], options: RepairOptions = {}): Promise<string[]> {
+  return (await repairDetailed(lines, options)).lines.map((l) => l.text);
 }
 
 /** The pipeline stage: TextLine[] -> TextLine[] (same count, provenance kept). */
 export async function repair(lines: TextLineT[], options: RepairOptions = {}): Promise<TextLineT[]> {
+  const confidences =
+    options.confidences ?? (lines.some((l) => l.words?.length) ? lines.map((l) => l.words?.map((w) => w.confidence)) : undefined);
   const fixed = await repairLines(
     lines.map((l) => l.text),
-    options,
+    { ...options, confidences },
   );
   return lines.map((l, i) => ({ ...l, text: fixed[i] }));
 }

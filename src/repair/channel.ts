@@ -1,0 +1,171 @@
+// OCR-noise channel: cost(truth syllable -> observed token) = -log10 P(obs | truth), from a weighted
+// edit distance whose operations (substitute, insert, delete, one letter read as two) were learned by
+// scripts/repair/train-channel.ts from rendered-and-OCR'd corpus text, plus a table of whole tokens.
+import { readFileSync } from 'node:fs';
+import { fold } from './text.js';
+
+export interface ChannelDefaults {
+  /** substitution between letters with the same base letter (ế -> é) */
+  subSame: number;
+  sub: number;
+  ins: number;
+  del: number;
+  /** a token kept as it is although it is no known syllable (names, Latin words) */
+  keep: number;
+}
+
+export type Op = { t: string; o: string };
+
+const SEP = '\u0001';
+
+export class Channel {
+  readonly name: string;
+  readonly d: ChannelDefaults;
+  private sub = new Map<string, number>();
+  private ins = new Map<string, number>();
+  private del = new Map<string, number>();
+  /** truth char -> [obs pair, cost] */
+  private split = new Map<string, [string, number][]>();
+  /** obs token -> truth -> cost */
+  readonly tokens = new Map<string, Map<string, number>>();
+  /** obs char (or pair) -> truth chars it may stand for, best first */
+  readonly readsAs = new Map<string, string[]>();
+  readonly uniform: boolean;
+
+  constructor(name: string, d: ChannelDefaults, uniform = false) {
+    this.name = name;
+    this.d = d;
+    this.uniform = uniform;
+  }
+
+  static parse(name: string, text: string): Channel {
+    const d: ChannelDefaults = { subSame: 1, sub: 3, ins: 2.5, del: 2.5, keep: 3 };
+    const rows: string[][] = [];
+    for (const line of text.split('\n')) {
+      if (!line || line.startsWith('#')) continue;
+      const f = line.split('\t');
+      if (f[0] === 'default') (d as unknown as Record<string, number>)[f[1]] = Number(f[2]);
+      else rows.push(f);
+    }
+    const ch = new Channel(name, d);
+    const reads = new Map<string, [string, number][]>();
+    const addRead = (o: string, t: string, c: number): void => {
+      let r = reads.get(o);
+      if (!r) reads.set(o, (r = []));
+      r.push([t, c]);
+    };
+    for (const [kind, t, o, c] of rows) {
+      const cost = Number(c);
+      if (kind === 'sub') {
+        ch.sub.set(t + SEP + o, cost);
+        if (t !== o) addRead(o, t, cost);
+      } else if (kind === 'ins') ch.ins.set(o, cost);
+      else if (kind === 'del') ch.del.set(t, cost);
+      else if (kind === 'split') {
+        let s = ch.split.get(t);
+        if (!s) ch.split.set(t, (s = []));
+        s.push([o, cost]);
+        addRead(o, t, cost);
+      } else if (kind === 'tok') {
+        let m = ch.tokens.get(o);
+        if (!m) ch.tokens.set(o, (m = new Map()));
+        m.set(t, cost);
+      }
+    }
+    for (const [o, r] of reads) ch.readsAs.set(o, r.sort((a, b) => a[1] - b[1]).map((x) => x[0]));
+    return ch;
+  }
+
+  static load(url: URL, name: string): Channel {
+    return Channel.parse(name, readFileSync(url, 'utf8'));
+  }
+
+  /** Plain edit distance with unit costs: the "uniform channel" of the ablation. */
+  static uniformChannel(): Channel {
+    return new Channel('uniform', { subSame: 1, sub: 1, ins: 1, del: 1, keep: 2 }, true);
+  }
+
+  subCost(t: string, o: string): number {
+    if (t === o) return this.uniform ? 0 : (this.sub.get(t + SEP + o) ?? 0);
+    if (this.uniform) return 1;
+    const c = this.sub.get(t + SEP + o);
+    if (c !== undefined) return c;
+    return fold(t).toLowerCase() === fold(o).toLowerCase() ? this.d.subSame : this.d.sub;
+  }
+  insCost(o: string): number {
+    return this.uniform ? 1 : (this.ins.get(o) ?? this.d.ins);
+  }
+  delCost(t: string): number {
+    return this.uniform ? 1 : (this.del.get(t) ?? this.d.del);
+  }
+
+  /**
+   * -log10 P(obs | truth) by weighted edit distance (both lowercase NFC). With `ops`, the best
+   * alignment's operations are appended to it (used in training).
+   */
+  cost(truth: string, obs: string, ops?: Op[]): number {
+    const T = [...truth];
+    const O = [...obs];
+    const n = T.length;
+    const m = O.length;
+    const W = m + 1;
+    const dp = new Float64Array((n + 1) * W);
+    const bt = ops ? new Int8Array((n + 1) * W) : null;
+    for (let i = 0; i <= n; i++) {
+      for (let j = 0; j <= m; j++) {
+        if (i === 0 && j === 0) continue;
+        let best = Infinity;
+        let how = 0;
+        if (i > 0 && j > 0) {
+          const c = dp[(i - 1) * W + j - 1] + this.subCost(T[i - 1], O[j - 1]);
+          if (c < best) (best = c), (how = 1);
+        }
+        if (i > 0) {
+          const c = dp[(i - 1) * W + j] + this.delCost(T[i - 1]);
+          if (c < best) (best = c), (how = 2);
+        }
+        if (j > 0) {
+          const c = dp[i * W + j - 1] + this.insCost(O[j - 1]);
+          if (c < best) (best = c), (how = 3);
+        }
+        if (i > 0 && j > 1 && !this.uniform) {
+          const s = this.split.get(T[i - 1]);
+          if (s) {
+            const pair = O[j - 2] + O[j - 1];
+            for (const [o2, c2] of s) {
+              if (o2 === pair) {
+                const c = dp[(i - 1) * W + j - 2] + c2;
+                if (c < best) (best = c), (how = 4);
+              }
+            }
+          }
+        }
+        dp[i * W + j] = best;
+        if (bt) bt[i * W + j] = how;
+      }
+    }
+    if (ops && bt) {
+      const rev: Op[] = [];
+      let i = n;
+      let j = m;
+      while (i > 0 || j > 0) {
+        const how = bt[i * W + j];
+        if (how === 1) rev.push({ t: T[--i], o: O[--j] });
+        else if (how === 2) rev.push({ t: T[--i], o: '' });
+        else if (how === 3) rev.push({ t: '', o: O[--j] });
+        else {
+          rev.push({ t: T[i - 1], o: O[j - 2] + O[j - 1] });
+          i--;
+          j -= 2;
+        }
+      }
+      ops.push(...rev.reverse());
+    }
+    return dp[n * W + m];
+  }
+
+  /** Whole-token cost when this exact (obs, truth) pair was seen often in training. */
+  tokenCost(truth: string, obs: string): number | undefined {
+    return this.uniform ? undefined : this.tokens.get(obs)?.get(truth);
+  }
+}

@@ -1,0 +1,108 @@
+// Syllable n-gram LM in backoff form (interpolated Kneser-Ney, written by scripts/repair/train-lm.ts).
+// Layout: unigrams with bigram offsets, bigrams grouped by first word (sorted), trigrams grouped by
+// bigram (sorted); probabilities quantised to 1/32 of a log10 unit.
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+
+export class NgramLM {
+  readonly order: number;
+  readonly vocab: string[];
+  readonly ids = new Map<string, number>();
+  private uniLp!: Float32Array;
+  private uniBow!: Float32Array;
+  private biStart!: Uint32Array;
+  private biW!: Uint16Array;
+  private biLp!: Uint8Array;
+  private biBow!: Uint8Array;
+  private triStart!: Uint32Array;
+  private triW!: Uint16Array;
+  private triLp!: Uint8Array;
+  private readonly scale: number;
+  readonly unk: number;
+  readonly bos: number;
+  readonly eos: number;
+
+  constructor(bin: Buffer, vocabText: string) {
+    const hlen = bin.readUInt32LE(0);
+    const h = JSON.parse(bin.subarray(4, 4 + hlen).toString('utf8')) as {
+      order: number;
+      V: number;
+      B: number;
+      T: number;
+      quant: number;
+    };
+    this.order = h.order;
+    this.scale = 1 / h.quant;
+    this.vocab = vocabText.split('\n').slice(0, h.V);
+    this.vocab.forEach((w, i) => this.ids.set(w, i));
+    // copy into an aligned buffer
+    let off = 4 + hlen;
+    off += (8 - (off % 8)) % 8;
+    const body = new Uint8Array(bin.length - off);
+    body.set(bin.subarray(off));
+    let p = 0;
+    const take = <T>(ctor: { new (b: ArrayBuffer, o: number, n: number): T; BYTES_PER_ELEMENT: number }, n: number): T => {
+      const a = new ctor(body.buffer, p, n);
+      p += n * ctor.BYTES_PER_ELEMENT;
+      p += (4 - (p % 4)) % 4;
+      return a;
+    };
+    const { V, B, T } = h;
+    this.uniLp = take(Float32Array, V);
+    this.uniBow = take(Float32Array, V);
+    this.biStart = take(Uint32Array, V + 1);
+    this.biW = take(Uint16Array, B);
+    this.biLp = take(Uint8Array, B);
+    this.biBow = take(Uint8Array, B);
+    this.triStart = take(Uint32Array, B + 1);
+    this.triW = take(Uint16Array, T);
+    this.triLp = take(Uint8Array, T);
+    this.unk = this.ids.get('<u>')!;
+    this.bos = this.ids.get('<s>')!;
+    this.eos = this.ids.get('</s>')!;
+  }
+
+  static load(dir: URL): NgramLM {
+    const bin = gunzipSync(readFileSync(new URL('lm.bin.gz', dir)));
+    return new NgramLM(bin, readFileSync(new URL('vocab.txt', dir), 'utf8'));
+  }
+
+  id(tok: string): number {
+    return this.ids.get(tok) ?? this.unk;
+  }
+
+  private find(arr: Uint16Array, lo: number, hi: number, w: number): number {
+    hi--;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = arr[mid];
+      if (v === w) return mid;
+      if (v < w) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** log10 P(c | a b); a = -1 for a bigram query. */
+  logp(a: number, b: number, c: number): number {
+    let bow = 0;
+    if (a >= 0 && this.order >= 3) {
+      const j = this.find(this.biW, this.biStart[a], this.biStart[a + 1], b);
+      if (j >= 0) {
+        const k = this.find(this.triW, this.triStart[j], this.triStart[j + 1], c);
+        if (k >= 0) return -this.triLp[k] * this.scale;
+        bow = -this.biBow[j] * this.scale;
+      }
+    }
+    if (b >= 0) {
+      const j = this.find(this.biW, this.biStart[b], this.biStart[b + 1], c);
+      if (j >= 0) return bow - this.biLp[j] * this.scale;
+      bow += this.uniBow[b];
+    }
+    return bow + this.uniLp[c];
+  }
+
+  unigram(c: number): number {
+    return this.uniLp[c];
+  }
+}
