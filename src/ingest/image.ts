@@ -1,7 +1,69 @@
-// Image pages (PNG, JPEG, TIFF, WebP) for OCR. (Filled in by the OCR ingestion work.)
-import { unsupported } from '../errors.js';
+// Image pages (PNG, JPEG, TIFF incl. multi-page, WebP) for OCR, decoded with sharp.
+// Declared sizes are checked from the header BEFORE any pixel is decoded (image bombs).
+// Policy: a multi-page TIFF with a page that cannot be decoded is refused whole (422 naming the page),
+// so a notice is never stored with a page silently missing.
+import sharp from 'sharp';
+import type { Limits } from '../config.js';
+import { tooLarge, unprocessable, VanbanError } from '../errors.js';
+import type { IngestedPage } from '../pipeline.js';
 import type { PageReader } from './index.js';
 
-export const readImage: PageReader = async () => {
-  throw unsupported('unsupported_type', 'image input is not supported yet');
+/** Pages whose DPI is unknown or implausible are taken as A4 portrait (8.27 in wide). */
+const A4_WIDTH_IN = 8.27;
+
+export const readImage: PageReader = async (bytes, limits) => {
+  const head = await metadataOf(bytes, 0);
+  const pageCount = Math.max(1, head.pages ?? 1);
+  if (pageCount > limits.maxPages) {
+    throw tooLarge(`the image has ${pageCount} pages; the limit is ${limits.maxPages} pages`);
+  }
+  const pages: IngestedPage[] = [];
+  for (let i = 0; i < pageCount; i++) {
+    const meta = i === 0 ? head : await metadataOf(bytes, i, pageCount);
+    checkPixels(meta.width, meta.height, limits, i + 1, pageCount);
+    const image = await decodePage(bytes, i, pageCount, limits);
+    pages.push({ number: i + 1, kind: 'image', image, dpi: pageDpi(meta.density, meta.width ?? 0) });
+  }
+  return pages;
 };
+
+async function metadataOf(bytes: Uint8Array, page: number, pageCount = 1): Promise<sharp.Metadata> {
+  try {
+    return await sharp(bytes, { page, limitInputPixels: false }).metadata();
+  } catch (e) {
+    throw unprocessable('corrupt_image', `${pageLabel(page + 1, pageCount)}the image header cannot be read: ${reason(e)}`);
+  }
+}
+
+function checkPixels(width: number | undefined, height: number | undefined, limits: Limits, page: number, pageCount: number) {
+  const w = width ?? 0;
+  const h = height ?? 0;
+  if (!w || !h) throw unprocessable('corrupt_image', `${pageLabel(page, pageCount)}the image declares no size`);
+  if (w * h > limits.maxImagePixels) {
+    throw tooLarge(`${pageLabel(page, pageCount)}the image declares ${w} x ${h} pixels; the limit is ${limits.maxImagePixels} pixels`);
+  }
+}
+
+async function decodePage(bytes: Uint8Array, page: number, pageCount: number, limits: Limits): Promise<Uint8Array> {
+  try {
+    // failOn 'warning': a truncated PNG/JPEG is refused rather than read half grey.
+    const out = await sharp(bytes, { page, pages: 1, failOn: 'warning', limitInputPixels: limits.maxImagePixels })
+      .autoOrient()
+      .png({ compressionLevel: 1 })
+      .toBuffer();
+    return new Uint8Array(out);
+  } catch (e) {
+    if (e instanceof VanbanError) throw e;
+    const whole = pageCount > 1 ? ' (the whole file is refused: re-scan or remove that page)' : '';
+    throw unprocessable('corrupt_image', `${pageLabel(page + 1, pageCount)}the image cannot be decoded: ${reason(e)}${whole}`);
+  }
+}
+
+/** The declared density when it gives a plausible page width (3-17 in), else an A4 estimate. */
+export function pageDpi(density: number | undefined, width: number): number {
+  if (density && density >= 50 && density <= 1200 && width / density >= 3 && width / density <= 17) return Math.round(density);
+  return Math.max(50, Math.round(width / A4_WIDTH_IN));
+}
+
+const pageLabel = (page: number, count: number) => (count > 1 ? `page ${page} of ${count}: ` : '');
+const reason = (e: unknown) => String((e as Error)?.message ?? e).split('\n')[0].replace(/^Input (buffer|file) /, '');

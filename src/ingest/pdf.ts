@@ -1,7 +1,113 @@
-// PDF pages: text layer when usable, else rendered for OCR. (Filled in by the OCR ingestion work.)
-import { unsupported } from '../errors.js';
+// PDF pages with pdfjs-dist: a trusted text layer gives the text (no OCR); otherwise the page becomes an
+// image for OCR: the embedded scan at its own resolution when the page is one image, else a 300 dpi render.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { tooLarge, unprocessable, VanbanError } from '../errors.js';
+import type { IngestedPage } from '../pipeline.js';
 import type { PageReader } from './index.js';
+import { extractPageImage } from './pdfimage.js';
+import { judgeTextLayer, linesFromItems, type TextItem } from './textlayer.js';
 
-export const readPdf: PageReader = async () => {
-  throw unsupported('unsupported_type', 'PDF input is not supported yet');
+const RENDER_DPI = 300;
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjsPromise: Promise<PdfJs> | null = null;
+const pdfjs = () => (pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
+
+function assetDirs() {
+  const root = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+  // pdfjs in Node reads these as file paths; they must end with a slash
+  return {
+    standardFontDataUrl: join(root, 'standard_fonts') + '/',
+    cMapUrl: join(root, 'cmaps') + '/',
+    wasmUrl: join(root, 'wasm') + '/',
+  };
+}
+
+export const readPdf: PageReader = async (bytes, limits) => {
+  const lib = await pdfjs();
+  // pdfjs takes ownership of (detaches) the buffer it is given: hand it a copy
+  const task = lib.getDocument({
+    data: new Uint8Array(bytes),
+    ...assetDirs(),
+    cMapPacked: true,
+    useSystemFonts: false,
+    disableFontFace: true,
+    isEvalSupported: false,
+    stopAtErrors: true,
+    verbosity: 0,
+  });
+  let doc: Awaited<typeof task.promise>;
+  try {
+    doc = await task.promise;
+  } catch (e) {
+    await task.destroy().catch(() => undefined);
+    throw pdfError(e);
+  }
+  try {
+    const n = doc.numPages;
+    if (n === 0) throw unprocessable('empty_pdf', 'the PDF has no pages');
+    if (n > limits.maxPages) throw tooLarge(`the PDF has ${n} pages; the limit is ${limits.maxPages} pages`);
+    const pages: IngestedPage[] = [];
+    for (let i = 1; i <= n; i++) {
+      try {
+        pages.push(await readPage(doc, i, limits.maxImagePixels));
+      } catch (e) {
+        if (e instanceof VanbanError) throw e;
+        throw unprocessable('corrupt_pdf', `page ${i} of ${n} of the PDF cannot be read: ${message(e)}`);
+      }
+    }
+    return pages;
+  } finally {
+    await task.destroy().catch(() => undefined);
+  }
 };
+
+type PdfDoc = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
+
+async function readPage(doc: PdfDoc, number: number, maxPixels: number): Promise<IngestedPage> {
+  const page = await doc.getPage(number);
+  try {
+    const base = page.getViewport({ scale: 1 });
+    const content = await page.getTextContent();
+    const items = content.items.filter((it) => 'str' in it) as unknown as TextItem[];
+    const lines = linesFromItems(items, base.width);
+    const text = lines.join('\n');
+    if (lines.length && judgeTextLayer(text).usable) return { number, kind: 'text', text: text + '\n' };
+    const hint = lines.length ? text : undefined;
+    const embedded = await extractPageImage(page, maxPixels);
+    if (embedded && embedded.dpi >= RENDER_DPI * 0.6) return { number, kind: 'image', image: embedded.png, dpi: embedded.dpi, hint };
+    const rendered = await renderPage(page, maxPixels);
+    return { number, kind: 'image', image: rendered.png, dpi: rendered.dpi, hint };
+  } finally {
+    page.cleanup();
+  }
+}
+
+async function renderPage(page: Awaited<ReturnType<PdfDoc['getPage']>>, maxPixels: number): Promise<{ png: Uint8Array; dpi: number }> {
+  const { createCanvas } = await import('@napi-rs/canvas');
+  const base = page.getViewport({ scale: 1 });
+  let scale = RENDER_DPI / 72;
+  // a poster-sized page would exceed the pixel limit at 300 dpi: render it smaller
+  const cap = Math.min(maxPixels, 60_000_000);
+  if (base.width * base.height * scale * scale > cap) scale = Math.sqrt(cap / (base.width * base.height));
+  const viewport = page.getViewport({ scale });
+  const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  await page.render({ canvas: canvas as never, canvasContext: ctx as never, viewport }).promise;
+  return { png: new Uint8Array(await canvas.encode('png')), dpi: Math.round(scale * 72) };
+}
+
+function pdfError(e: unknown): VanbanError {
+  if (e instanceof VanbanError) return e;
+  const name = (e as Error)?.name ?? '';
+  if (name === 'PasswordException') {
+    return unprocessable('encrypted_pdf', 'the PDF is password-protected; upload an unprotected copy');
+  }
+  if (name === 'InvalidPDFException') return unprocessable('invalid_pdf', `the file is not a readable PDF: ${message(e)}`);
+  return unprocessable('corrupt_pdf', `the PDF cannot be read: ${message(e)}`);
+}
+
+const message = (e: unknown) => String((e as Error)?.message ?? e).split('\n')[0];

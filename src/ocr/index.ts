@@ -20,16 +20,28 @@ export function textPage(number: number, text: string, source: OcrPage['source']
 }
 
 export async function ocr(doc: IngestedDocument, options: OcrOptions = {}): Promise<OcrDocument> {
-  const pages: OcrPage[] = [];
   const total = doc.pages.length;
-  for (const page of doc.pages) {
-    if (page.kind === 'text') {
-      pages.push(textPage(page.number, page.text ?? '', doc.mediaType === 'text/plain' ? 'text' : 'text-layer'));
-    } else {
-      if (!options.recognize) throw unsupported('no_ocr', 'this service has no OCR engine; send scans to the Node OCR service');
-      pages.push(await options.recognize(page));
-    }
-    options.onProgress?.({ stage: 'ocr', done: pages.length, total });
-  }
+  const pages: OcrPage[] = new Array(total);
+  let done = 0;
+  let failed: unknown = null;
+  // Pages go to the recognizer together so a pool of N workers reads N pages at once; the pool
+  // bounds the work in flight. Order is kept by index; progress counts pages finished.
+  await Promise.all(
+    doc.pages.map(async (page, i) => {
+      try {
+        if (page.kind === 'text') {
+          pages[i] = textPage(page.number, page.text ?? '', doc.mediaType === 'text/plain' ? 'text' : 'text-layer');
+        } else {
+          if (!options.recognize) throw unsupported('no_ocr', 'this service has no OCR engine; send scans to the Node OCR service');
+          if (failed) return;
+          pages[i] = await options.recognize(page);
+        }
+        if (!failed) options.onProgress?.({ stage: 'ocr', done: ++done, total });
+      } catch (e) {
+        failed ??= e;
+      }
+    }),
+  );
+  if (failed) throw failed;
   return { pages };
 }

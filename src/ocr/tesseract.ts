@@ -1,11 +1,187 @@
-// tesseract.js worker pool. (Filled in by the OCR ingestion work.)
+// tesseract.js worker pool: workers sized to the cores, started lazily, reused across documents,
+// a bounded queue, the Vietnamese model read from the installed package (no network at all).
+import { availableParallelism } from 'node:os';
+import { createWorker, OEM, type Worker } from 'tesseract.js';
+import { VanbanError } from '../errors.js';
+import type { IngestedPage, OcrPage } from '../pipeline.js';
 import type { PageRecognizer } from './index.js';
+import { linesOf, meanConfidence, toTextLines, type RecognisedLine } from './lines.js';
+import { DEFAULT_VARIANT, locateModel, type ModelVariant } from './model.js';
+import { defaultPreprocess, looksSideways, preprocess, rotateRight, type PreprocessOptions } from './preprocess.js';
 
 export interface OcrPool {
   recognize: PageRecognizer;
   close(): Promise<void>;
 }
 
-export function createOcrPool(_options: { workers?: number } = {}): OcrPool | null {
-  return null;
+export interface OcrPoolOptions {
+  /** worker threads (default: the cores, at most 4) */
+  workers?: number;
+  variant?: ModelVariant;
+  /** tesseract page segmentation mode (default 3: automatic, keeps columns apart) */
+  psm?: string;
+  /** pages waiting beyond this are refused with 503 */
+  maxQueue?: number;
+  preprocess?: Partial<PreprocessOptions>;
+  /** retry a low-confidence page turned by 180/90/270 degrees (see orientation in README) */
+  orientation?: boolean;
 }
+
+/** Below this mean confidence a page is retried in other orientations. */
+const ORIENTATION_RETRY_BELOW = 60;
+/** A page whose image has no DPI is taken as an A4 page (8.27 in wide). */
+const A4_WIDTH_IN = 8.27;
+
+interface Slot { worker: Promise<Worker> | null; busy: boolean }
+interface Task { run(worker: Worker): Promise<void> }
+
+/** The Vietnamese OCR engine; null when the model is not installed. Same options -> same shared pool. */
+export function createOcrPool(options: OcrPoolOptions = {}): OcrPool | null {
+  const variant = options.variant ?? DEFAULT_VARIANT;
+  const model = locateModel(variant);
+  if (!model) return null;
+  const key = JSON.stringify({ ...options, workers: undefined });
+  let pool = shared.get(key);
+  if (!pool) {
+    pool = new TesseractPool(model.langPath, options);
+    shared.set(key, pool);
+  }
+  return pool;
+}
+
+const shared = new Map<string, TesseractPool>();
+
+/** Stops the workers of every pool in this process (they restart on the next page). */
+export async function closeOcrPools(): Promise<void> {
+  await Promise.all([...shared.values()].map((p) => p.close()));
+}
+
+class TesseractPool implements OcrPool {
+  private slots: Slot[];
+  private queue: Task[] = [];
+  private readonly maxQueue: number;
+  private readonly prep: PreprocessOptions;
+  private readonly psm: string;
+  private readonly oem: OEM;
+
+  constructor(
+    private langPath: string,
+    private options: OcrPoolOptions,
+  ) {
+    const n = Math.max(1, Math.min(options.workers ?? availableParallelism(), 4));
+    this.slots = Array.from({ length: n }, () => ({ worker: null, busy: false }));
+    this.maxQueue = options.maxQueue ?? 400;
+    this.prep = { ...defaultPreprocess, ...options.preprocess };
+    this.psm = options.psm ?? '3';
+    this.oem = OEM.LSTM_ONLY;
+  }
+
+  recognize: PageRecognizer = async (page) => {
+    if (page.kind !== 'image' || !page.image) throw new VanbanError(500, 'not_an_image', `page ${page.number} has no image to read`);
+    const dpi = page.dpi ?? (await guessDpi(page.image));
+    const prepared = await preprocess(page.image, dpi, this.prep);
+    let lines = await this.read(prepared.image, prepared.dpi, prepared.scale);
+    if (this.options.orientation !== false && needsOrientationRetry(lines)) {
+      lines = await this.tryOrientations(prepared.image, prepared.dpi, prepared.scale, lines);
+    }
+    return { number: page.number, source: 'ocr', lines: toTextLines(lines, page.number) } satisfies OcrPage;
+  };
+
+  /** A page read upside down or sideways gives few, low-confidence words: keep the best turn. */
+  private async tryOrientations(image: Buffer, dpi: number, scale: number, first: RecognisedLine[]): Promise<RecognisedLine[]> {
+    const sideways = await looksSideways(image);
+    const turns: (90 | 180 | 270)[] = sideways ? [90, 270, 180] : [180, 90, 270];
+    let best = first;
+    let bestScore = orientationScore(first);
+    for (const t of turns) {
+      const lines = await this.read(await rotateRight(image, t), dpi, scale);
+      const s = orientationScore(lines);
+      if (s > bestScore) { best = lines; bestScore = s; }
+      if (meanConfidence(best) >= 80) break;
+    }
+    return best;
+  }
+
+  private read(image: Buffer, dpi: number, scale: number): Promise<RecognisedLine[]> {
+    return new Promise((resolve, reject) => {
+      if (this.queue.length >= this.maxQueue) {
+        reject(new VanbanError(503, 'ocr_busy', `the OCR queue is full (${this.maxQueue} pages waiting); try again later`));
+        return;
+      }
+      this.queue.push({
+        run: async (worker) => {
+          try {
+            await worker.setParameters({ user_defined_dpi: String(dpi), tessedit_pageseg_mode: this.psm as never });
+            const res = await worker.recognize(image, {}, { blocks: true, text: false });
+            resolve(linesOf(res.data as never, scale));
+          } catch (e) {
+            reject(e instanceof Error ? e : new VanbanError(500, 'ocr_failed', `OCR failed: ${String(e)}`));
+            throw e;
+          }
+        },
+      });
+      this.pump();
+    });
+  }
+
+  private pump() {
+    for (const slot of this.slots) {
+      if (!this.queue.length) return;
+      if (slot.busy) continue;
+      const task = this.queue.shift()!;
+      slot.busy = true;
+      slot.worker ??= this.start();
+      const w = slot.worker;
+      w.then((worker) => task.run(worker))
+        .catch(() => {
+          // A worker that failed (bad image, crash) is replaced on the next page.
+          if (slot.worker === w) slot.worker = null;
+          void w.then((worker) => worker.terminate()).catch(() => undefined);
+        })
+        .finally(() => {
+          slot.busy = false;
+          this.pump();
+        });
+    }
+  }
+
+  private async start(): Promise<Worker> {
+    let failure: unknown = null;
+    const worker = await createWorker('vie', this.oem, {
+      langPath: this.langPath,
+      gzip: true,
+      cacheMethod: 'none',
+      errorHandler: (e: unknown) => { failure = e; },
+    });
+    if (failure) throw failure;
+    // No dictionary-driven word splitting surprises: keep the spaces tesseract saw.
+    await worker.setParameters({ preserve_interword_spaces: '1' });
+    return worker;
+  }
+
+  async close(): Promise<void> {
+    const workers = this.slots.map((s) => s.worker).filter((w): w is Promise<Worker> => !!w);
+    for (const s of this.slots) s.worker = null;
+    await Promise.all(workers.map((w) => w.then((x) => x.terminate()).catch(() => undefined)));
+  }
+}
+
+function needsOrientationRetry(lines: RecognisedLine[]): boolean {
+  const words = lines.reduce((n, l) => n + l.words.length, 0);
+  return words > 0 && meanConfidence(lines) < ORIENTATION_RETRY_BELOW;
+}
+
+/** Confidence weighted by how much text was read: upside-down pages read few, poor words. */
+function orientationScore(lines: RecognisedLine[]): number {
+  let chars = 0;
+  for (const l of lines) for (const w of l.words) if (w.confidence >= 50) chars += w.text.length;
+  return meanConfidence(lines) * Math.log(1 + chars);
+}
+
+async function guessDpi(image: Uint8Array): Promise<number> {
+  const { default: sharp } = await import('sharp');
+  const meta = await sharp(image).metadata();
+  return Math.max(50, Math.round((meta.width ?? 2480) / A4_WIDTH_IN));
+}
+
+export type { IngestedPage };

@@ -1,0 +1,51 @@
+// tesseract.js result -> TextLine rows: one row per recognised line, in tesseract's block reading
+// order (a two-column header comes out as the left block, then the right one: never interleaved).
+import type { TextLineT } from '../record.js';
+
+interface Box { x0: number; y0: number; x1: number; y1: number }
+interface TWord { text: string; confidence: number; bbox: Box }
+interface TLine { words: TWord[]; bbox: Box }
+interface TParagraph { lines: TLine[] }
+interface TBlock { paragraphs: TParagraph[] | null }
+export interface TesseractPage { blocks?: TBlock[] | null; confidence?: number }
+
+export interface RecognisedWord { text: string; confidence: number; bbox: [number, number, number, number] }
+export interface RecognisedLine { words: RecognisedWord[]; bbox: [number, number, number, number] }
+
+/** Lines with their words; boxes divided by `scale` so they refer to the ingested page image. */
+export function linesOf(page: TesseractPage, scale = 1): RecognisedLine[] {
+  const out: RecognisedLine[] = [];
+  const box = (b: Box): [number, number, number, number] => [
+    Math.round(b.x0 / scale), Math.round(b.y0 / scale), Math.round(b.x1 / scale), Math.round(b.y1 / scale),
+  ];
+  for (const block of page.blocks ?? []) {
+    for (const para of block.paragraphs ?? []) {
+      for (const line of para.lines ?? []) {
+        const words = (line.words ?? [])
+          .map((w) => ({ text: w.text.normalize('NFC').trim(), confidence: round1(w.confidence), bbox: box(w.bbox) }))
+          .filter((w) => w.text !== '');
+        if (words.length) out.push({ words, bbox: box(line.bbox) });
+      }
+    }
+  }
+  return out;
+}
+
+export function meanConfidence(lines: RecognisedLine[]): number {
+  let sum = 0;
+  let n = 0;
+  for (const l of lines) for (const w of l.words) { sum += w.confidence * w.text.length; n += w.text.length; }
+  return n ? sum / n : 0;
+}
+
+export function toTextLines(lines: RecognisedLine[], page: number): TextLineT[] {
+  return lines.map((l, i) => ({
+    page,
+    line: i + 1,
+    text: l.words.map((w) => w.text).join(' '),
+    confidence: round1(l.words.reduce((s, w) => s + w.confidence, 0) / l.words.length),
+    words: l.words.map((w) => ({ text: w.text, confidence: w.confidence, bbox: w.bbox })),
+  }));
+}
+
+const round1 = (x: number) => Math.max(0, Math.min(100, Math.round(x * 10) / 10));
