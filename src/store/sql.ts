@@ -1,7 +1,24 @@
 // One Store implementation over a minimal SQL executor; the SQLite and D1 adapters only execute.
 import { fold, slug } from '../fold.js';
-import { NoticeRecord, type DocumentSummaryT, type NoticeRecordT, type TextLineT } from '../record.js';
-import type { Job, LineHit, NewDocument, NewJob, Page, Store } from './types.js';
+import { NoticeRecord, type DeadlineT, type DocumentSummaryT, type NoticeRecordT, type TextLineT } from '../record.js';
+import { exactQuery, foldedQuery, highlight, resolveAgencies, type AgencyName } from './search.js';
+import type {
+  AgencySummary,
+  DirectiveFilters,
+  DirectiveHistoryEntry,
+  DirectiveStatus,
+  DirectiveView,
+  Job,
+  LineHit,
+  NewDocument,
+  NewJob,
+  Page,
+  SearchHit,
+  SearchScope,
+  Store,
+  Webhook,
+  WebhookDelivery,
+} from './types.js';
 
 export type Param = string | number | null | Uint8Array;
 export interface Statement {
@@ -37,15 +54,82 @@ export function insertRows(table: string, columns: string[], rows: Param[][]): S
   return out;
 }
 
-/** The user's words as an FTS5 query: each word quoted, so operators in the input stay plain words. */
+/** The user's words as an FTS5 query on the folded column: each word quoted, so operators stay plain words. */
 export function ftsQuery(query: string): string {
-  const words = fold(query)
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean);
-  return words.map((w) => `"${w}"`).join(' ');
+  const q = foldedQuery(query);
+  return q && `{folded} : (${q})`;
 }
 
+// FTS rows share the rowid of the row they index; `folded` needs only đ -> d (the tokenizer does the rest).
+const FOLD_SQL = (col: string) => `replace(replace(${col}, 'đ', 'd'), 'Đ', 'D')`;
+
+const DIRECTIVE_COLUMNS = `d.id, d.document_id, d.seq, d.page, d.line, d.section, d.text, d.deadline_date, d.deadline_kind,
+  d.deadline_text, d.deadline_rule, d.status, d.status_note, d.updated_at,
+  doc.filename AS doc_filename, doc.title AS doc_title, doc.number AS doc_number, doc.doc_type AS doc_type, doc.date AS doc_date`;
+
+interface DirectiveRow {
+  id: string;
+  document_id: string;
+  seq: number;
+  page: number;
+  line: number;
+  section: string | null;
+  text: string;
+  deadline_date: string | null;
+  deadline_kind: string | null;
+  deadline_text: string | null;
+  deadline_rule: string | null;
+  status: string;
+  status_note: string | null;
+  updated_at: string;
+  doc_filename: string;
+  doc_title: string | null;
+  doc_number: string | null;
+  doc_type: string | null;
+  doc_date: string | null;
+}
+
+function toDirective(r: DirectiveRow, assignees: DirectiveView['assignees']): DirectiveView {
+  const deadline: DeadlineT | null = r.deadline_kind
+    ? {
+        date: r.deadline_date,
+        kind: r.deadline_kind as DeadlineT['kind'],
+        text: r.deadline_text ?? '',
+        ...(r.deadline_rule ? { rule: r.deadline_rule } : {}),
+      }
+    : null;
+  return {
+    id: r.id,
+    document_id: r.document_id,
+    seq: r.seq,
+    page: r.page,
+    line: r.line,
+    section: r.section,
+    text: r.text,
+    assignees,
+    deadline,
+    status: r.status as DirectiveStatus,
+    status_note: r.status_note,
+    updated_at: r.updated_at,
+    document: { id: r.document_id, doc: r.doc_filename, title: r.doc_title, number: r.doc_number, doc_type: r.doc_type, date: r.doc_date },
+  };
+}
+
+const emptyPage = <T>(limit: number, offset: number): Page<T> => ({ items: [], total: 0, limit, offset });
+
 const now = () => new Date().toISOString();
+
+/** Index a document's lines or directives (already inserted in the same batch) by rowid, folded and exact. */
+function ftsStatements(kind: 'lines' | 'directives', documentId: string): Statement[] {
+  const [fts, xfts, cols, src] =
+    kind === 'lines'
+      ? ['lines_fts', 'lines_xfts', 'document_id, line', "SELECT rowid, %F, text, document_id, line FROM lines WHERE document_id = ? AND trim(text) <> ''"]
+      : ['directives_fts', 'directives_xfts', 'directive_id, document_id', 'SELECT rowid, %F, text, id, document_id FROM directives WHERE document_id = ?'];
+  return [
+    { sql: `INSERT INTO ${fts} (rowid, folded, exact, ${cols}) ${src.replace('%F', FOLD_SQL('text'))}`, params: [documentId] },
+    { sql: `INSERT INTO ${xfts} (rowid, exact) SELECT rowid, exact FROM ${fts} WHERE document_id = ?`, params: [documentId] },
+  ];
+}
 
 type JobRow = Omit<Job, 'error'> & { error_code: string | null; error_message: string | null };
 
@@ -87,14 +171,12 @@ export class SqlStore implements Store {
     stmts.push(...insertRows('pages', ['document_id', 'number', 'source'], doc.pages.map((p) => [doc.id, p.number, p.source])));
     stmts.push(...insertRows('lines', ['document_id', 'line', 'page', 'text', 'raw_text', 'confidence'],
       doc.lines.map((l, i) => [doc.id, l.line, l.page, l.text, doc.rawLines[i]?.text ?? l.text, l.confidence ?? null])));
-    stmts.push(...insertRows('lines_fts', ['folded', 'exact', 'document_id', 'line'],
-      doc.lines.filter((l) => l.text.trim()).map((l) => [fold(l.text), l.text, doc.id, l.line])));
+    stmts.push(...ftsStatements('lines', doc.id));
 
     const agencies = new Map<string, string>();
     for (const a of rec.agencies) agencies.set(a.id, a.name);
     const dirRows: Param[][] = [];
     const asgRows: Param[][] = [];
-    const ftsRows: Param[][] = [];
     rec.directives.forEach((d, i) => {
       const id = `${doc.id}-${i + 1}`;
       dirRows.push([id, doc.id, i + 1, d.page, d.line, d.section, d.text, d.deadline?.date ?? null, d.deadline?.kind ?? null,
@@ -104,16 +186,19 @@ export class SqlStore implements Store {
         if (!agencies.has(agencyId)) agencies.set(agencyId, a.agency);
         asgRows.push([id, k + 1, agencyId, a.agency, a.role]);
       });
-      ftsRows.push([fold(d.text), d.text, id, doc.id]);
     });
     // Agencies are shared by all documents: keep the first name seen for an id.
     for (const [id, name] of agencies) {
       stmts.push({ sql: 'INSERT OR IGNORE INTO agencies (id, name, folded) VALUES (?, ?, ?)', params: [id, name, fold(name)] });
     }
+    const aliases = rec.agencies.flatMap((a) => a.aliases.map((al) => [fold(al).trim(), a.id] as Param[])).filter((r) => r[0]);
+    for (const st of insertRows('agency_aliases', ['alias', 'agency_id'], aliases)) {
+      stmts.push({ ...st, sql: st.sql.replace(/^INSERT/, 'INSERT OR IGNORE') });
+    }
     stmts.push(...insertRows('directives', ['id', 'document_id', 'seq', 'page', 'line', 'section', 'text', 'deadline_date',
       'deadline_kind', 'deadline_text', 'deadline_rule', 'updated_at'], dirRows));
     stmts.push(...insertRows('assignees', ['directive_id', 'seq', 'agency_id', 'agency_name', 'role'], asgRows));
-    stmts.push(...insertRows('directives_fts', ['folded', 'exact', 'directive_id', 'document_id'], ftsRows));
+    stmts.push(...ftsStatements('directives', doc.id));
     stmts.push(...insertRows('statistics', ['document_id', 'seq', 'page', 'line', 'text', 'value', 'of', 'unit', 'subject'],
       rec.statistics.map((s, i) => [doc.id, i + 1, s.page, s.line, s.text, s.value, s.of ?? null, s.unit, s.subject])));
     stmts.push(...insertRows('doc_references', ['document_id', 'seq', 'page', 'line', 'kind', 'number', 'date', 'issuer'],
@@ -165,7 +250,9 @@ export class SqlStore implements Store {
   async deleteDocument(id: string): Promise<boolean> {
     if (!(await this.hasDocument(id))) return false;
     await this.db.batch([
+      { sql: 'DELETE FROM lines_xfts WHERE rowid IN (SELECT rowid FROM lines_fts WHERE document_id = ?)', params: [id] },
       { sql: 'DELETE FROM lines_fts WHERE document_id = ?', params: [id] },
+      { sql: 'DELETE FROM directives_xfts WHERE rowid IN (SELECT rowid FROM directives_fts WHERE document_id = ?)', params: [id] },
       { sql: 'DELETE FROM directives_fts WHERE document_id = ?', params: [id] },
       { sql: 'DELETE FROM documents WHERE id = ?', params: [id] },
     ]);
@@ -186,10 +273,221 @@ export class SqlStore implements Store {
     if (!q) return { items: [], total: 0, limit, offset };
     const total = (await this.db.all<{ n: number }>('SELECT count(*) AS n FROM lines_fts WHERE lines_fts MATCH ?', [q]))[0].n;
     const rows = await this.db.all<{ document_id: string; line: number; text: string; score: number; page: number }>(
-      `SELECT f.document_id, f.line, f.exact AS text, bm25(lines_fts) AS score, l.page
-       FROM lines_fts f JOIN lines l ON l.document_id = f.document_id AND l.line = f.line
+      `SELECT f.document_id, f.line, l.text, bm25(lines_fts, 1.0, 0.0) AS score, l.page
+       FROM lines_fts f JOIN lines l ON l.rowid = f.rowid
        WHERE lines_fts MATCH ? ORDER BY score LIMIT ? OFFSET ?`, [q, limit, offset]);
     return { items: rows, total, limit, offset };
+  }
+
+  async search(query: string, { limit, offset, scope = 'all' }: { limit: number; offset: number; scope?: SearchScope }): Promise<Page<SearchHit>> {
+    const q = ftsQuery(query);
+    if (!q) return emptyPage(limit, offset);
+    const xq = exactQuery(query);
+    const parts: string[] = [];
+    const params: Param[] = [];
+    const exact = (table: string) => (xq ? `f.rowid IN (SELECT rowid FROM ${table} WHERE ${table} MATCH ?)` : '0');
+    if (scope !== 'directives') {
+      parts.push(`SELECT 'line' AS kind, f.document_id, NULL AS directive_id, l.page, l.line, l.text,
+          bm25(lines_fts, 1.0, 0.0) AS score, ${exact('lines_xfts')} AS exact
+        FROM lines_fts f JOIN lines l ON l.rowid = f.rowid WHERE lines_fts MATCH ?`);
+      params.push(...(xq ? [xq] : []), q);
+    }
+    if (scope !== 'lines') {
+      parts.push(`SELECT 'directive' AS kind, d.document_id, d.id AS directive_id, d.page, d.line, d.text,
+          bm25(directives_fts, 1.0, 0.0) AS score, ${exact('directives_xfts')} AS exact
+        FROM directives_fts f JOIN directives d ON d.rowid = f.rowid WHERE directives_fts MATCH ?`);
+      params.push(...(xq ? [xq] : []), q);
+    }
+    type Row = Omit<SearchHit, 'snippet' | 'highlights' | 'exact'> & { exact: number; total: number };
+    const rows = await this.db.all<Row>(
+      `SELECT *, count(*) OVER () AS total FROM (${parts.join(' UNION ALL ')})
+       ORDER BY exact DESC, score, document_id, line, kind LIMIT ? OFFSET ?`, [...params, limit, offset]);
+    let total = rows[0]?.total ?? 0;
+    if (!rows.length && offset > 0) {
+      total = (await this.db.all<{ n: number }>(`SELECT count(*) AS n FROM (${parts.join(' UNION ALL ')})`, params))[0].n;
+    }
+    const items = rows.map(({ total: _t, exact: x, ...r }) => ({ ...r, exact: !!x, ...highlight(r.text, query) }));
+    return { items, total, limit, offset };
+  }
+
+  private async agencyNames(): Promise<AgencyName[]> {
+    const rows = await this.db.all<{ id: string; name: string }>('SELECT id, name FROM agencies');
+    const aliases = await this.db.all<{ alias: string; agency_id: string }>('SELECT alias, agency_id FROM agency_aliases');
+    const byId = new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, aliases: [] as string[] }]));
+    for (const a of aliases) byId.get(a.agency_id)?.aliases.push(a.alias);
+    return [...byId.values()];
+  }
+
+  async resolveAgency(query: string): Promise<string[]> {
+    return resolveAgencies(query, await this.agencyNames());
+  }
+
+  async addAgencyAlias(agencyId: string, alias: string): Promise<boolean> {
+    const a = fold(alias).trim();
+    if (!a || !(await this.db.all('SELECT 1 FROM agencies WHERE id = ?', [agencyId])).length) return false;
+    await this.db.run('INSERT OR IGNORE INTO agency_aliases (alias, agency_id) VALUES (?, ?)', [a, agencyId]);
+    return true;
+  }
+
+  /** WHERE clause and params for directive filters; null when the filters can match nothing. */
+  private async directiveWhere(f: DirectiveFilters): Promise<{ sql: string; params: Param[] } | null> {
+    const where: string[] = [];
+    const params: Param[] = [];
+    if (f.q !== undefined) {
+      const q = ftsQuery(f.q);
+      if (!q) return null;
+      where.push('d.rowid IN (SELECT rowid FROM directives_fts WHERE directives_fts MATCH ?)');
+      params.push(q);
+    }
+    if (f.agency !== undefined) {
+      const ids = await this.resolveAgency(f.agency);
+      if (!ids.length) return null;
+      const role = f.role && f.role !== 'any' ? ' AND role = ?' : '';
+      where.push(`d.id IN (SELECT directive_id FROM assignees WHERE agency_id IN (SELECT value FROM json_each(?))${role})`);
+      params.push(JSON.stringify(ids), ...(role ? [f.role!] : []));
+    }
+    if (f.due_before) {
+      where.push('d.deadline_date <= ?');
+      params.push(f.due_before);
+    }
+    if (f.due_after) {
+      where.push('d.deadline_date >= ?');
+      params.push(f.due_after);
+    }
+    if (f.overdue) {
+      where.push("d.deadline_date < ? AND d.status <> 'done'");
+      params.push(f.today ?? new Date().toISOString().slice(0, 10));
+    }
+    if (f.kind) {
+      where.push('d.deadline_kind = ?');
+      params.push(f.kind);
+    }
+    if (f.document) {
+      where.push('d.document_id = ?');
+      params.push(f.document);
+    }
+    if (f.status) {
+      where.push('d.status = ?');
+      params.push(f.status);
+    }
+    return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+  }
+
+  private async withAssignees(rows: DirectiveRow[]): Promise<DirectiveView[]> {
+    if (!rows.length) return [];
+    const asg = await this.db.all<{ directive_id: string; agency_id: string; agency_name: string; role: 'lead' | 'cooperate' }>(
+      `SELECT directive_id, agency_id, agency_name, role FROM assignees
+       WHERE directive_id IN (SELECT value FROM json_each(?)) ORDER BY directive_id, seq`, [JSON.stringify(rows.map((r) => r.id))]);
+    const by = new Map<string, DirectiveView['assignees']>();
+    for (const a of asg) {
+      const list = by.get(a.directive_id) ?? [];
+      list.push({ agency: a.agency_name, agency_id: a.agency_id, role: a.role });
+      by.set(a.directive_id, list);
+    }
+    return rows.map((r) => toDirective(r, by.get(r.id) ?? []));
+  }
+
+  async listDirectives(filters: DirectiveFilters, { limit, offset }: { limit: number; offset: number }): Promise<Page<DirectiveView>> {
+    const w = await this.directiveWhere(filters);
+    if (!w) return emptyPage(limit, offset);
+    const total = (await this.db.all<{ n: number }>(`SELECT count(*) AS n FROM directives d ${w.sql}`, w.params))[0].n;
+    if (!total || offset >= total) return { items: [], total, limit, offset };
+    const rows = await this.db.all<DirectiveRow>(
+      `SELECT ${DIRECTIVE_COLUMNS} FROM directives d JOIN documents doc ON doc.id = d.document_id ${w.sql}
+       ORDER BY coalesce(d.deadline_date, '9999-12-31'), d.document_id, d.seq LIMIT ? OFFSET ?`, [...w.params, limit, offset]);
+    return { items: await this.withAssignees(rows), total, limit, offset };
+  }
+
+  async getDirective(id: string): Promise<(DirectiveView & { history: DirectiveHistoryEntry[] }) | null> {
+    const rows = await this.db.all<DirectiveRow>(
+      `SELECT ${DIRECTIVE_COLUMNS} FROM directives d JOIN documents doc ON doc.id = d.document_id WHERE d.id = ?`, [id]);
+    if (!rows.length) return null;
+    const [view] = await this.withAssignees(rows);
+    const history = await this.db.all<DirectiveHistoryEntry>(
+      'SELECT at, status, note, actor FROM directive_history WHERE directive_id = ? ORDER BY at, rowid', [id]);
+    return { ...view, history };
+  }
+
+  async updateDirectiveStatus(id: string, change: { status: DirectiveStatus; note?: string | null; actor?: string | null }) {
+    if (!(await this.db.all('SELECT 1 FROM directives WHERE id = ?', [id])).length) return null;
+    const at = now();
+    await this.db.batch([
+      { sql: 'UPDATE directives SET status = ?, status_note = ?, updated_at = ? WHERE id = ?', params: [change.status, change.note ?? null, at, id] },
+      {
+        sql: 'INSERT INTO directive_history (directive_id, at, status, note, actor) VALUES (?, ?, ?, ?, ?)',
+        params: [id, at, change.status, change.note ?? null, change.actor ?? null],
+      },
+    ]);
+    const { history: _h, ...view } = (await this.getDirective(id))!;
+    return view;
+  }
+
+  private async agencySummaries(where: string, params: Param[], limit: number, offset: number): Promise<AgencySummary[]> {
+    const rows = await this.db.all<Omit<AgencySummary, 'aliases'> & { aliases: string | null }>(
+      `SELECT a.id, a.name,
+         (SELECT group_concat(alias, char(31)) FROM agency_aliases al WHERE al.agency_id = a.id) AS aliases,
+         count(DISTINCT s.directive_id) AS directives,
+         count(DISTINCT CASE WHEN s.role = 'lead' THEN s.directive_id END) AS lead,
+         count(DISTINCT CASE WHEN d.status <> 'done' THEN s.directive_id END) AS open
+       FROM agencies a LEFT JOIN assignees s ON s.agency_id = a.id LEFT JOIN directives d ON d.id = s.directive_id
+       ${where} GROUP BY a.id ORDER BY directives DESC, a.name LIMIT ? OFFSET ?`, [...params, limit, offset]);
+    return rows.map((r) => ({ ...r, aliases: r.aliases ? r.aliases.split('\u001f') : [] }));
+  }
+
+  async listAgencies({ limit, offset, q }: { limit: number; offset: number; q?: string }): Promise<Page<AgencySummary>> {
+    let where = '';
+    const params: Param[] = [];
+    if (q !== undefined) {
+      const ids = await this.resolveAgency(q);
+      if (!ids.length) return emptyPage(limit, offset);
+      where = 'WHERE a.id IN (SELECT value FROM json_each(?))';
+      params.push(JSON.stringify(ids));
+    }
+    const total = (await this.db.all<{ n: number }>(`SELECT count(*) AS n FROM agencies a ${where}`, params))[0].n;
+    return { items: await this.agencySummaries(where, params, limit, offset), total, limit, offset };
+  }
+
+  async getAgency(id: string): Promise<AgencySummary | null> {
+    const [a] = await this.agencySummaries('WHERE a.id = ?', [id], 1, 0);
+    return a ?? null;
+  }
+
+  async createWebhook(hook: { id: string; url: string; secret: string; events: string[] }): Promise<Webhook> {
+    const created_at = now();
+    await this.db.run('INSERT INTO webhooks (id, url, secret, events, created_at) VALUES (?, ?, ?, ?, ?)',
+      [hook.id, hook.url, hook.secret, hook.events.join(','), created_at]);
+    return { id: hook.id, url: hook.url, events: hook.events, created_at };
+  }
+
+  async listWebhooks(): Promise<Webhook[]> {
+    const rows = await this.db.all<{ id: string; url: string; events: string; created_at: string }>(
+      'SELECT id, url, events, created_at FROM webhooks ORDER BY created_at, id');
+    return rows.map((r) => ({ ...r, events: r.events.split(',') }));
+  }
+
+  async getWebhook(id: string): Promise<(Webhook & { secret: string }) | null> {
+    const rows = await this.db.all<{ id: string; url: string; secret: string; events: string; created_at: string }>(
+      'SELECT id, url, secret, events, created_at FROM webhooks WHERE id = ?', [id]);
+    return rows.length ? { ...rows[0], events: rows[0].events.split(',') } : null;
+  }
+
+  async deleteWebhook(id: string): Promise<boolean> {
+    const r = await this.db.run('DELETE FROM webhooks WHERE id = ?', [id]);
+    return r.changes > 0;
+  }
+
+  async logDelivery(d: WebhookDelivery): Promise<void> {
+    await this.db.run(
+      `INSERT OR REPLACE INTO webhook_deliveries (webhook_id, delivery_id, event, document_id, attempt, at, status, ok, error, duration_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [d.webhook_id, d.delivery_id, d.event, d.document_id, d.attempt, d.at, d.status, d.ok ? 1 : 0, d.error, d.duration_ms]);
+  }
+
+  async listDeliveries(webhookId: string, { limit }: { limit: number }): Promise<WebhookDelivery[]> {
+    const rows = await this.db.all<Omit<WebhookDelivery, 'ok'> & { ok: number }>(
+      `SELECT webhook_id, delivery_id, event, document_id, attempt, at, status, ok, error, duration_ms
+       FROM webhook_deliveries WHERE webhook_id = ? ORDER BY at DESC, attempt DESC LIMIT ?`, [webhookId, limit]);
+    return rows.map((r) => ({ ...r, ok: !!r.ok }));
   }
 
   async createJob(job: NewJob): Promise<Job> {
