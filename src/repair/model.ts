@@ -81,3 +81,31 @@ export function getModel(): RepairModel {
   if (!shared) shared = RepairModel.load();
   return shared;
 }
+
+/** The files of models/ as contents, for runtimes without a file system (the Worker reads them from assets). */
+export interface ModelContents {
+  /** lm/lm.bin.gz, already gunzipped */
+  lmBin: Uint8Array;
+  /** lm/vocab.txt */
+  vocab: string;
+  /** channel/<name>.tsv by name (eng, vie); a missing one is uniform, as in load() */
+  channels?: Record<string, string | undefined>;
+  /** lm/abbrev.tsv */
+  abbrev?: string;
+}
+
+/** Builds the model from file contents; the same result as RepairModel.load() on those files. */
+export function modelFromContents(c: ModelContents): RepairModel {
+  const lm = new NgramLM(Buffer.from(c.lmBin.buffer, c.lmBin.byteOffset, c.lmBin.byteLength), c.vocab);
+  const channels: Record<string, Channel> = {};
+  for (const name of ['eng', 'vie']) {
+    const text = c.channels?.[name];
+    channels[name] = text ? Channel.parse(name, text) : Channel.uniformChannel();
+  }
+  return new RepairModel(lm, channels, c.abbrev ?? '');
+}
+
+/** Sets the process-wide model that getModel() returns (where RepairModel.load() cannot read files). */
+export function setModel(model: RepairModel): void {
+  shared = model;
+}
