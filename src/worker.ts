@@ -1,0 +1,59 @@
+// Workers entry: the same API as the Node server over D1, without OCR (tesseract.js cannot run here).
+// Text notices go through repair, extraction and storage; scans answer 415 naming the Node OCR service.
+import { createApp } from './app.js';
+import { configFromEnv } from './config.js';
+import { VanbanError } from './errors.js';
+import { sniff } from './ingest/sniff.js';
+import type { MediaType } from './pipeline.js';
+import { createPipeline, type Pipeline } from './process.js';
+import { openD1Store, type D1DatabaseLike } from './store/d1.js';
+import { VERSION } from './version.js';
+
+export interface Env {
+  DB: D1DatabaseLike;
+  VANBAN_MAX_UPLOAD_BYTES?: string;
+  VANBAN_MAX_PAGES?: string;
+  /** URL of the Node service that reads scans, named in the 415 answer */
+  VANBAN_OCR_SERVICE?: string;
+}
+
+const ACCEPT = (type: MediaType) => type === 'text/plain';
+
+/** Scans are refused before any work; the answer says where to send them. */
+function withScanAdvice(pipeline: Pipeline, ocrService: string): Pipeline {
+  return {
+    ...pipeline,
+    async ingest(file) {
+      try {
+        return await pipeline.ingest(file);
+      } catch (err) {
+        if (err instanceof VanbanError && err.code === 'unsupported_here') {
+          const where = ocrService ? `the Node OCR service at ${ocrService}` : 'the Node OCR service (`vanban serve`)';
+          throw new VanbanError(415, 'needs_ocr',
+            `${sniff(file.bytes)} is not read here: this Workers deployment has no OCR and accepts UTF-8 text notices; send scans and PDFs to ${where}`);
+        }
+        throw err;
+      }
+    },
+  };
+}
+
+export function createWorkerApp(env: Env) {
+  const limits = configFromEnv({
+    VANBAN_MAX_UPLOAD_BYTES: env.VANBAN_MAX_UPLOAD_BYTES,
+    VANBAN_MAX_PAGES: env.VANBAN_MAX_PAGES,
+  }).limits;
+  const store = openD1Store(env.DB);
+  const pipeline = withScanAdvice(createPipeline({ store, limits, accept: ACCEPT }), env.VANBAN_OCR_SERVICE ?? '');
+  return createApp({ store, pipeline, config: { version: VERSION, runtime: 'workers' } });
+}
+
+// One app per isolate (and per D1 binding): routes and the store are built on the first request.
+let cached: { db: D1DatabaseLike; app: ReturnType<typeof createWorkerApp> } | null = null;
+
+export default {
+  fetch(request: Request, env: Env, ctx: unknown): Response | Promise<Response> {
+    if (cached?.db !== env.DB) cached = { db: env.DB, app: createWorkerApp(env) };
+    return cached.app.fetch(request, env, ctx as never);
+  },
+};

@@ -1,0 +1,14 @@
+// Bindings the tests see through `cloudflare:test` (see vitest.workers.config.ts and wrangler.toml).
+declare module 'cloudflare:test' {
+  interface ProvidedEnv {
+    DB: D1Database;
+    TEST_MIGRATIONS: D1Migration[];
+    VANBAN_MAX_UPLOAD_BYTES: string;
+    VANBAN_OCR_SERVICE: string;
+  }
+}
+
+declare module '*?raw' {
+  const text: string;
+  export default text;
+}

@@ -1,0 +1,23 @@
+// Tests that run inside workerd (the Workers runtime) with a local D1, offline: `vitest run -c vitest.workers.config.ts`.
+import { defineWorkersConfig, readD1Migrations } from '@cloudflare/vitest-pool-workers/config';
+
+export default defineWorkersConfig(async () => {
+  // workerd has no file system: the migrations are read here and handed to the tests as a binding
+  const migrations = await readD1Migrations('src/store/migrations');
+  return {
+    test: {
+      include: ['test/worker/**/*.test.ts'],
+      setupFiles: ['./test/worker/setup.ts'],
+      testTimeout: 60_000,
+      poolOptions: {
+        workers: {
+          singleWorker: true,
+          wrangler: { configPath: './wrangler.toml' },
+          miniflare: {
+            bindings: { TEST_MIGRATIONS: migrations },
+          },
+        },
+      },
+    },
+  };
+});
