@@ -8,6 +8,7 @@ import type { MediaType } from './pipeline.js';
 import { createPipeline, type Pipeline } from './process.js';
 import { openD1Store, type D1DatabaseLike } from './store/d1.js';
 import { VERSION } from './version.js';
+import { loadRepairModel, type AssetFetcher, type ModelStatus } from './worker-model.js';
 
 export interface Env {
   DB: D1DatabaseLike;
@@ -15,6 +16,8 @@ export interface Env {
   VANBAN_MAX_PAGES?: string;
   /** URL of the Node service that reads scans, named in the 415 answer */
   VANBAN_OCR_SERVICE?: string;
+  /** models/ as static assets: the repair model */
+  MODELS?: AssetFetcher;
 }
 
 const ACCEPT = (type: MediaType) => type === 'text/plain';
@@ -50,10 +53,33 @@ export function createWorkerApp(env: Env) {
 
 // One app per isolate (and per D1 binding): routes and the store are built on the first request.
 let cached: { db: D1DatabaseLike; app: ReturnType<typeof createWorkerApp> } | null = null;
+// The repair model loads once per isolate, on the first request that needs it (an upload), so reads
+// and health checks never wait for it.
+let model: Promise<ModelStatus> | null = null;
+
+async function withModelStatus(res: Response, status: ModelStatus | null): Promise<Response> {
+  const body = (await res.json()) as Record<string, unknown>;
+  return Response.json({ ...body, repair: status ?? { repair: 'not loaded yet' } }, { status: res.status, headers: res.headers });
+}
 
 export default {
-  fetch(request: Request, env: Env, ctx: unknown): Response | Promise<Response> {
+  async fetch(request: Request, env: Env, ctx: unknown): Promise<Response> {
     if (cached?.db !== env.DB) cached = { db: env.DB, app: createWorkerApp(env) };
-    return cached.app.fetch(request, env, ctx as never);
+    const url = new URL(request.url);
+    if (request.method === 'POST' && url.pathname === '/v1/documents') {
+      const status = await (model ??= loadRepairModel(env.MODELS));
+      if (status.repair === 'unavailable') {
+        return Response.json(
+          { error: { code: 'repair_unavailable', message: `the repair model could not be loaded here: ${status.reason}` } },
+          { status: 503 },
+        );
+      }
+    }
+    const res = await cached.app.fetch(request, env, ctx as never);
+    if (url.pathname === '/healthz' && res.ok) {
+      const status = url.searchParams.has('model') ? await (model ??= loadRepairModel(env.MODELS)) : model && (await model);
+      return withModelStatus(res, status);
+    }
+    return res;
   },
 };

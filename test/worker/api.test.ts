@@ -53,6 +53,10 @@ describe('Worker API', () => {
     const dup = await upload();
     expect(dup.status).toBe(200);
     expect(((await dup.json()) as { id: string }).id).toBe(rec.id);
+
+    // the upload loaded the repair model from the MODELS assets
+    const health = (await (await get('/healthz')).json()) as { repair: { repair: string } };
+    expect(health.repair.repair).toBe('ngram');
   });
 
   it('searches the stored lines with and without diacritics', async () => {

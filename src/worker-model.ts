@@ -1,0 +1,64 @@
+// The repair model in the Worker: read from the static-asset binding MODELS (models/ deployed as assets,
+// private because the Worker runs first), gunzipped with DecompressionStream, handed to src/repair.
+// Assets keep the model out of the script bundle (3 MB free / 10 MB paid, compressed).
+import { modelFromContents, setModel } from './repair/model.js';
+
+export interface AssetFetcher {
+  fetch(input: string): Promise<Response>;
+}
+
+export interface ModelStatus {
+  /** 'ngram': the LM and channel models are loaded; 'unavailable': repair cannot run here */
+  repair: 'ngram' | 'unavailable';
+  /** why the model is unavailable */
+  reason?: string;
+  /** ms to fetch, gunzip and index the model (once per isolate) */
+  loadMs?: number;
+  /** bytes fetched from assets */
+  bytes?: number;
+}
+
+const ORIGIN = 'https://models.invalid/';
+
+async function fetchAsset(assets: AssetFetcher, path: string, required: true): Promise<Response>;
+async function fetchAsset(assets: AssetFetcher, path: string, required: false): Promise<Response | null>;
+async function fetchAsset(assets: AssetFetcher, path: string, required: boolean): Promise<Response | null> {
+  const res = await assets.fetch(ORIGIN + path);
+  if (res.ok) return res;
+  if (required) throw new Error(`model file ${path} not found in the MODELS assets (${res.status})`);
+  return null;
+}
+
+async function gunzip(res: Response): Promise<Uint8Array> {
+  // served with Content-Encoding? the asset server returns the stored .gz bytes as they are
+  const stream = res.body!.pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** Loads the repair model from assets and sets it for the pipeline; never throws. */
+export async function loadRepairModel(assets: AssetFetcher | undefined): Promise<ModelStatus> {
+  if (!assets) return { repair: 'unavailable', reason: 'no MODELS assets binding' };
+  const t0 = Date.now();
+  try {
+    const [bin, vocab, abbrev, eng, vie] = await Promise.all([
+      fetchAsset(assets, 'lm/lm.bin.gz', true),
+      fetchAsset(assets, 'lm/vocab.txt', true),
+      fetchAsset(assets, 'lm/abbrev.tsv', false),
+      fetchAsset(assets, 'channel/eng.tsv', false),
+      fetchAsset(assets, 'channel/vie.tsv', false),
+    ]);
+    const bytes = Number(bin.headers.get('content-length') ?? 0);
+    const lmBin = await gunzip(bin);
+    const text = (r: Response | null) => (r ? r.text() : Promise.resolve(undefined));
+    const model = modelFromContents({
+      lmBin,
+      vocab: await vocab.text(),
+      abbrev: await text(abbrev),
+      channels: { eng: await text(eng), vie: await text(vie) },
+    });
+    setModel(model);
+    return { repair: 'ngram', loadMs: Date.now() - t0, bytes };
+  } catch (err) {
+    return { repair: 'unavailable', reason: String((err as Error)?.message ?? err) };
+  }
+}
