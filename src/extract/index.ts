@@ -1,22 +1,110 @@
-// Extract stage: repaired lines -> NoticeRecord.
-// Minimal version (foundation): metadata left null, no directives. The full extractor replaces it.
-import { NoticeRecord, type NoticeRecordT, type TextLineT } from '../record.js';
+// Extract stage: repaired lines -> NoticeRecord. The order of the extractors is visible here:
+// structure -> metadata -> references -> statistics -> directives (with agencies and deadlines).
+import { type AgencyT, NoticeRecord, type NoticeRecordT, type ReferenceT, type StatisticT, type TextLineT } from '../record.js';
+import { AgencyMatcher, type Gazetteer, agencyId, loadGazetteer } from './agencies.js';
+import { timeSpans } from './deadlines.js';
+import { extractDirectives } from './directives.js';
+import { extractMetadata } from './metadata.js';
+import { dedupeReferences, findReferences } from './references.js';
+import { findStatistics } from './statistics.js';
+import { parseStructure } from './structure.js';
+import { type Flow, makeFlow } from './text.js';
 
 export interface ExtractOptions {
   id: string;
   doc: string;
+  /** ISO date used for missing years when the document names no date of its own */
+  today?: string;
+  /** agency gazetteer; read from models/agencies/ when absent */
+  gazetteer?: Gazetteer;
 }
 
-export async function extract(_lines: TextLineT[], options: ExtractOptions): Promise<NoticeRecordT> {
+const matchers = new WeakMap<Gazetteer, AgencyMatcher>();
+function matcherFor(g: Gazetteer): AgencyMatcher {
+  let m = matchers.get(g);
+  if (!m) matchers.set(g, (m = new AgencyMatcher(g)));
+  return m;
+}
+
+export async function extract(lines: TextLineT[], options: ExtractOptions): Promise<NoticeRecordT> {
+  const gaz = options.gazetteer ?? (await loadGazetteer());
+  const matcher = matcherFor(gaz);
+  const structure = parseStructure(lines);
+  const meta = extractMetadata(structure, matcher);
+  const refDate = meta.date ?? meta.issued_date ?? options.today ?? null;
+  const dctx = { refDate };
+
+  const headerLines = lines.filter((l) => l.line < structure.headerEnd);
+  const flows: Array<{ flow: Flow; stats: boolean }> = [
+    { flow: makeFlow(headerLines), stats: false },
+    ...structure.units.map((u) => ({ flow: u.flow, stats: true })),
+    ...structure.footnoteLines.map((fl) => ({ flow: makeFlow(fl), stats: true })),
+  ];
+  const references: ReferenceT[] = [];
+  const statistics: StatisticT[] = [];
+  for (const { flow, stats } of flows) {
+    const refs = findReferences(flow, { ...dctx, matcher });
+    for (const { start: _s, end: _e, ...r } of refs) references.push(r);
+    if (stats) statistics.push(...findStatistics(flow, [...refs, ...timeSpans(flow.text, dctx)]));
+  }
+  references.sort((a, b) => a.line - b.line);
+  statistics.sort((a, b) => a.line - b.line);
+
+  const directives = extractDirectives(structure.units, {
+    ...dctx,
+    matcher,
+    docType: meta.doc_type,
+    addressees: meta.addressees,
+  });
+
+  // the agencies list: every assignee, addressee and recipient that resolves to a body
+  const seen = new Map<string, AgencyT>();
+  const note = (name: string, surface?: string) => {
+    const id = agencyId(name);
+    if (!id) return id;
+    let a = seen.get(id);
+    if (!a) seen.set(id, (a = { id, name, aliases: [] }));
+    if (surface && surface !== name && !a.aliases.includes(surface)) a.aliases.push(surface);
+    return id;
+  };
+  directives.forEach((d, i) => {
+    d.id = `${options.id}-d${i + 1}`;
+    for (const a of d.assignees) a.agency_id = note(a.agency);
+  });
+  for (const r of [...meta.addressees, ...meta.recipients]) {
+    const ms = matcher.find(r);
+    if (ms.length === 1 && ms[0].end - ms[0].start >= r.length - 2) note(ms[0].name, r);
+  }
+  if (meta.issuer) note(meta.issuer);
+
   return NoticeRecord.parse({
     id: options.id,
     doc: options.doc,
-    doc_type: null,
-    title: null,
-    issuer: null,
-    date: null,
-    references: [],
-    directives: [],
-    statistics: [],
+    doc_type: meta.doc_type,
+    title: meta.title,
+    issuer: meta.issuer,
+    date: meta.date,
+    number: meta.number,
+    place: meta.place,
+    issued_date: meta.issued_date,
+    subject: meta.subject,
+    signer: meta.signer,
+    recipients: meta.recipients,
+    sections: structure.sections,
+    footnotes: structure.footnotes,
+    agencies: [...seen.values()],
+    references: dedupeReferences(references),
+    directives,
+    statistics,
   });
+}
+
+/** Plain text -> record: lines split on newlines, pages on form feeds; line numbers run through. */
+export async function extractText(text: string, options: ExtractOptions): Promise<NoticeRecordT> {
+  const lines: TextLineT[] = [];
+  let n = 0;
+  text.split('\f').forEach((pageText, p) => {
+    for (const t of pageText.split(/\r?\n/)) lines.push({ page: p + 1, line: ++n, text: t });
+  });
+  return extract(lines, options);
 }

@@ -1,0 +1,277 @@
+// Agencies: find Vietnamese administrative bodies in text and resolve each to a canonical name.
+// Knowledge lives in models/agencies/*.json (the gazetteer and the forms of names); this file is
+// the matcher: gazetteer lookup (token trie, longest match), patterns for names the gazetteer
+// lacks (local bodies with a place name, head word + name, "các ... liên quan"), and fuzzy
+// snapping of pattern names to the gazetteer with natural's Jaro-Winkler similarity.
+import natural from 'natural';
+import type { AgencyT } from '../record.js';
+import { capitalizeFirst, nameKey, slug, toneStyle } from './text.js';
+
+export interface GazetteerEntry {
+  name: string;
+  aliases?: string[];
+  level?: string;
+}
+export interface AgencyForms {
+  variants: Array<[string, string]>;
+  sector_codes: Record<string, string>;
+  issuer_codes: Record<string, string>;
+  levels: string[];
+  local_bodies: string[];
+  heads: string[];
+  titles: string[];
+  group_nouns: string[];
+  member_groups: string[];
+}
+export interface Gazetteer {
+  agencies: GazetteerEntry[];
+  forms: AgencyForms;
+}
+
+let cached: Promise<Gazetteer> | null = null;
+
+/** Reads models/agencies/{agencies,forms}.json once (Node); pass your own Gazetteer elsewhere. */
+export function loadGazetteer(dir?: string): Promise<Gazetteer> {
+  if (!dir && cached) return cached;
+  const p = (async () => {
+    const { readFile } = await import('node:fs/promises');
+    const base = dir ? new URL(`file://${dir.replace(/\/?$/, '/')}`) : new URL('../../models/agencies/', import.meta.url);
+    const read = async (f: string) => JSON.parse(await readFile(new URL(f, base), 'utf8'));
+    const a = await read('agencies.json');
+    const forms = await read('forms.json');
+    return { agencies: a.agencies as GazetteerEntry[], forms: forms as AgencyForms };
+  })();
+  if (!dir) cached = p;
+  return p;
+}
+
+export interface Mention {
+  start: number;
+  end: number;
+  surface: string;
+  name: string;
+  source: 'gazetteer' | 'local' | 'head' | 'group';
+}
+
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  name?: string;
+}
+
+const WORD = /[\p{L}\p{N}&]+(?:['’][\p{L}]+)?/gu;
+const NOT_WORD_BEFORE = '(?<![\\p{L}\\p{N}])';
+const NOT_WORD_AFTER = '(?![\\p{L}\\p{N}])';
+
+function esc(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/** A literal phrase as a regex source tolerant of spacing and comma variation. */
+function phraseRe(s: string): string {
+  return s
+    .split(/\s+/)
+    .map(esc)
+    .join('\\s+')
+    .replace(/,\\s\+/g, '\\s*,\\s*');
+}
+
+/** Words that end a name found by pattern (verbs and function words that follow agency names). */
+const STOP_WORDS = new Set(
+  [
+    'chủ', 'phối', 'thực', 'triển', 'tham', 'theo', 'về', 'tại', 'để', 'trong', 'của', 'đã', 'có', 'được', 'là', 'và',
+    'khẩn', 'tập', 'tổng', 'báo', 'hướng', 'kiểm', 'rà', 'xây', 'nghiên', 'đề', 'chỉ', 'thống', 'giải', 'tiếp',
+    'ban', 'cử', 'bố', 'xem', 'trình', 'với', 'cho', 'từ', 'đến', 'trên', 'nhằm', 'thì', 'như', 'sau', 'khi',
+    'nếu', 'đối', 'các', 'những', 'này', 'đó', 'gồm', 'năm', 'ngày', 'tháng', 'số', 'thông',
+  ],
+);
+
+export class AgencyMatcher {
+  private root: TrieNode = { next: new Map() };
+  private canon = new Map<string, string>(); // nameKey(surface) -> canonical
+  private names: Array<{ key: string; name: string }> = [];
+  private localRe: RegExp;
+  private headRe: RegExp;
+  private groupRe: RegExp;
+  private levelRe: string;
+
+  constructor(readonly gaz: Gazetteer) {
+    const { forms } = gaz;
+    for (const e of gaz.agencies) {
+      const name = toneStyle(e.name);
+      this.names.push({ key: nameKey(name), name });
+      for (const s of [e.name, ...(e.aliases ?? [])]) for (const v of this.variantsOf(s)) this.add(v, name);
+    }
+    this.levelRe = forms.levels.map(phraseRe).join('|');
+    const bodies = new Set<string>();
+    for (const b of forms.local_bodies) for (const v of this.variantsOf(b)) bodies.add(v);
+    const bodyAlt = [...bodies].sort((a, b) => b.length - a.length).map(phraseRe).join('|');
+    const proper = String.raw`\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)*`;
+    // local body + level + place name | + "cấp" level | + "các" levels | bare level
+    this.localRe = new RegExp(
+      `${NOT_WORD_BEFORE}(${bodyAlt})\\s+(?:(${this.levelRe})\\s+(${proper})|cấp\\s+(${this.levelRe})|(${this.levelRe}))${NOT_WORD_AFTER}`,
+      'gu',
+    );
+    const heads = [...forms.heads].sort((a, b) => b.length - a.length).map(phraseRe).join('|');
+    this.headRe = new RegExp(`${NOT_WORD_BEFORE}(${heads})\\s+(?=\\p{Lu})`, 'gu');
+    const groups = [...forms.group_nouns].sort((a, b) => b.length - a.length).map(phraseRe).join('|');
+    this.groupRe = new RegExp(
+      `${NOT_WORD_BEFORE}[Cc]ác\\s+(?:${groups})(?:\\s*(?:,|và)\\s*(?:${groups}))*(?:\\s+(?:chức năng|chuyên môn|trực thuộc))?\\s+(?:có\\s+)?liên\\s+quan${NOT_WORD_AFTER}`,
+      'gu',
+    );
+  }
+
+  /** The name and its abbreviated forms (UBND, HĐND, KH&CN ...). */
+  variantsOf(s: string): string[] {
+    const out = new Set([toneStyle(s)]);
+    for (let pass = 0; pass < 2; pass++) {
+      for (const v of [...out]) {
+        for (const [full, abbr] of this.gaz.forms.variants) {
+          const f = toneStyle(full);
+          if (v.includes(f)) out.add(v.replace(f, abbr));
+        }
+      }
+    }
+    return [...out];
+  }
+
+  /** Abbreviations in a surface form spelled out ("UBND xã" -> "Ủy ban nhân dân xã"). */
+  expand(s: string): string {
+    let out = toneStyle(s.trim());
+    const pairs = [...this.gaz.forms.variants].filter(([, a]) => !/^(TP\.?)$/.test(a)).sort((a, b) => b[1].length - a[1].length);
+    for (const [full, abbr] of pairs) {
+      out = out.replace(new RegExp(`${NOT_WORD_BEFORE}${esc(abbr)}${NOT_WORD_AFTER}`, 'gu'), full);
+    }
+    return out.replace(/\s+/g, ' ');
+  }
+
+  private add(surface: string, name: string) {
+    const keys = nameKey(surface).split(' ').filter(Boolean);
+    if (!keys.length) return;
+    let node = this.root;
+    for (const k of keys) {
+      let n = node.next.get(k);
+      if (!n) node.next.set(k, (n = { next: new Map() }));
+      node = n;
+    }
+    node.name ??= name;
+    this.canon.set(keys.join(' '), name);
+  }
+
+  /** Canonical name for a surface form: gazetteer, then fuzzy match, then the spelled-out form. */
+  resolve(surface: string): string {
+    const key = nameKey(surface);
+    const hit = this.canon.get(key);
+    if (hit) return hit;
+    const expanded = this.expand(surface);
+    const hit2 = this.canon.get(nameKey(expanded));
+    if (hit2) return hit2;
+    const ek = nameKey(expanded);
+    let best: { name: string; score: number } | null = null;
+    for (const n of this.names) {
+      if (Math.abs(n.key.length - ek.length) > 4) continue;
+      const score = natural.JaroWinklerDistance(n.key, ek, {});
+      if (score >= 0.95 && (!best || score > best.score)) best = { name: n.name, score };
+    }
+    return best ? best.name : capitalizeFirst(expanded.replace(/[\s,;:.]+$/, ''));
+  }
+
+  /** Every agency mention in a text, non-overlapping, longest first. */
+  find(text: string): Mention[] {
+    const all: Mention[] = [];
+    // gazetteer: longest token sequence from each word
+    const words = [...text.matchAll(WORD)].map((m) => ({ k: toneStyle(m[0]).toLowerCase(), s: m.index!, e: m.index! + m[0].length }));
+    for (let i = 0; i < words.length; i++) {
+      let node: TrieNode | undefined = this.root;
+      let last: { j: number; name: string } | null = null;
+      for (let j = i; j < words.length && node; j++) {
+        if (j > i && /[;:.()]/.test(text.slice(words[j - 1].e, words[j].s))) break;
+        node = node.next.get(words[j].k);
+        if (node?.name) last = { j, name: node.name };
+      }
+      if (last) {
+        const s = words[i].s, e = words[last.j].e;
+        all.push({ start: s, end: e, surface: text.slice(s, e), name: last.name, source: 'gazetteer' });
+      }
+    }
+    for (const m of text.matchAll(this.localRe)) {
+      const s = m.index!;
+      let surface = m[0];
+      // a place name stops before a capitalised word that starts a new clause ("xã Ia Ko Đoàn ...")
+      surface = surface.replace(/\s+$/, '');
+      all.push({ start: s, end: s + surface.length, surface, name: this.resolve(surface), source: 'local' });
+    }
+    for (const m of text.matchAll(this.headRe)) {
+      const s = m.index!;
+      const rest = text.slice(s + m[0].length);
+      const ws = [...rest.matchAll(/([\p{L}\p{N}&'’-]+)([\s,]*)/gu)];
+      let n = 0;
+      let end = 0;
+      let lower = 0;
+      for (const w of ws) {
+        const word = w[1];
+        const isCap = /^\p{Lu}/u.test(word);
+        if (n > 0 && STOP_WORDS.has(word.toLowerCase()) && !(word === 'và' && /^\p{Lu}/u.test(ws[n + 1]?.[1] ?? ''))) break;
+        if (!isCap) lower++;
+        else lower = 0;
+        if (lower > 3 || n >= 8) break;
+        n++;
+        end = w.index! + word.length;
+        if (/,/.test(w[2]) && !/^\p{Lu}/u.test(ws[n]?.[1] ?? '')) break;
+        if (/[;:.]/.test(w[2])) break;
+      }
+      if (!n) continue;
+      const surface = text.slice(s, s + m[0].length + end);
+      all.push({ start: s, end: s + surface.length, surface, name: this.resolve(surface), source: 'head' });
+    }
+    for (const m of text.matchAll(this.groupRe)) {
+      const s = m.index!;
+      const surface = m[0];
+      all.push({ start: s, end: s + surface.length, surface, name: capitalizeFirst(toneStyle(surface.replace(/\s+/g, ' '))), source: 'group' });
+    }
+    const rank = { group: 0, gazetteer: 1, local: 2, head: 3 } as const;
+    // longest first; a name found by the head-word pattern only fills gaps the others leave
+    all.sort((a, b) => (a.source === 'head' ? 1 : 0) - (b.source === 'head' ? 1 : 0) || b.end - b.start - (a.end - a.start) || rank[a.source] - rank[b.source]);
+    const kept: Mention[] = [];
+    for (const m of all) {
+      if (kept.some((k) => m.start < k.end && k.start < m.end)) continue;
+      kept.push(m);
+    }
+    return kept.sort((a, b) => a.start - b.start);
+  }
+
+  /** "Công an xã" in a text about "Ủy ban nhân dân xã Ia Ko" is "Công an xã Ia Ko". */
+  completeLocality(name: string, context: string[]): string {
+    const m = name.match(new RegExp(`^(.*\\S)\\s+(${this.levelRe})$`, 'u'));
+    if (!m) return name;
+    for (const c of context) {
+      const cm = c.match(new RegExp(`${NOT_WORD_BEFORE}${esc(m[2])}\\s+(\\p{Lu}[\\p{L}'’-]*(?:\\s+\\p{Lu}[\\p{L}'’-]*)*)$`, 'u'));
+      if (cm) return `${name} ${cm[1]}`;
+    }
+    return name;
+  }
+
+  /** "Các Sở: TP, NV, TC" -> Sở Tư pháp, Sở Nội vụ, Sở Tài chính. */
+  expandSectorList(text: string): string[] | null {
+    const m = text.match(/^(?:-\s*)?[Cc]ác\s+(Sở|Bộ)\s*:\s*(.+?)[;.]?$/u);
+    if (!m) return null;
+    const out: string[] = [];
+    for (const part of m[2].split(/\s*,\s*/)) {
+      const code = part.trim();
+      const sector = this.gaz.forms.sector_codes[code];
+      out.push(sector ? this.resolve(`${m[1]} ${sector}`) : this.resolve(`${m[1]} ${code}`));
+    }
+    return out;
+  }
+}
+
+/** Builds the record's agencies list from canonical names and the surfaces seen for each. */
+export function agencyList(seen: Map<string, Set<string>>): AgencyT[] {
+  return [...seen.entries()].map(([name, surfaces]) => ({
+    id: slug(name),
+    name,
+    aliases: [...surfaces].filter((s) => s !== name),
+  }));
+}
+
+export function agencyId(name: string): string {
+  return slug(name);
+}

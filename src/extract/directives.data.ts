@@ -1,0 +1,41 @@
+// Language data for directives. Extend here, not in directives.ts.
+
+/** Section headings whose content is tasks to carry out. */
+export const DIRECTIVE_HEADINGS =
+  /^(?:các\s+)?(?:nhiệm\s+vụ|giải\s+pháp|kiến\s+nghị|đề\s+xuất|đề\s+nghị|tổ\s+chức\s+thực\s+hiện|phân\s+công|phương\s+hướng|trách\s+nhiệm|một\s+số\s+nhiệm\s+vụ|yêu\s+cầu\s+(?:các|đối\s+với)|chỉ\s+đạo|ý\s+kiến\s+chỉ\s+đạo|giao\s+nhiệm\s+vụ|nội\s+dung\s+(?:thực\s+hiện|công\s+việc))/iu;
+
+/** Section headings whose content describes, and holds no tasks (results, findings, causes). */
+export const DESCRIPTIVE_HEADINGS =
+  /^(?:những\s+|các\s+|về\s+)?(?:kết\s+quả|tồn\s+tại|hạn\s+chế|tình\s+hình|đánh\s+giá|nguyên\s+nhân|mục\s+đích|mục\s+tiêu|bối\s+cảnh|thực\s+trạng|khó\s+khăn|ưu\s+điểm|căn\s+cứ|đặc\s+điểm)/iu;
+
+/** Verbs of assignment that open a list of tasks: "... yêu cầu các sở ... thực hiện ... sau:". */
+export const ASSIGN_VERBS = ['yêu cầu', 'đề nghị', 'giao', 'chỉ đạo', 'kiến nghị', 'chỉ thị', 'giao nhiệm vụ', 'phân công'];
+
+/** A sentence that announces the tasks below it. */
+export const TRIGGER =
+  /(?:yêu\s+cầu|đề\s+nghị|giao|chỉ\s+đạo|kiến\s+nghị|chỉ\s+thị|phân\s+công)(?![\p{L}])[^:]{0,400}?(?:(?:sau\s+đây|như\s+sau|sau|dưới\s+đây|cụ\s+thể)\s*:?\s*$|:\s*$)/iu;
+
+/** Sentences that report, not assign, even if they end with "như sau:". */
+export const NOT_TRIGGER = /kết\s+luận(?:,\s*chỉ\s+đạo)?\s+như\s+sau|báo\s+cáo\s+như\s+sau|thông\s+báo\s+(?:kết\s+quả\s+)?[^:]*như\s+sau/iu;
+
+/** Words between an assigning verb and the assignees' task (end of the assignee list). */
+export const TASK_START =
+  /(?<![\p{L}])(?:tiếp\s+tục|tập\s+trung|thực\s+hiện|triển\s+khai|khẩn\s+trương|quan\s+tâm|nghiêm\s+túc|chủ\s+động|khẩn\s+trương|chủ\s+trì|phối\s+hợp|tổ\s+chức|căn\s+cứ|theo\s+chức\s+năng|sớm)(?![\p{L}])/iu;
+
+/** Assignment inside a sentence: "giao Sở X ...", "yêu cầu UBND ...". */
+export const ASSIGN_IN_SENTENCE = /(?<![\p{L}])(?:giao|yêu\s+cầu|đề\s+nghị|chỉ\s+đạo)\s+(?=\S)/giu;
+
+/** Article cues in a quyết định: an article that assigns. */
+export const ARTICLE_ASSIGN = /(?<![\p{L}])(?:chịu\s+trách\s+nhiệm\s+thi\s+hành|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|giao|chủ\s+trì|tổ\s+chức\s+thực\s+hiện|tổ\s+chức\s+triển\s+khai)(?![\p{L}])/iu;
+
+/** "chủ trì": the agency just before it leads. */
+export const LEAD_CUE = /(?<![\p{L}])chủ\s+trì(?![\p{L}])/giu;
+
+/** "phối hợp (với|giữa)": the agencies after it cooperate. */
+export const COOP_CUE = /(?<![\p{L}])phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+(?:với|giữa|cùng))?(?![\p{L}])/giu;
+
+/** The document's own closing ("Trên đây là ...", "... biết, thực hiện./."). */
+export const CLOSING = /\.\s*\/\s*\.|^trên\s+đây\s+là|thông\s+báo\s+(?:để|cho)\s+[^.]*biết/iu;
+
+/** Addressee headings: words that may stand around agency names ("Đối với", person titles). */
+export const ADDRESSEE_FILLER = /(?<![\p{L}])(?:đối\s+với|về\s+phía|và|các|của|trực\s+thuộc|cấp|có\s+liên\s+quan|liên\s+quan)(?![\p{L}])/giu;

@@ -1,0 +1,285 @@
+// Directives: tasks that a party must carry out, one per item of a task block, with the section
+// path, the lead and cooperating agencies and the deadline (own, or from the block's heading or
+// closing sentence). Results and findings are left out: only units inside a task zone count.
+// A task zone is the content of a heading such as "Nhiệm vụ", "Kiến nghị", "Tổ chức thực hiện",
+// or what follows a sentence that announces tasks ("... đề nghị UBND xã ... thực hiện các nhiệm vụ sau:").
+import type { AssigneeT, DeadlineT, DirectiveT } from '../record.js';
+import type { AgencyMatcher, Mention } from './agencies.js';
+import { type DateContext, pickDeadline } from './deadlines.js';
+import {
+  ADDRESSEE_FILLER, ARTICLE_ASSIGN, ASSIGN_IN_SENTENCE, CLOSING, COOP_CUE, DESCRIPTIVE_HEADINGS,
+  DIRECTIVE_HEADINGS, LEAD_CUE, NOT_TRIGGER, TASK_START, TRIGGER,
+} from './directives.data.js';
+import type { Unit } from './structure.js';
+import { capitalizeFirst } from './text.js';
+
+export interface DirectiveContext extends DateContext {
+  matcher: AgencyMatcher;
+  docType?: string | null;
+  /** addressees of a công văn ("Kính gửi: ...") */
+  addressees?: string[];
+}
+
+const isHeadingKind = (u: Unit) => u.kind !== 'para' && u.kind !== 'dash' && u.kind !== 'plus';
+const words = (s: string) => s.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
+
+export function isTrigger(text: string): boolean {
+  const t = text.trim();
+  return TRIGGER.test(t) && !NOT_TRIGGER.test(t);
+}
+
+export function isClosing(text: string): boolean {
+  return CLOSING.test(text.trim());
+}
+
+/**
+ * Agencies named by a heading such as "2. Sở Khoa học và Công nghệ:", "Thủ trưởng các Sở, ban
+ * ngành, Chủ tịch UBND cấp huyện", "Các thành viên Ban Chỉ đạo ..."; null when the heading says more
+ * than who (then it is a topic, not an addressee).
+ */
+export function addresseesOf(text: string, matcher: AgencyMatcher): string[] | null {
+  const t = text.replace(/[:.;]\s*$/, '').trim();
+  if (!t || words(t) > 30) return null;
+  const mentions = matcher.find(t);
+  if (!mentions.length) return null;
+  const forms = matcher.gaz.forms;
+  const titles = [...forms.titles, ...forms.member_groups].sort((a, b) => b.length - a.length);
+  let rest = t;
+  for (const m of [...mentions].reverse()) rest = rest.slice(0, m.start) + ' ' + rest.slice(m.end);
+  for (const ti of titles) rest = rest.replace(new RegExp(`(?<![\\p{L}])${ti}(?![\\p{L}])`, 'giu'), ' ');
+  rest = rest.replace(ADDRESSEE_FILLER, ' ').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  if (words(rest) > 1) return null;
+  const out: string[] = [];
+  let prevEnd = 0;
+  for (const m of mentions) {
+    // "Các thành viên Ban Chỉ đạo ...": the members are the addressee
+    const before = t.slice(prevEnd, m.start).replace(/^[\s,;]+|[\s,;]+$/g, '').replace(/^(?:và|,)\s+/u, '');
+    const member = forms.member_groups.find((g) => before.toLowerCase().endsWith(g));
+    out.push(member ? capitalizeFirst(`${before.slice(before.length - member.length).toLowerCase()} ${m.surface}`) : m.name);
+    prevEnd = m.end;
+  }
+  return [...new Set(out)];
+}
+
+/** Agencies named right after an assigning verb ("đề nghị UBND xã Ia Ko tiếp tục ..."). */
+export function assigneesAfterVerb(text: string, matcher: AgencyMatcher): string[] {
+  const re = new RegExp(ASSIGN_IN_SENTENCE.source, 'giu');
+  let m: RegExpExecArray | null;
+  let best: string[] = [];
+  while ((m = re.exec(text))) {
+    const from = m.index + m[0].length;
+    const tail = text.slice(from);
+    const stop = tail.search(TASK_START);
+    const span = stop >= 0 ? tail.slice(0, stop) : tail.slice(0, 200);
+    const ms = matcher.find(span).filter((x) => x.start < 3 || /^[\s,;và]*$/u.test(span.slice(0, x.start)) || true);
+    const list = chain(span, ms, 0);
+    if (list.length) best = list.map((x) => x.name);
+  }
+  return best;
+}
+
+/** Mentions that follow each other from offset `from`, joined only by commas and "và". */
+function chain(text: string, mentions: Mention[], from: number): Mention[] {
+  const out: Mention[] = [];
+  let at = from;
+  for (const m of mentions) {
+    if (m.start < at) continue;
+    const gap = text.slice(at, m.start);
+    if (out.length === 0 ? gap.trim().length > 2 : !/^[\s,;]*(?:và\s+|cùng\s+)?$/u.test(gap)) break;
+    out.push(m);
+    at = m.end;
+  }
+  return out;
+}
+
+/** Lead override and cooperating agencies named inside a directive's text. */
+export function rolesInText(text: string, matcher: AgencyMatcher): { lead: string[]; cooperate: string[] } {
+  const mentions = matcher.find(text);
+  const lead: string[] = [];
+  for (const m of text.matchAll(LEAD_CUE)) {
+    const before = mentions.filter((x) => x.end <= m.index!);
+    const last = before[before.length - 1];
+    if (last && /^[\s,]*$/.test(text.slice(last.end, m.index!))) lead.push(last.name);
+  }
+  const cooperate: string[] = [];
+  for (const m of text.matchAll(COOP_CUE)) {
+    for (const x of chain(text, mentions, m.index! + m[0].length)) cooperate.push(x.name);
+  }
+  return { lead: [...new Set(lead)], cooperate: [...new Set(cooperate)] };
+}
+
+function cleanText(s: string): string {
+  // superscript footnote marks that OCR reads as symbols ("liên quan®.")
+  return s.replace(/(?<=\p{L})[®©™¹²³⁴⁵⁶⁷⁸⁹]+/gu, '').replace(/\s+/g, ' ').trim();
+}
+
+interface Roles {
+  zone: boolean[];
+  defaults: Array<string[] | null>;
+  addressee: Array<string[] | null>;
+}
+
+export function extractDirectives(units: Unit[], ctx: DirectiveContext): DirectiveT[] {
+  const { matcher } = ctx;
+  const n = units.length;
+  const zone = new Array<boolean>(n).fill(false);
+  const blocked = new Array<boolean>(n).fill(false);
+  const root = new Array<boolean>(n).fill(false);
+  const trigger = new Array<boolean>(n).fill(false);
+  const closing = new Array<boolean>(n).fill(false);
+  const addressee = new Array<string[] | null>(n).fill(null);
+  const defaults = new Array<string[] | null>(n).fill(null);
+  // the trigger active among the children of each parent (-1 = top level)
+  const activeTrigger = new Map<number, number>();
+  const isDecision = /quyết định/.test(ctx.docType ?? '');
+  const isLetter = /công văn|chỉ thị|công điện/.test(ctx.docType ?? '');
+
+  for (const u of units) {
+    const head = u.text.replace(/^[\s"“]+/, '');
+    if (isHeadingKind(u)) {
+      if (DIRECTIVE_HEADINGS.test(head)) root[u.index] = true;
+      else if (DESCRIPTIVE_HEADINGS.test(head) && words(head) < 25) blocked[u.index] = true;
+    }
+    if (u.kind === 'article' && isDecision && ARTICLE_ASSIGN.test(u.text)) root[u.index] = true;
+    closing[u.index] = isClosing(u.text);
+    // zone membership: self or an ancestor is a root, or follows an active trigger among its siblings
+    let inZone = false;
+    let def: string[] | null = null;
+    for (let a: Unit | undefined = u; a; a = a.parent >= 0 ? units[a.parent] : undefined) {
+      if (blocked[a.index]) break;
+      if (a !== u && (root[a.index] || trigger[a.index])) {
+        inZone = true;
+        def ??= defaults[a.index];
+        break;
+      }
+      const t = activeTrigger.get(a.parent);
+      if (t !== undefined && t < a.index) {
+        inZone = true;
+        def ??= defaults[t];
+        break;
+      }
+      if (a.kind === 'article' && root[a.index] && a === u) {
+        inZone = true;
+        break;
+      }
+    }
+    if (isLetter && !blocked[u.index]) inZone = true;
+    zone[u.index] = inZone && !blocked[u.index];
+    if (!closing[u.index] && isTrigger(u.text) && !blocked[u.index]) {
+      trigger[u.index] = true;
+      activeTrigger.set(u.parent, u.index);
+      const who = assigneesAfterVerb(u.text, matcher);
+      defaults[u.index] = who.length ? who : def;
+    }
+    defaults[u.index] ??= def;
+    if (isHeadingKind(u) || (u.kind === 'dash' && u.children.length && /:\s*$/.test(u.text))) {
+      addressee[u.index] = addresseesOf(u.text, matcher);
+    }
+  }
+
+  const out: DirectiveT[] = [];
+  const roles: Roles = { zone, defaults, addressee };
+  for (const u of units) {
+    if (!zone[u.index] || trigger[u.index] || closing[u.index] || addressee[u.index]) continue;
+    const hasKids = u.children.some((c) => units[c].kind !== 'para');
+    const endsColon = /:\s*$/.test(u.text);
+    if (u.kind === 'para') {
+      // a paragraph is a task when it opens an addressee's block or assigns in its own words
+      const parent = u.parent >= 0 ? units[u.parent] : null;
+      const siblings = parent ? parent.children : units.filter((x) => x.parent === -1).map((x) => x.index);
+      const afterMarked = siblings.some((s) => s < u.index && units[s].kind !== 'para');
+      const underAddressee = parent && addressee[parent.index];
+      const assigns = ASSIGN_IN_SENTENCE.test(u.text) || LEAD_CUE.test(u.text);
+      ASSIGN_IN_SENTENCE.lastIndex = 0;
+      LEAD_CUE.lastIndex = 0;
+      if (afterMarked || !(underAddressee || (assigns && (isLetter || isDecision)))) continue;
+    } else if (u.kind === 'article') {
+      if (!ARTICLE_ASSIGN.test(u.text) || endsColon) continue;
+    } else if (hasKids && (endsColon || words(u.text) <= 12)) {
+      continue; // a group heading ("đ) ... cụ thể:", "a) Về nhân lực"): its items are the tasks
+    } else if (words(u.text) < 3) {
+      continue;
+    }
+    out.push(buildDirective(u, units, roles, ctx));
+  }
+  return out;
+}
+
+function buildDirective(u: Unit, units: Unit[], roles: Roles, ctx: DirectiveContext): DirectiveT {
+  const { matcher } = ctx;
+  const text = cleanText(u.text);
+  // base lead: nearest addressee heading, else the announcing sentence's assignees, else Kính gửi
+  let base: string[] | null = null;
+  for (let p = u.parent; p >= 0 && !base; p = units[p].parent) base = roles.addressee[p];
+  const fromHeading = !!base;
+  base ??= roles.defaults[u.index] ?? (ctx.addressees?.length ? ctx.addressees : null);
+  const { lead: textLead, cooperate } = rolesInText(text, matcher);
+  let lead = textLead.length ? textLead : base ?? [];
+  if (!textLead.length && (!fromHeading || u.kind === 'article')) {
+    // "Sở Tài chính tham mưu ...", "Chánh Văn phòng ..., Giám đốc các Sở ... chịu trách nhiệm thi hành"
+    const subj = subjectOf(text, matcher);
+    if (subj.length) lead = subj;
+    else if (!base) lead = assigneesAfterVerb(text, matcher);
+  }
+  const context = [...(base ?? []), ...lead];
+  lead = lead.map((a) => matcher.completeLocality(a, context));
+  const leadSet = new Set(lead.map((a) => a.toLowerCase()));
+  const assignees: AssigneeT[] = lead.map((agency) => ({ agency, role: 'lead' }));
+  for (const c of cooperate) {
+    const name = matcher.completeLocality(c, context);
+    if (leadSet.has(name.toLowerCase())) continue;
+    leadSet.add(name.toLowerCase());
+    assignees.push({ agency: name, role: 'cooperate' });
+  }
+  return {
+    page: u.page,
+    line: u.line,
+    section: u.path,
+    text,
+    assignees,
+    deadline: pickDeadline(text, ctx) ?? inheritedDeadline(u, units, ctx),
+  };
+}
+
+/** Agencies that open the sentence as its subject, up to the first verb. */
+function subjectOf(text: string, matcher: AgencyMatcher): string[] {
+  const titles = [...matcher.gaz.forms.titles].sort((a, b) => b.length - a.length);
+  const stop = text.search(TASK_START);
+  const verbAt = text.search(/(?<![\p{L}])(?:chịu\s+trách\s+nhiệm|có\s+trách\s+nhiệm|tham\s+mưu|thực\s+hiện|triển\s+khai|tổ\s+chức|chủ\s+trì|hướng\s+dẫn|rà\s+soát|xây\s+dựng|báo\s+cáo)(?![\p{L}])/iu);
+  const end = Math.min(...[stop, verbAt].filter((x) => x >= 0), 300);
+  const span = text.slice(0, end);
+  const ms = matcher.find(span);
+  if (!ms.length) return [];
+  const first = span.slice(0, ms[0].start).trim();
+  if (first && !titles.some((t) => first.toLowerCase().endsWith(t.toLowerCase()))) return [];
+  const out: string[] = [];
+  let at = 0;
+  for (const m of ms) {
+    const gap = span.slice(at, m.start).replace(/[\s,;]|và/gu, ' ');
+    const gapWords = gap.trim() ? gap.trim().split(/\s+/) : [];
+    if (at > 0 && gapWords.length && !titles.some((t) => gap.toLowerCase().includes(t.toLowerCase()))) break;
+    out.push(m.name);
+    at = m.end;
+  }
+  return [...new Set(out)];
+}
+
+/** Deadline of the nearest enclosing block: its heading, its closing sentence, its announcing sentence. */
+function inheritedDeadline(u: Unit, units: Unit[], ctx: DirectiveContext): DeadlineT | null {
+  let child = u;
+  for (let p = u.parent; ; p = units[p].parent) {
+    const siblings = p >= 0 ? units[p].children : units.filter((x) => x.parent === -1).map((x) => x.index);
+    for (const s of siblings) {
+      const su = units[s];
+      if (su.kind !== 'para' || isClosing(su.text)) continue;
+      const governs = (s > child.index && siblings.some((x) => x < s && units[x].kind !== 'para')) || (s < child.index && isTrigger(su.text));
+      if (!governs) continue;
+      const d = pickDeadline(su.text, ctx);
+      if (d) return d;
+    }
+    if (p < 0) return null;
+    const d = pickDeadline(units[p].text, ctx);
+    if (d) return d;
+    child = units[p];
+  }
+}

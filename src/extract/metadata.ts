@@ -1,0 +1,197 @@
+// Metadata: kind, number, issuer, place and date of issue, subject (V/v), title, the date of the
+// meeting or inspection named in the body, signer, recipients (Nơi nhận) and addressees (Kính gửi).
+import type { TextLineT } from '../record.js';
+import type { AgencyMatcher } from './agencies.js';
+import { parseDate } from './deadlines.js';
+import { normalizeNumber } from './references.js';
+import type { Structure } from './structure.js';
+import { DOC_KINDS, HEADER_NOISE, NOTICE_SUBTYPES, NUMBER_TYPE_CODES, SIGNER_TITLE } from './structure.data.js';
+import { isoDate, isLowerStart, toneStyle } from './text.js';
+
+export interface Metadata {
+  doc_type: string | null;
+  title: string | null;
+  issuer: string | null;
+  date: string | null;
+  number: string | null;
+  place: string | null;
+  issued_date: string | null;
+  subject: string | null;
+  signer: { name: string | null; title: string | null; line: number | null } | null;
+  recipients: string[];
+  addressees: string[];
+}
+
+const PLACE_DATE = /([\p{Lu}][\p{L}]*(?:\s+[\p{Lu}][\p{L}]*){0,3}),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/u;
+const NUMBER_LINE = /(?:^|\s)Số\s*[:.]?\s*(\d+[\w]*(?:\s*[/-]\s*[\p{L}\d&Đ]+)+)/u;
+
+/** "ỦY BAN NHÂN DÂN" / "TỈNH ĐỒNG NAI" -> "Ủy ban nhân dân tỉnh Đồng Nai". */
+function fromCaps(s: string, matcher: AgencyMatcher): string {
+  const lower = toneStyle(s.toLowerCase());
+  const levels = matcher.gaz.forms.levels.join('|');
+  const re = new RegExp(`(?<![\\p{L}])(${levels})\\s+(.+)$`, 'u');
+  const m = re.exec(lower);
+  const titled = m
+    ? lower.slice(0, m.index) + m[1] + ' ' + m[2].replace(/(^|\s)(\p{L})/gu, (_x, a, b) => a + b.toUpperCase())
+    : lower;
+  return matcher.resolve(titled);
+}
+
+function docTypeFromNumber(num: string | null): string | null {
+  if (!num) return null;
+  const parts = num.split(/[/-]/).slice(1);
+  for (const p of parts) if (NUMBER_TYPE_CODES[p]) return NUMBER_TYPE_CODES[p];
+  return parts.length ? 'công văn' : null;
+}
+
+export function extractMetadata(s: Structure, matcher: AgencyMatcher): Metadata {
+  const lines = s.lines;
+  const idxOf = (line: number) => lines.findIndex((l) => l.line === line);
+  const headerEndIdx = s.headerEnd > lines.length ? lines.length : Math.max(0, idxOf(s.headerEnd));
+  const head = lines.slice(0, Math.max(headerEndIdx, 0));
+  const top = lines.slice(0, Math.min(lines.length, Math.max(headerEndIdx, 12)));
+
+  let number: string | null = null;
+  let place: string | null = null;
+  let issued: string | null = null;
+  for (const l of top) {
+    const nm = NUMBER_LINE.exec(l.text);
+    if (nm && !number) number = normalizeNumber(nm[1]);
+    const pm = PLACE_DATE.exec(l.text);
+    if (pm && !issued) {
+      place = pm[1];
+      issued = isoDate(+pm[4], +pm[3], +pm[2]);
+    }
+  }
+
+  // kind line, title block, subject
+  let kind: string | null = null;
+  let kindIdx = -1;
+  for (let i = 0; i < head.length && kindIdx < 0; i++) {
+    const t = head[i].text.trim().replace(/[:.]$/, '');
+    for (const k of DOC_KINDS) if (t === k.word) { kind = k.type; kindIdx = i; break; }
+  }
+  let subject: string | null = null;
+  for (let i = 0; i < top.length; i++) {
+    const m = /^V\/v\s*[:.]?\s*(.+)$/iu.exec(top[i].text.trim());
+    if (!m) continue;
+    subject = m[1];
+    for (let j = i + 1; j < top.length && top[j].text.trim() && isLowerStart(top[j].text); j++) subject += ' ' + top[j].text.trim();
+    break;
+  }
+  const titleLines: TextLineT[] = [];
+  for (let i = kindIdx + 1; i < head.length; i++) {
+    const t = head[i].text.trim();
+    if (!t) continue;
+    if (kindIdx < 0 && (HEADER_NOISE.some((r) => r.test(t)) || NUMBER_LINE.test(t) || PLACE_DATE.test(t) || /^V\/v/i.test(t) || (t === t.toUpperCase() && /\p{L}{2}/u.test(t)))) continue;
+    if (/^V\/v/i.test(t)) continue;
+    titleLines.push(head[i]);
+  }
+  let title = titleLines.map((l) => l.text.trim()).join(' ').replace(/\s+/g, ' ').trim() || null;
+  if (!title && subject) title = subject;
+
+  if (kind === 'thông báo' || (!kind && title)) {
+    const sub = title ? NOTICE_SUBTYPES.find((x) => x.re.test(title!)) : undefined;
+    if (sub) kind = sub.type;
+  }
+  if (!kind) {
+    if (title) for (const k of DOC_KINDS) if (title.toUpperCase().startsWith(k.word + ' ')) { kind = k.type; break; }
+  }
+  kind ??= docTypeFromNumber(number) ?? (s.addresseeLines.length || subject ? 'công văn' : null);
+
+  // issuer: capitals at the top-left ("ỦY BAN NHÂN DÂN / TỈNH X"), else "của X" in the title,
+  // else the body's first sentence subject before "thông báo"/"kết luận"
+  let issuer: string | null = null;
+  const caps: string[] = [];
+  for (const l of head.slice(0, kindIdx >= 0 ? kindIdx : head.length)) {
+    const t = l.text.split(/\s{3,}|CỘNG HÒA/u)[0].trim();
+    if (!t || HEADER_NOISE.some((r) => r.test(t)) || NUMBER_LINE.test(t) || PLACE_DATE.test(t)) continue;
+    if (t === t.toUpperCase() && /\p{L}{2}/u.test(t) && !DOC_KINDS.some((k) => k.word === t)) caps.push(t);
+    else break;
+  }
+  if (caps.length) issuer = fromCaps(caps.join(' '), matcher);
+  if (!issuer && title) {
+    const m = /của\s+(.+?)\s+(?:tại|về|trong)\s/u.exec(title);
+    if (m) {
+      const ms = matcher.find(m[1]);
+      issuer = ms.length ? ms[ms.length - 1].name : null;
+      if (issuer && /^(?:Phó\s+)?Chủ\s+tịch/u.test(m[1])) issuer = `Chủ tịch ${issuer}`;
+    }
+  }
+  const body = s.units.slice(0, 4).map((u) => u.text).join(' ');
+  if (!issuer) {
+    const m = /([^.,;]{3,120}?)\s+(?:thông\s+báo|kết\s+luận)\s+[^.]{0,80}?như\s+sau/u.exec(body);
+    if (m) {
+      const ms = matcher.find(m[1]);
+      if (ms.length) issuer = ms[ms.length - 1].name;
+    }
+  }
+
+  // the meeting/inspection date: a body sentence opening with "Ngày ..." / "Vào ngày ..."
+  let date: string | null = null;
+  for (const u of s.units.slice(0, 5)) {
+    const m = /^(?:Vào\s+(?:lúc\s+[^,]*,\s*)?|Hôm\s+nay,\s*)?ngày\s+\d/iu.exec(u.text);
+    if (m) {
+      date = parseDate(u.text.slice(0, 60));
+      if (date) break;
+    }
+  }
+  date ??= issued;
+
+  // tail: signer titles, signer name, recipients
+  let signer: Metadata['signer'] = null;
+  const recipients: string[] = [];
+  if (s.tailStart !== null) {
+    const tail = lines.slice(idxOf(s.tailStart));
+    const titles: string[] = [];
+    let titleLine: number | null = null;
+    let name: string | null = null;
+    let inRecipients = false;
+    for (const l of tail) {
+      let t = l.text.trim();
+      if (!t) continue;
+      // two columns read as one line: "- UBND xã A; TRƯỞNG ĐOÀN"
+      const st = SIGNER_TITLE.exec(t);
+      if (st) {
+        titles.push(st[1].replace(/\s+/g, ' ').trim());
+        titleLine ??= l.line;
+        t = t.slice(0, st.index + (st[0].startsWith(';') ? 1 : 0)).trim();
+      } else {
+        const caps2 = /(?:^|;\s*|\s{2,})((?:PHÓ\s+)?[\p{Lu}Đ][\p{Lu}Đ ]{3,})$/u.exec(t);
+        if (caps2 && titles.length && !/^-/.test(caps2[1])) {
+          titles.push(caps2[1].trim());
+          t = t.slice(0, caps2.index + (caps2[0].startsWith(';') ? 1 : 0)).trim();
+        }
+      }
+      if (/^Nơi\s+nhận\s*:?/iu.test(t)) {
+        inRecipients = true;
+        t = t.replace(/^Nơi\s+nhận\s*:?\s*/iu, '');
+      }
+      if (/^[-–]/.test(t) || (inRecipients && t && isLowerStart(t) === false && /;$/.test(t))) {
+        inRecipients = true;
+        const r = t.replace(/^[-–]\s*/, '').replace(/[;,.]\s*$/, '').trim();
+        if (!r || /^(?:Lưu|Như\s+trên)/iu.test(r)) continue;
+        const sectors = matcher.expandSectorList(r);
+        if (sectors) recipients.push(...sectors);
+        else recipients.push(r);
+        continue;
+      }
+      const nm = /^[^\p{L}]*((?:\p{Lu}\p{Ll}+)(?:\s+\p{Lu}\p{Ll}+){1,4})\s*$/u.exec(t);
+      if (nm && titles.length) name = nm[1];
+    }
+    if (titles.length || name) signer = { name, title: titles.length ? [...new Set(titles)].join(' / ') : null, line: titleLine };
+  }
+
+  const addressees: string[] = [];
+  for (const l of s.addresseeLines) {
+    const t = l.text.replace(/[;,.]\s*$/, '').trim();
+    if (!t) continue;
+    const sectors = matcher.expandSectorList(t);
+    if (sectors) { addressees.push(...sectors); continue; }
+    const ms = matcher.find(t);
+    if (ms.length) addressees.push(...ms.map((m) => m.name));
+    else addressees.push(t);
+  }
+
+  return { doc_type: kind, title, issuer, date, number, place, issued_date: issued, subject, signer, recipients, addressees };
+}

@@ -1,0 +1,45 @@
+// Layout cues of Vietnamese administrative documents. Extend here, not in structure.ts.
+
+/** Document kinds as printed on their own line in the header (upper case), to the record's doc_type. */
+export const DOC_KINDS: Array<{ word: string; type: string }> = [
+  { word: 'THÔNG BÁO KẾT LUẬN', type: 'thông báo kết luận' },
+  { word: 'THÔNG BÁO', type: 'thông báo' },
+  { word: 'BÁO CÁO', type: 'báo cáo' },
+  { word: 'KẾ HOẠCH', type: 'kế hoạch' },
+  { word: 'QUYẾT ĐỊNH', type: 'quyết định' },
+  { word: 'CHỈ THỊ', type: 'chỉ thị' },
+  { word: 'CÔNG VĂN', type: 'công văn' },
+  { word: 'TỜ TRÌNH', type: 'tờ trình' },
+  { word: 'NGHỊ QUYẾT', type: 'nghị quyết' },
+  { word: 'CHƯƠNG TRÌNH', type: 'chương trình' },
+  { word: 'HƯỚNG DẪN', type: 'hướng dẫn' },
+  { word: 'BIÊN BẢN', type: 'biên bản' },
+  { word: 'ĐỀ ÁN', type: 'đề án' },
+  { word: 'QUY CHẾ', type: 'quy chế' },
+  { word: 'CÔNG ĐIỆN', type: 'công điện' },
+];
+
+/** Thông báo subtypes, read from the start of the title. */
+export const NOTICE_SUBTYPES: Array<{ re: RegExp; type: string }> = [
+  { re: /^(?:ý kiến )?kết luận/i, type: 'thông báo kết luận' },
+  { re: /^kết quả (?:kiểm tra|thanh tra|giám sát|làm việc)/i, type: 'thông báo kết quả kiểm tra' },
+];
+
+/** Type code in a document number ("02/TB-ĐKT", "123/QĐ-UBND"); a bare agency code means a công văn. */
+export const NUMBER_TYPE_CODES: Record<string, string> = {
+  TB: 'thông báo', BC: 'báo cáo', KH: 'kế hoạch', 'QĐ': 'quyết định', CT: 'chỉ thị', TTr: 'tờ trình',
+  NQ: 'nghị quyết', CTr: 'chương trình', HD: 'hướng dẫn', BB: 'biên bản', 'ĐA': 'đề án', 'CĐ': 'công điện',
+  KL: 'kết luận',
+};
+
+/** Header lines that are not the title: national motto, separators. */
+export const HEADER_NOISE = [/^CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/i, /^Độc lập\s*[-–]\s*Tự do/i, /^[-_=.~*\s]+$/];
+
+/** Openings of the body (the title has ended). */
+export const BODY_OPENERS = /^(?:Ngày\s+\d|Vào\s+(?:lúc|ngày)|Căn\s+cứ|Thực\s+hiện|Kính\s+gửi|Theo\s|Sau\s+khi|Trên\s+cơ\s+sở|Để\s|Nhằm\s|Hôm\s+nay|Điều\s+1\b|(?:I|1)\.\s)/u;
+
+/** Lines that open the tail (recipients, signature). */
+export const TAIL_OPENERS = /^(?:Nơi\s+nhận|[-–]\s*Như\s+trên\b|(?:TM|KT|TL|TUQ|Q)\s*\.\s*\p{Lu}{2,})/u;
+
+/** Signature block titles. */
+export const SIGNER_TITLE = /(?:^|\s|;)((?:TM|KT|TL|TUQ|Q)\s*\.?\s*[\p{Lu}Đ][\p{Lu}Đ .]+)$/u;

@@ -1,0 +1,266 @@
+// Structure: split the document into header, body units (numbered sections, lettered items,
+// bullets, paragraphs), footnotes and tail (recipients, signature). Each body unit knows its
+// parent, its numbering path ("II.1.a") and the lines it came from.
+import type { FootnoteT, SectionT, TextLineT } from '../record.js';
+import { BODY_OPENERS, HEADER_NOISE, TAIL_OPENERS } from './structure.data.js';
+import { type Flow, isLowerStart, makeFlow } from './text.js';
+
+export type UnitKind = 'roman' | 'num' | 'sub' | 'article' | 'letter' | 'dash' | 'plus' | 'para';
+
+export interface Unit {
+  index: number;
+  kind: UnitKind;
+  /** the printed label: "II", "1", "a", "Điều 2"; null for bullets and paragraphs */
+  label: string | null;
+  level: number;
+  line: number;
+  page: number;
+  lastLine: number;
+  /** the text without its marker, lines joined */
+  text: string;
+  flow: Flow;
+  parent: number;
+  /** numbering path of the unit (headings) or of its enclosing heading (bullets, paragraphs) */
+  path: string | null;
+  children: number[];
+}
+
+export interface Structure {
+  lines: TextLineT[];
+  /** line numbers of the header block (kind, title, number ...) */
+  headerEnd: number;
+  /** first line of the tail (recipients, signature), or null */
+  tailStart: number | null;
+  units: Unit[];
+  footnotes: FootnoteT[];
+  sections: SectionT[];
+  /** lines that are footnotes or page furniture, by line number */
+  skipped: Set<number>;
+  /** the lines of each footnote, in the order of footnotes */
+  footnoteLines: TextLineT[][];
+  /** "Kính gửi:" addressee lines (without the "Kính gửi:" words) */
+  addresseeLines: TextLineT[];
+}
+
+const MARKERS: Array<{ kind: UnitKind; level: number; re: RegExp }> = [
+  { kind: 'article', level: 2, re: /^(Điều\s+\d+[a-z]?)\s*[.:]\s*/u },
+  { kind: 'roman', level: 1, re: /^((?:X{0,3})(?:IX|IV|V?I{1,3}|V|X))\s*[.)]\s+(?=\S)/u },
+  { kind: 'sub', level: 3, re: /^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(?=\p{L})/u },
+  { kind: 'num', level: 2, re: /^(\d{1,2})\s*[.)]\s*(?=\p{L}|["“(])/u },
+  { kind: 'letter', level: 4, re: /^([a-zđ])\s*\)\s*(?=\S)/u },
+  { kind: 'dash', level: 5, re: /^[-–—•*]\s*(?=\S)/u },
+  { kind: 'plus', level: 6, re: /^\+\s*(?=\S)/u },
+];
+
+const URL_LINE = /^(?:https?:\/?\/?\S+|www\.\S+)$/i;
+
+/** Page furniture and OCR noise: URLs alone, lines with few letters. */
+export function isJunk(text: string): boolean {
+  const t = text.trim();
+  if (!t) return false;
+  if (URL_LINE.test(t)) return true;
+  if (/^(?:Trang\s+)?\d{1,3}(?:\/\d{1,3})?$/.test(t)) return true; // page numbers
+  const letters = (t.match(/\p{L}/gu) ?? []).length;
+  return letters < 3 || (t.length > 4 && letters / t.length < 0.5);
+}
+
+export function markerOf(text: string): { kind: UnitKind; level: number; label: string | null; rest: string } | null {
+  for (const m of MARKERS) {
+    const x = m.re.exec(text);
+    if (!x) continue;
+    if (m.kind === 'num' && /^\d{1,2}\s*[.)]\s*\d/.test(text)) continue;
+    const label = m.kind === 'dash' || m.kind === 'plus' ? null : x[1];
+    return { kind: m.kind, level: m.level, label, rest: text.slice(x[0].length) };
+  }
+  return null;
+}
+
+const FOOTNOTE_START = /^([0-9]{1,2}|[!¹²³⁴⁵⁶⁷⁸⁹])\s+(?=[\p{Lu}\-–])/u;
+
+function median(xs: number[]): number {
+  if (!xs.length) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
+/** End of the header: the title block after the kind line, or the first block when it is a title. */
+function findHeaderEnd(texts: string[]): number {
+  const n = Math.min(texts.length, 40);
+  let i = 0;
+  let sawHeader = false;
+  // skip motto, agency names in capitals, "Số:", place-date, "V/v" lines
+  for (; i < n; i++) {
+    const t = texts[i].trim();
+    if (!t) continue;
+    if (BODY_OPENERS.test(t)) return i;
+    const isCaps = t === t.toUpperCase() && /\p{L}/u.test(t);
+    if (HEADER_NOISE.some((r) => r.test(t)) || isCaps || /^Số\s*:/i.test(t) || /,\s*ngày\s+\d/.test(t) || /^V\/v\b/i.test(t)) {
+      sawHeader = true;
+      continue;
+    }
+    if (sawHeader && /^V\/v\b/i.test(texts[i - 1]?.trim() ?? '')) continue;
+    break;
+  }
+  // i is the first line of the title block (or the body when the header had no title)
+  if (i >= n) return 0;
+  let j = i;
+  let lastNonBlank = i;
+  for (; j < texts.length; j++) {
+    const t = texts[j].trim();
+    if (!t) continue;
+    if (j > i && BODY_OPENERS.test(t)) break;
+    if (j > lastNonBlank + 1 && !isLowerStart(t)) break; // blank line then a new sentence
+    if (j > i && t === t.toUpperCase() && /\p{L}{3}/u.test(t) && !/^\p{Lu}+$/u.test(t.split(' ')[0] ?? '')) break;
+    lastNonBlank = j;
+    if (j - i > 6) break;
+  }
+  return lastNonBlank + 1;
+}
+
+export function parseStructure(lines: TextLineT[]): Structure {
+  const texts = lines.map((l) => l.text.replace(/\s+/g, ' ').trim());
+  const skipped = new Set<number>();
+  const nonBlankLens = texts.filter((t) => t.length > 20).map((t) => t.length);
+  const bodyWidth = median(nonBlankLens);
+
+  // tail: from "Nơi nhận" / "TM." / "- Như trên" in the last part of the document
+  let tailIdx: number | null = null;
+  for (let i = Math.floor(texts.length * 0.4); i < texts.length; i++) {
+    if (TAIL_OPENERS.test(texts[i])) {
+      tailIdx = i;
+      break;
+    }
+  }
+  const headerEndIdx = findHeaderEnd(texts);
+  const bodyEndIdx = tailIdx ?? texts.length;
+
+  // footnotes: a small number then a capital, after a blank line, on wide lines at page bottoms
+  const footnotes: FootnoteT[] = [];
+  const footnoteLines: TextLineT[][] = [];
+  const addresseeLines: TextLineT[] = [];
+  for (let i = headerEndIdx; i < bodyEndIdx; i++) {
+    const t = texts[i];
+    const prevBlank = i === 0 || !texts[i - 1] || isJunk(texts[i - 1]) || skipped.has(lines[i - 1].line);
+    const fm = FOOTNOTE_START.exec(t);
+    if (!fm || !prevBlank || markerOf(t)?.kind === 'num') continue;
+    const mark = fm[1] === '!' ? '1' : fm[1].normalize('NFKC');
+    let text = t.slice(fm[0].length);
+    const fl: TextLineT[] = [{ ...lines[i], text }];
+    skipped.add(lines[i].line);
+    let j = i;
+    while (
+      j + 1 < bodyEndIdx &&
+      texts[j + 1] &&
+      texts[j].length > bodyWidth * 1.12 &&
+      !FOOTNOTE_START.test(texts[j + 1])
+    ) {
+      j++;
+      text += ' ' + texts[j];
+      fl.push(lines[j]);
+      skipped.add(lines[j].line);
+    }
+    footnotes.push({ page: lines[i].page, line: lines[i].line, mark, text: text.trim() });
+    footnoteLines.push(fl);
+    i = j;
+  }
+
+  // body units
+  const units: Unit[] = [];
+  const stack: number[] = [];
+  let cur: { parts: TextLineT[]; first: string; kind: UnitKind; level: number; label: string | null; line: TextLineT } | null = null;
+  let blankSince = false;
+  const flush = () => {
+    if (!cur) return;
+    const parts = [{ ...cur.line, text: cur.first }, ...cur.parts];
+    const flow = makeFlow(parts.map((p) => ({ line: p.line, page: p.page, text: p.text })));
+    const u: Unit = {
+      index: units.length,
+      kind: cur.kind,
+      label: cur.label,
+      level: cur.level,
+      line: cur.line.line,
+      page: cur.line.page,
+      lastLine: parts[parts.length - 1].line,
+      text: flow.text,
+      flow,
+      parent: -1,
+      path: null,
+      children: [],
+    };
+    // parent: nearest open heading of a higher level
+    while (stack.length && units[stack[stack.length - 1]].level >= u.level) stack.pop();
+    u.parent = stack.length ? stack[stack.length - 1] : -1;
+    if (u.parent >= 0) units[u.parent].children.push(u.index);
+    const parentPath = u.parent >= 0 ? units[u.parent].path : null;
+    if (u.label) u.path = parentPath ? `${parentPath}.${u.label}` : u.label;
+    else u.path = parentPath;
+    if (u.kind !== 'para') stack.push(u.index);
+    units.push(u);
+    cur = null;
+  };
+  for (let i = headerEndIdx; i < bodyEndIdx; i++) {
+    const l = lines[i];
+    const t = texts[i];
+    if (skipped.has(l.line)) continue;
+    const kg = /^Kính\s+gửi\s*:?\s*/iu.exec(t);
+    if (kg) {
+      // the addressees of a letter: the rest of the line and the "- ..." lines below it
+      flush();
+      if (t.slice(kg[0].length).trim()) addresseeLines.push({ ...l, text: t.slice(kg[0].length) });
+      let j = i + 1;
+      for (; j < bodyEndIdx; j++) {
+        const tj = texts[j];
+        if (!tj) { if (addresseeLines.length) break; continue; }
+        if (!/^[-–+•]/.test(tj) && addresseeLines.length) break;
+        addresseeLines.push({ ...lines[j], text: tj.replace(/^[-–+•]\s*/, '') });
+        skipped.add(lines[j].line);
+      }
+      i = j - 1;
+      blankSince = true;
+      continue;
+    }
+    if (!t || isJunk(t)) {
+      blankSince = true;
+      continue;
+    }
+    const mk = markerOf(t);
+    if (mk) {
+      flush();
+      cur = { parts: [], first: mk.rest, kind: mk.kind, level: mk.level, label: mk.label, line: l };
+    } else if (cur && (!blankSince || isLowerStart(t.replace(/^[^\p{L}]+/u, '')) && /^[\p{L}(“"]/u.test(t))) {
+      cur.parts.push({ ...l, text: t });
+    } else {
+      flush();
+      cur = { parts: [], first: t, kind: 'para', level: 5, label: null, line: l };
+    }
+    blankSince = false;
+  }
+  flush();
+
+  const sections: SectionT[] = units
+    .filter((u) => u.label)
+    .map((u) => ({ page: u.page, line: u.line, path: u.path ?? u.label!, heading: u.text.length > 200 ? u.text.slice(0, 200) + '…' : u.text }));
+
+  return {
+    lines,
+    headerEnd: headerEndIdx < lines.length ? lines[headerEndIdx]?.line ?? 1 : lines.length + 1,
+    tailStart: tailIdx === null ? null : lines[tailIdx].line,
+    units,
+    footnotes,
+    sections,
+    skipped,
+    footnoteLines,
+    addresseeLines,
+  };
+}
+
+/** Text of the ancestors' headings, nearest first. */
+export function ancestors(units: Unit[], u: Unit): Unit[] {
+  const out: Unit[] = [];
+  let p = u.parent;
+  while (p >= 0) {
+    out.push(units[p]);
+    p = units[p].parent;
+  }
+  return out;
+}

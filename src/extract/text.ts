@@ -1,0 +1,136 @@
+// Text helpers shared by the extractors: normalisation, folding, slugs, and a "flow" that joins
+// the lines of a block into one string while remembering which line each character came from.
+
+/** NFC, one tone-mark style (hòa, thủy, Ủy), single spaces. */
+export function normalize(s: string): string {
+  return s
+    .normalize('NFC')
+    .replace(/[\u00A0\u2000-\u200B]/g, ' ')
+    .replace(/[ \t]+/g, ' ');
+}
+
+// Old-style tone placement ("hoà", "thuỷ", "Uỷ") to the style the gold uses ("hòa", "thủy", "Ủy").
+const TONE_MOVES: Array<[RegExp, string]> = [
+  [/oà/g, 'òa'], [/oá/g, 'óa'], [/oả/g, 'ỏa'], [/oã/g, 'õa'], [/oạ/g, 'ọa'],
+  [/oè/g, 'òe'], [/oé/g, 'óe'], [/oẻ/g, 'ỏe'], [/oẽ/g, 'õe'], [/oẹ/g, 'ọe'],
+  [/uỳ/g, 'ùy'], [/uý/g, 'úy'], [/uỷ/g, 'ủy'], [/uỹ/g, 'ũy'], [/uỵ/g, 'ụy'],
+  [/Uỷ/g, 'Ủy'], [/UỶ/g, 'ỦY'], [/Uý/g, 'Úy'],
+];
+
+/** Moves tone marks to the "hòa/thủy/Ủy" style, only where the vowel pair ends the syllable. */
+export function toneStyle(s: string): string {
+  let out = s.normalize('NFC');
+  for (const [re, rep] of TONE_MOVES) {
+    out = out.replace(new RegExp(re.source + '(?![\\p{L}])', 'gu'), rep);
+  }
+  return out;
+}
+
+/** Lowercase, no diacritics, đ -> d: for matching and ids. */
+export function fold(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase();
+}
+
+/** Stable id: slug of the folded name ("Sở Khoa học và Công nghệ" -> "so-khoa-hoc-va-cong-nghe"). */
+export function slug(s: string): string {
+  return fold(s)
+    .replace(/&/g, ' va ')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/** Key for comparing names: lowercase, tone style unified, punctuation to spaces. */
+export function nameKey(s: string): string {
+  return toneStyle(s)
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}&]+/gu, ' ')
+    .trim();
+}
+
+export function capitalizeFirst(s: string): string {
+  return s ? s[0].toUpperCase() + s.slice(1) : s;
+}
+
+export function isLowerStart(s: string): boolean {
+  const c = s.trimStart()[0];
+  return !!c && /\p{Ll}/u.test(c);
+}
+
+export function pad2(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+export function isoDate(y: number, m: number, d: number): string | null {
+  if (!(y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1)) return null;
+  if (d > lastDayOfMonth(y, m)) return null;
+  return `${y}-${pad2(m)}-${pad2(d)}`;
+}
+
+export function lastDayOfMonth(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/** A piece of text joined from several lines, with the source line of every character. */
+export interface Flow {
+  text: string;
+  /** starts[i] = offset in text where segment i begins */
+  starts: number[];
+  lines: number[];
+  pages: number[];
+}
+
+export interface LineRef {
+  line: number;
+  page: number;
+  text: string;
+}
+
+/**
+ * Joins lines with one space; a line ending in a hyphen or slash inside a code ("1029/QĐ-" +
+ * "UBND", "02-" + "KH/BCĐTW") is joined without a space.
+ */
+export function makeFlow(parts: LineRef[]): Flow {
+  let text = '';
+  const starts: number[] = [];
+  const lines: number[] = [];
+  const pages: number[] = [];
+  for (const p of parts) {
+    const t = p.text.trim();
+    if (!t) continue;
+    if (text) {
+      const glue = /[\p{Lu}\d][-/]$/u.test(text) && /^[\p{Lu}\d]/u.test(t) ? '' : ' ';
+      text += glue;
+    }
+    starts.push(text.length);
+    lines.push(p.line);
+    pages.push(p.page);
+    text += t;
+  }
+  return { text, starts, lines, pages };
+}
+
+/** Source line and page of a character offset in a flow. */
+export function lineAt(flow: Flow, offset: number): { line: number; page: number } {
+  let lo = 0;
+  let hi = flow.starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (flow.starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: flow.lines[lo] ?? 1, page: flow.pages[lo] ?? 1 };
+}
+
+/** Words as tokens with offsets (letters, digits and the joiners used in codes and numbers). */
+export function tokens(text: string): Array<{ w: string; start: number; end: number }> {
+  const out: Array<{ w: string; start: number; end: number }> = [];
+  const re = /[\p{L}\p{N}][\p{L}\p{N}&./-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) out.push({ w: m[0], start: m.index, end: m.index + m[0].length });
+  return out;
+}
