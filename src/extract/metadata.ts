@@ -169,11 +169,13 @@ export function extractMetadata(s: Structure, matcher: AgencyMatcher): Metadata 
       }
       if (/^[-–]/.test(t) || (inRecipients && t && isLowerStart(t) === false && /;$/.test(t))) {
         inRecipients = true;
-        const r = t.replace(/^[-–]\s*/, '').replace(/[;,.]\s*$/, '').trim();
-        if (!r || /^(?:Lưu|Như\s+trên)/iu.test(r)) continue;
-        const sectors = matcher.expandSectorList(r);
-        if (sectors) recipients.push(...sectors);
-        else recipients.push(r);
+        for (const part of t.replace(/^[-–]\s*/, '').split(/;\s*/)) {
+          const r = part.replace(/[;,.]\s*$/, '').trim();
+          if ((r.match(/\p{L}/gu) ?? []).length < 3 || /^(?:Lưu|Như\s+trên)/iu.test(r)) continue;
+          const sectors = matcher.expandSectorList(r);
+          if (sectors) recipients.push(...sectors);
+          else recipients.push(r);
+        }
         continue;
       }
       const nm = /^[^\p{L}]*((?:\p{Lu}\p{Ll}+)(?:\s+\p{Lu}\p{Ll}+){1,4})\s*$/u.exec(t);

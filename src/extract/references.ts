@@ -10,7 +10,7 @@ const KIND_ALT = REFERENCE_KINDS.map((k) => k.word.replace(/\s+/g, '\\s+')).join
 const CODE = String.raw`[\p{Lu}Đ][\p{L}Đ&]*`;
 const NUMBER = String.raw`\d+[a-z]?(?:\s*\/\s*\d{4})?(?:\s*[\/-]\s*${CODE})+`;
 const REF_RE = new RegExp(
-  String.raw`(?<![\p{L}])(${KIND_ALT})(?:\s+số)?\s*[:.]?\s*(?:(${NUMBER})|(\d{1,4})(?![\d\/.,]))`,
+  String.raw`(?<![\p{L}])(${KIND_ALT})(?:\s+số)?\s*[:.]?\s*(?:(${NUMBER})|(\d{1,4})(?![\d/]|[.,]\d))`,
   'giu',
 );
 const DATE_AFTER = /^\s*,?\s*(?:ban\s+hành\s+)?ngày\s+(\d{1,2}(?:\s*\/\s*\d{1,2}\s*\/\s*\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))/iu;

@@ -61,7 +61,8 @@ export function isJunk(text: string): boolean {
   if (URL_LINE.test(t)) return true;
   if (/^(?:Trang\s+)?\d{1,3}(?:\/\d{1,3})?$/.test(t)) return true; // page numbers
   const letters = (t.match(/\p{L}/gu) ?? []).length;
-  return letters < 3 || (t.length > 4 && letters / t.length < 0.5);
+  const alnum = (t.match(/[\p{L}\p{N}]/gu) ?? []).length;
+  return letters < 2 || alnum < 3 || (t.length > 4 && alnum / t.replace(/\s/g, '').length < 0.6);
 }
 
 export function markerOf(text: string): { kind: UnitKind; level: number; label: string | null; rest: string } | null {
