@@ -45,6 +45,11 @@ export function loadGazetteer(dir?: string): Promise<Gazetteer> {
   return p;
 }
 
+/** Sets the gazetteer that loadGazetteer() returns, where models/ cannot be read as files (the Worker bundles it). */
+export function setGazetteer(g: Gazetteer): void {
+  cached = Promise.resolve(g);
+}
+
 export interface Mention {
   start: number;
   end: number;
