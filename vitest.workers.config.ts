@@ -5,6 +5,8 @@ export default defineWorkersConfig(async () => {
   // workerd has no file system: the migrations are read here and handed to the tests as a binding
   const migrations = await readD1Migrations('src/store/migrations');
   return {
+    // as [alias] in wrangler.toml: the Worker's `natural` is only its Jaro-Winkler distance
+    resolve: { alias: { natural: new URL('./src/worker-shims/natural.ts', import.meta.url).pathname } },
     test: {
       include: ['test/worker/**/*.test.ts'],
       setupFiles: ['./test/worker/setup.ts'],

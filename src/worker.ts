@@ -1,8 +1,11 @@
 // Workers entry: the same API as the Node server over D1, without OCR (tesseract.js cannot run here).
 // Text notices go through repair, extraction and storage; scans answer 415 naming the Node OCR service.
+import agencies from '../models/agencies/agencies.json' with { type: 'json' };
+import forms from '../models/agencies/forms.json' with { type: 'json' };
 import { createApp } from './app.js';
 import { configFromEnv } from './config.js';
 import { VanbanError } from './errors.js';
+import { setGazetteer, type Gazetteer } from './extract/agencies.js';
 import { sniff } from './ingest/sniff.js';
 import type { MediaType } from './pipeline.js';
 import { createPipeline, type Pipeline } from './process.js';
@@ -21,6 +24,9 @@ export interface Env {
 }
 
 const ACCEPT = (type: MediaType) => type === 'text/plain';
+
+// The agency gazetteer is small (about 20 KB): bundled, instead of read from models/ as in Node.
+setGazetteer({ agencies: agencies.agencies, forms } as unknown as Gazetteer);
 
 /** Scans are refused before any work; the answer says where to send them. */
 function withScanAdvice(pipeline: Pipeline, ocrService: string): Pipeline {
