@@ -1,5 +1,9 @@
 // Tests that run inside workerd (the Workers runtime) with a local D1, offline: `vitest run -c vitest.workers.config.ts`.
 import { defineWorkersConfig, readD1Migrations } from '@cloudflare/vitest-pool-workers/config';
+import { existsSync, readFileSync } from 'node:fs';
+
+// The largest dev notice (shared/ beside the repository), to measure D1 statement counts; optional.
+const GOLD = new URL('../shared/gold/restored/001_9c81ef7ce2cdda6b.txt', import.meta.url);
 
 export default defineWorkersConfig(async () => {
   // workerd has no file system: the migrations are read here and handed to the tests as a binding
@@ -16,7 +20,7 @@ export default defineWorkersConfig(async () => {
           singleWorker: true,
           wrangler: { configPath: './wrangler.toml' },
           miniflare: {
-            bindings: { TEST_MIGRATIONS: migrations },
+            bindings: { TEST_MIGRATIONS: migrations, LARGEST_DEV_NOTICE: existsSync(GOLD) ? readFileSync(GOLD, 'utf8') : '' },
           },
         },
       },

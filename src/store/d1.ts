@@ -55,8 +55,9 @@ function insertShape(s: Statement): InsertShape | null {
 
 /**
  * Packs runs of multi-row INSERTs into the same table and columns into
- * `INSERT ... SELECT value->>0, ... FROM json_each(?)` statements (values keep their SQL types:
- * JSON integers, reals, strings and null map to INTEGER, REAL, TEXT and NULL). Order is kept.
+ * `INSERT ... SELECT value->>0, ... FROM json_each(?)` statements. Order is kept, and so are the stored
+ * values: JSON strings and null stay TEXT and NULL, numbers are converted by the column's affinity as a
+ * bound number would be (every vanban column is typed; D1 itself binds each JS number as a REAL).
  */
 export function packStatements(statements: Statement[]): Statement[] {
   const out: Statement[] = [];

@@ -3,6 +3,8 @@ declare module 'cloudflare:test' {
   interface ProvidedEnv {
     DB: D1Database;
     TEST_MIGRATIONS: D1Migration[];
+    /** shared/gold/restored/001 when shared/ is there, else empty */
+    LARGEST_DEV_NOTICE: string;
     VANBAN_MAX_UPLOAD_BYTES: string;
     VANBAN_OCR_SERVICE: string;
   }
