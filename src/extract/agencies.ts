@@ -174,7 +174,10 @@ export class AgencyMatcher {
     for (const n of this.names) {
       if (Math.abs(n.key.length - ek.length) > 4) continue;
       const score = natural.JaroWinklerDistance(n.key, ek, {});
-      if (score >= 0.95 && (!best || score > best.score)) best = { name: n.name, score };
+      if (score < 0.95 || (best && score <= best.score)) continue;
+      // Jaro-Winkler rewards a shared prefix; also ask for few edits overall
+      const edits = natural.LevenshteinDistance(n.key, ek, {});
+      if (1 - edits / Math.max(n.key.length, ek.length) >= 0.9) best = { name: n.name, score };
     }
     return best ? best.name : capitalizeFirst(expanded.replace(/[\s,;:.]+$/, ''));
   }

@@ -140,8 +140,8 @@ export function extractDirectives(units: Unit[], ctx: DirectiveContext): Directi
       if (DIRECTIVE_HEADINGS.test(head)) root[u.index] = true;
       else if (DESCRIPTIVE_HEADINGS.test(head) && words(head) < 25) blocked[u.index] = true;
     }
-    if (u.kind === 'article' && isDecision && ARTICLE_ASSIGN.test(u.text)) root[u.index] = true;
-    closing[u.index] = isClosing(u.text);
+    if (u.kind === 'article' && isDecision && (ARTICLE_ASSIGN.test(u.text) || subjectOf(u.text, matcher).length)) root[u.index] = true;
+    closing[u.index] = u.kind === 'para' && isClosing(u.text);
     // zone membership: self or an ancestor is a root, or follows an active trigger among its siblings
     let inZone = false;
     let def: string[] | null = null;
@@ -194,7 +194,7 @@ export function extractDirectives(units: Unit[], ctx: DirectiveContext): Directi
       LEAD_CUE.lastIndex = 0;
       if (afterMarked || !(underAddressee || (assigns && (isLetter || isDecision)))) continue;
     } else if (u.kind === 'article') {
-      if (!ARTICLE_ASSIGN.test(u.text) || endsColon) continue;
+      if (!(ARTICLE_ASSIGN.test(u.text) || subjectOf(u.text, matcher).length) || endsColon) continue;
     } else if (hasKids && (endsColon || words(u.text) <= 12)) {
       continue; // a group heading ("đ) ... cụ thể:", "a) Về nhân lực"): its items are the tasks
     } else if (words(u.text) < 3) {

@@ -80,9 +80,13 @@ export function extractMetadata(s: Structure, matcher: AgencyMatcher): Metadata 
     break;
   }
   const titleLines: TextLineT[] = [];
+  let inSubject = false;
   for (let i = kindIdx + 1; i < head.length; i++) {
     const t = head[i].text.trim();
     if (!t) continue;
+    if (/^V\/v/i.test(t)) inSubject = true;
+    else if (inSubject && isLowerStart(t)) continue;
+    else inSubject = false;
     if (kindIdx < 0 && (HEADER_NOISE.some((r) => r.test(t)) || NUMBER_LINE.test(t) || PLACE_DATE.test(t) || /^V\/v/i.test(t) || (t === t.toUpperCase() && /\p{L}{2}/u.test(t)))) continue;
     if (/^V\/v/i.test(t)) continue;
     titleLines.push(head[i]);
@@ -171,7 +175,7 @@ export function extractMetadata(s: Structure, matcher: AgencyMatcher): Metadata 
         inRecipients = true;
         for (const part of t.replace(/^[-–]\s*/, '').split(/;\s*/)) {
           const r = part.replace(/[;,.]\s*$/, '').trim();
-          if ((r.match(/\p{L}/gu) ?? []).length < 3 || /^(?:Lưu|Như\s+trên)/iu.test(r)) continue;
+          if ((r.match(/\p{L}/gu) ?? []).length < 3 || /^(?:Lưu|Như\s)/iu.test(r)) continue;
           const sectors = matcher.expandSectorList(r);
           if (sectors) recipients.push(...sectors);
           else recipients.push(r);
