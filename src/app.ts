@@ -1,9 +1,15 @@
 // createApp: routes only, runtime-agnostic (Node and Workers entries pass their store and pipeline).
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
+import { directiveRoutes } from './api/directives.js';
+import { registerDocs } from './api/docs.js';
 import { documentRoutes } from './api/documents.js';
 import { errorBody, onError } from './api/errors.js';
 import { jobRoutes } from './api/jobs.js';
+import { createRouter } from './api/router.js';
+import { searchRoutes } from './api/search.js';
+import { webhookRoutes } from './api/webhooks.js';
 import type { JobQueue } from './jobs.js';
+import { WebhookNotifier, type WebhookConfig } from './notify/webhooks.js';
 import type { Pipeline } from './process.js';
 import type { Store } from './store/types.js';
 
@@ -11,18 +17,55 @@ export interface AppDeps {
   store: Store;
   pipeline: Pipeline;
   jobs?: JobQueue;
-  config?: { version?: string; runtime?: string };
+  config?: {
+    version?: string;
+    runtime?: string;
+    /** webhook delivery: URL policy (allowPrivate: accept loopback/private targets), retries */
+    webhooks?: Partial<WebhookConfig>;
+  };
 }
 
+const health = createRoute({
+  method: 'get',
+  path: '/healthz',
+  tags: ['service'],
+  summary: 'Liveness, version and whether scans can be read here',
+  responses: {
+    200: {
+      description: 'up',
+      content: {
+        'application/json': {
+          schema: z.object({ status: z.literal('ok'), version: z.string(), runtime: z.string(), ocr: z.boolean() }),
+        },
+      },
+    },
+  },
+});
+
 export function createApp(deps: AppDeps) {
-  const app = new OpenAPIHono();
+  const app = createRouter();
   app.onError(onError);
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
 
-  app.get('/healthz', (c) =>
-    c.json({ status: 'ok', version: deps.config?.version ?? '0', runtime: deps.config?.runtime ?? 'node', ocr: deps.pipeline.canOcr }),
+  // Notices stored by any path (upload, background job) notify the registered webhooks.
+  const notifier = new WebhookNotifier(deps.store, deps.config?.webhooks, `vanban/${deps.config?.version ?? '0'}`);
+  const unsubscribe = deps.pipeline.onStored?.((record) => notifier.documentStored(record));
+
+  app.openapi(health, (c) =>
+    c.json({ status: 'ok' as const, version: deps.config?.version ?? '0', runtime: deps.config?.runtime ?? 'node', ocr: deps.pipeline.canOcr }, 200),
   );
   app.route('/', documentRoutes(deps));
   app.route('/', jobRoutes(deps.store));
-  return app;
+  app.route('/', searchRoutes(deps.store));
+  app.route('/', directiveRoutes(deps.store));
+  app.route('/', webhookRoutes(deps.store, notifier));
+  registerDocs(app, deps.config?.version ?? '0');
+  return Object.assign(app, {
+    notifier,
+    /** Stops webhook retries and the pipeline subscription (the server is closing). */
+    close() {
+      unsubscribe?.();
+      notifier.close();
+    },
+  });
 }

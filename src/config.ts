@@ -20,6 +20,10 @@ export interface NodeConfig {
   host: string;
   limits: Limits;
   ocrWorkers: number;
+  /** accept webhook URLs on private/loopback/link-local addresses (tests, local integrations) */
+  allowPrivateWebhooks?: boolean;
+  /** wait before the first webhook retry, in ms (doubles per try) */
+  webhookRetryMs?: number;
 }
 
 function intFrom(v: string | undefined, fallback: number): number {
@@ -40,5 +44,7 @@ export function configFromEnv(env: Record<string, string | undefined>): NodeConf
       maxImagePixels: intFrom(env.VANBAN_MAX_IMAGE_PIXELS, defaultLimits.maxImagePixels),
     },
     ocrWorkers: intFrom(env.VANBAN_OCR_WORKERS, 0),
+    allowPrivateWebhooks: /^(1|true|yes)$/i.test(env.VANBAN_ALLOW_PRIVATE_WEBHOOKS ?? ''),
+    webhookRetryMs: intFrom(env.VANBAN_WEBHOOK_RETRY_MS, 2000),
   };
 }

@@ -14,7 +14,11 @@ export interface PipelineDeps {
   readers?: IngestOptions['readers'];
   recognize?: PageRecognizer;
   accept?: (type: MediaType) => boolean;
+  /** called after a new notice is stored (not for one already stored) */
+  onStored?: StoredListener;
 }
+
+export type StoredListener = (record: NoticeRecordT) => void;
 
 export interface Pipeline {
   readonly limits: Limits;
@@ -23,10 +27,17 @@ export interface Pipeline {
   ingest(file: SourceFile): Promise<IngestedDocument>;
   /** OCR, repair, extract and store an ingested document; returns its record. */
   complete(doc: IngestedDocument, opts?: { jobId?: string; onProgress?: OnProgress }): Promise<{ record: NoticeRecordT; created: boolean }>;
+  /** Adds a listener called after each new notice is stored; returns its removal. */
+  onStored?(listener: StoredListener): () => void;
 }
 
 export function createPipeline(deps: PipelineDeps): Pipeline {
+  const listeners = new Set<StoredListener>(deps.onStored ? [deps.onStored] : []);
   return {
+    onStored(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     limits: deps.limits,
     canOcr: !!deps.recognize,
     ingest: (file) => ingest(file, { limits: deps.limits, readers: deps.readers, accept: deps.accept }),
@@ -53,6 +64,16 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         },
         { finishJob: opts.jobId },
       );
+      // Listeners (webhooks) must not fail or delay the store.
+      if (created) {
+        for (const l of listeners) {
+          try {
+            l(record);
+          } catch {
+            /* a listener's own failure is its own to report */
+          }
+        }
+      }
       const stored = created ? record : ((await deps.store.getRecord(doc.id)) ?? record);
       return { record: stored, created };
     },

@@ -3,6 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
 import type { NodeConfig } from './config.js';
 import { openRuntime } from './node.js';
+import { nodeWebhookConfig } from './notify/node.js';
 import { VERSION } from './version.js';
 
 export interface RunningServer {
@@ -12,7 +13,7 @@ export interface RunningServer {
 
 export async function startServer(config: NodeConfig): Promise<RunningServer> {
   const rt = await openRuntime(config);
-  const app = createApp({ ...rt, config: { version: VERSION, runtime: 'node' } });
+  const app = createApp({ ...rt, config: { version: VERSION, runtime: 'node', webhooks: nodeWebhookConfig(config) } });
   const resumed = await rt.jobs.recover();
   if (resumed) console.error(`vanban: resuming ${resumed} unfinished job(s)`);
   const server: ServerType = await new Promise((resolve) => {
@@ -24,6 +25,7 @@ export async function startServer(config: NodeConfig): Promise<RunningServer> {
     url: `http://${config.host}:${port}`,
     async close() {
       await new Promise<void>((r) => server.close(() => r()));
+      app.close();
       await rt.close();
     },
   };

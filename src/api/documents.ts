@@ -1,13 +1,16 @@
 // Documents: upload (201 record, or 202 job for scans), read, list, delete.
 import type { Context } from 'hono';
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z, type RouteConfig } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { badRequest, notFound } from '../errors.js';
 import type { JobQueue } from '../jobs.js';
 import type { SourceFile } from '../pipeline.js';
 import type { Pipeline } from '../process.js';
 import type { Store } from '../store/types.js';
-import { documentId, errorBody, paging } from './errors.js';
+import { DocumentSummary, NoticeRecord } from '../record.js';
+import { documentId, errorBody } from './errors.js';
+import { createRouter } from './router.js';
+import { ErrorBody, PagingQuery } from './schemas.js';
 
 export interface DocumentRoutesDeps {
   store: Store;
@@ -38,9 +41,81 @@ async function readUpload(c: Context): Promise<SourceFile> {
   return { bytes, filename, declaredType: type || undefined };
 }
 
+const err = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBody } } });
+const IdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '0123456789abcdef' }) });
+const byId = <M extends 'get' | 'delete', P extends string, R extends RouteConfig['responses']>(method: M, path: P, summary: string, ok: R) =>
+  createRoute({
+    method,
+    path,
+    tags: ['documents'],
+    summary,
+    request: { params: IdParam },
+    responses: { ...ok, 400: err('malformed id'), 404: err('no such document') },
+  });
+
+const routes = {
+  list: createRoute({
+    method: 'get',
+    path: '/v1/documents',
+    tags: ['documents'],
+    summary: 'Stored notices, newest first',
+    request: { query: PagingQuery },
+    responses: {
+      200: {
+        description: 'a page of notices',
+        content: { 'application/json': { schema: z.object({ items: z.array(DocumentSummary), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }) } },
+      },
+      400: err('paging out of range'),
+    },
+  }),
+  get: byId('get', '/v1/documents/{id}', 'The structured record of a notice', {
+    200: { description: 'the record', content: { 'application/json': { schema: NoticeRecord } } },
+  }),
+  text: byId('get', '/v1/documents/{id}/text', 'The repaired text of a notice, one line per source line', {
+    200: { description: 'UTF-8 text', content: { 'text/plain': { schema: z.string() } } },
+  }),
+  original: byId('get', '/v1/documents/{id}/original', 'The uploaded file, byte for byte', {
+    200: { description: 'the original bytes', content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } },
+  }),
+  delete: byId('delete', '/v1/documents/{id}', 'Delete a notice and everything read from it', { 204: { description: 'deleted' } }),
+};
+
 export function documentRoutes(deps: DocumentRoutesDeps) {
   const { store, pipeline, jobs } = deps;
-  const app = new OpenAPIHono();
+  const app = createRouter();
+
+  // The upload reads multipart or a raw body itself (size limit first), so it is documented, not validated, here.
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/v1/documents',
+    tags: ['documents'],
+    summary: 'Upload a notice (text, PDF or image)',
+    description:
+      'Send the file as multipart field "file", or as the raw body with its Content-Type (filename in ?filename= or ' +
+      'X-Filename). Text and PDFs with a good text layer are read at once (201 with the record; 200 when already stored); ' +
+      'scans are read in the background (202 with a job).',
+    request: {
+      body: {
+        required: true,
+        content: {
+          'multipart/form-data': { schema: z.object({ file: z.string().openapi({ format: 'binary' }) }) },
+          'text/plain': { schema: z.string() },
+          'application/pdf': { schema: z.string().openapi({ format: 'binary' }) },
+          'image/png': { schema: z.string().openapi({ format: 'binary' }) },
+          'image/jpeg': { schema: z.string().openapi({ format: 'binary' }) },
+          'image/tiff': { schema: z.string().openapi({ format: 'binary' }) },
+        },
+      },
+    },
+    responses: {
+      200: { description: 'already stored: its record', content: { 'application/json': { schema: NoticeRecord } } },
+      201: { description: 'stored: its record', content: { 'application/json': { schema: NoticeRecord } } },
+      202: { description: 'a scan: a job reads it', content: { 'application/json': { schema: z.object({ job: z.record(z.string(), z.unknown()), links: z.record(z.string(), z.string()) }) } } },
+      400: err('empty or malformed upload'),
+      413: err('too large'),
+      415: err('unsupported type or encoding'),
+    },
+  });
 
   app.post(
     '/v1/documents',
@@ -69,33 +144,33 @@ export function documentRoutes(deps: DocumentRoutesDeps) {
     },
   );
 
-  app.get('/v1/documents', async (c) => c.json(await store.listDocuments(paging(c))));
+  app.openapi(routes.list, async (c) => c.json(await store.listDocuments(c.req.valid('query')), 200));
 
-  app.get('/v1/documents/:id', async (c) => {
-    const id = documentId(c.req.param('id'));
+  app.openapi(routes.get, async (c) => {
+    const id = documentId(c.req.valid('param').id);
     const rec = await store.getRecord(id);
     if (!rec) throw notFound(`no document with id ${id}`);
-    return c.json(rec);
+    return c.json(rec, 200);
   });
 
-  app.get('/v1/documents/:id/text', async (c) => {
-    const id = documentId(c.req.param('id'));
+  app.openapi(routes.text, async (c) => {
+    const id = documentId(c.req.valid('param').id);
     const lines = await store.getLines(id);
     if (!lines) throw notFound(`no document with id ${id}`);
-    return c.text(lines.map((l) => l.text).join('\n') + (lines.length ? '\n' : ''));
+    return c.text(lines.map((l) => l.text).join('\n') + (lines.length ? '\n' : ''), 200);
   });
 
-  app.get('/v1/documents/:id/original', async (c) => {
-    const id = documentId(c.req.param('id'));
+  app.openapi(routes.original, async (c) => {
+    const id = documentId(c.req.valid('param').id);
     const orig = await store.getOriginal(id);
     if (!orig) throw notFound(`no document with id ${id}`);
     c.header('Content-Type', orig.mediaType === 'text/plain' ? 'text/plain; charset=utf-8' : orig.mediaType);
     c.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(orig.filename)}`);
-    return c.body(orig.bytes as Uint8Array<ArrayBuffer>);
+    return c.body(orig.bytes as Uint8Array<ArrayBuffer>, 200) as never;
   });
 
-  app.delete('/v1/documents/:id', async (c) => {
-    const id = documentId(c.req.param('id'));
+  app.openapi(routes.delete, async (c) => {
+    const id = documentId(c.req.valid('param').id);
     if (!(await store.deleteDocument(id))) throw notFound(`no document with id ${id}`);
     return c.body(null, 204);
   });

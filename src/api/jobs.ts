@@ -1,19 +1,57 @@
 // Job status for scans being read: state, stage and page progress.
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { notFound } from '../errors.js';
 import type { Store } from '../store/types.js';
 import { jobId } from './errors.js';
+import { createRouter } from './router.js';
+import { ErrorBody } from './schemas.js';
+
+const Job = z
+  .object({
+    id: z.string(),
+    document_id: z.string(),
+    filename: z.string(),
+    declared_type: z.string().nullable(),
+    state: z.enum(['queued', 'running', 'done', 'failed']),
+    stage: z.string().nullable(),
+    pages_done: z.number().int(),
+    pages_total: z.number().int(),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    attempts: z.number().int(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    links: z.object({ document: z.string().optional() }),
+  })
+  .openapi('Job');
+
+const err = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBody } } });
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/jobs/{id}',
+  tags: ['documents'],
+  summary: 'Progress of a scan being read',
+  request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) }) },
+  responses: {
+    200: { description: 'the job', content: { 'application/json': { schema: Job } } },
+    400: err('malformed id'),
+    404: err('no such job'),
+  },
+});
 
 export function jobRoutes(store: Store) {
-  const app = new OpenAPIHono();
-  app.get('/v1/jobs/:id', async (c) => {
-    const id = jobId(c.req.param('id'));
+  const app = createRouter();
+  app.openapi(route, async (c) => {
+    const id = jobId(c.req.valid('param').id);
     const job = await store.getJob(id);
     if (!job) throw notFound(`no job with id ${id}`);
-    return c.json({
-      ...job,
-      links: job.state === 'done' ? { document: `/v1/documents/${job.document_id}` } : {},
-    });
+    return c.json(
+      {
+        ...job,
+        links: job.state === 'done' ? { document: `/v1/documents/${job.document_id}` } : {},
+      },
+      200,
+    );
   });
   return app;
 }

@@ -1,0 +1,40 @@
+// Route modules are OpenAPIHono apps whose validation failures answer like every other error:
+// 400 {error: {code, message}}, the code naming the kind of input at fault.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { errorBody } from './errors.js';
+
+const CODES: Record<string, string> = {
+  limit: 'bad_paging',
+  offset: 'bad_paging',
+  due_before: 'bad_date',
+  due_after: 'bad_date',
+  today: 'bad_date',
+};
+
+interface Issue {
+  path: PropertyKey[];
+  message: string;
+  code: string;
+}
+
+export function validationError(issues: Issue[], target: string) {
+  const first = issues[0];
+  const field = String(first?.path[0] ?? target);
+  let code = CODES[field] ?? 'bad_request';
+  if (field === 'q' || field === 'query') code = first.code === 'too_big' ? 'query_too_long' : 'empty_query';
+  if (target === 'json' && issues.some((i) => i.code === 'invalid_type' && i.path.length === 0)) code = 'bad_json';
+  const msg = issues.map((i) => (i.message.startsWith(String(i.path[0] ?? '')) && i.path.length ? i.message : `${i.path.join('.') || target}: ${i.message}`));
+  return errorBody(code, [...new Set(msg)].join('; '));
+}
+
+export function createRouter() {
+  return new OpenAPIHono({
+    defaultHook: (result, c: Context) => {
+      if (!result.success) {
+        const r = result as unknown as { error: { issues: Issue[] }; target: string };
+        return c.json(validationError(r.error.issues, r.target), 400);
+      }
+    },
+  });
+}

@@ -1,0 +1,38 @@
+// GET /v1/search: full text over notice lines and directives, diacritics optional.
+import { createRoute, z } from '@hono/zod-openapi';
+import { badRequest } from '../errors.js';
+import { words } from '../store/search.js';
+import type { Store } from '../store/types.js';
+import { createRouter } from './router.js';
+import { errorResponses, PagingQuery, queryText, SearchPage } from './schemas.js';
+
+const route = createRoute({
+  method: 'get',
+  path: '/v1/search',
+  tags: ['search'],
+  summary: 'Search notice lines and directives',
+  description:
+    'The words are matched without regard to diacritics or case ("so khoa hoc" finds "Sở Khoa học"; đ = d); when the query ' +
+    'has diacritics, hits with those exact diacritics come first, then by BM25. Quotes, *, -, parentheses and words like ' +
+    'NEAR/AND/OR/NOT are plain text, never query syntax.',
+  request: {
+    query: PagingQuery.extend({
+      q: queryText('q', 'the words to find'),
+      in: z
+        .enum(['all', 'lines', 'directives'], { message: 'in must be all, lines or directives' })
+        .optional()
+        .openapi({ param: { name: 'in', in: 'query' }, description: 'search notice lines, directives or both (default)' }),
+    }),
+  },
+  responses: { 200: { description: 'hits, best first', content: { 'application/json': { schema: SearchPage } } }, ...errorResponses },
+});
+
+export function searchRoutes(store: Store) {
+  const app = createRouter();
+  app.openapi(route, async (c) => {
+    const { q, in: scope, limit, offset } = c.req.valid('query');
+    if (!words(q).length) throw badRequest('empty_query', 'q has no words to search for (letters or digits)');
+    return c.json({ query: q, ...(await store.search(q, { limit, offset, scope: scope ?? 'all' })) }, 200);
+  });
+  return app;
+}
