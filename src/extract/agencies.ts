@@ -3,7 +3,8 @@
 // the matcher: gazetteer lookup (token trie, longest match), patterns for names the gazetteer
 // lacks (local bodies with a place name, head word + name, "các ... liên quan"), and fuzzy
 // snapping of pattern names to the gazetteer with natural's Jaro-Winkler similarity.
-import natural from 'natural';
+// only natural's distance functions: the package's index loads much more than we need (~1.5 s)
+import distance from 'natural/lib/natural/distance/index.js';
 import type { AgencyT } from '../record.js';
 import { capitalizeFirst, nameKey, slug, toneStyle } from './text.js';
 
@@ -173,10 +174,10 @@ export class AgencyMatcher {
     let best: { name: string; score: number } | null = null;
     for (const n of this.names) {
       if (Math.abs(n.key.length - ek.length) > 4) continue;
-      const score = natural.JaroWinklerDistance(n.key, ek, {});
+      const score = distance.JaroWinklerDistance(n.key, ek, {});
       if (score < 0.95 || (best && score <= best.score)) continue;
       // Jaro-Winkler rewards a shared prefix; also ask for few edits overall
-      const edits = natural.LevenshteinDistance(n.key, ek, {});
+      const edits = distance.LevenshteinDistance(n.key, ek, {});
       if (1 - edits / Math.max(n.key.length, ek.length) >= 0.9) best = { name: n.name, score };
     }
     return best ? best.name : capitalizeFirst(expanded.replace(/[\s,;:.]+$/, ''));

@@ -160,7 +160,7 @@ export function findDeadlines(text: string, ctx: DateContext = {}): DeadlineMatc
     let kind = cue.kind;
     let date = e.last;
     if (e.grain === 'day') {
-      if (kind === 'by_end_of') kind = cue.cue === 'trong' ? 'on' : 'no_later_than';
+      if (kind === 'by_end_of') kind = cue.cue === 'trong' || cue.cue === 'vào' ? 'on' : 'no_later_than';
     } else if (kind === 'before') {
       date = e.first;
     } else if (kind === 'on') {

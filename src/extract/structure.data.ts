@@ -36,7 +36,7 @@ export const NUMBER_TYPE_CODES: Record<string, string> = {
 export const HEADER_NOISE = [/^CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/i, /^Độc lập\s*[-–]\s*Tự do/i, /^[-_=.~*\s]+$/];
 
 /** Openings of the body (the title has ended). */
-export const BODY_OPENERS = /^(?:Ngày\s+\d|Vào\s+(?:lúc|ngày)|Căn\s+cứ|Thực\s+hiện|Kính\s+gửi|Theo\s|Sau\s+khi|Trên\s+cơ\s+sở|Để\s|Nhằm\s|Hôm\s+nay|Điều\s+1\b|(?:I|1)\.\s)/u;
+export const BODY_OPENERS = /^(?:Ngày\s+\d|Vào\s+(?:lúc|ngày)|Căn\s+cứ|Thực\s+hiện|Kính\s+gửi|Theo\s|Sau\s+khi|Trên\s+cơ\s+sở|Để\s|Nhằm\s|Hôm\s+nay|Điều\s+1\b|(?:[IVX]{1,4}|\d{1,2})\.\s)/u;
 
 /** Lines that open the tail (recipients, signature). */
 export const TAIL_OPENERS = /^(?:Nơi\s+nhận|[-–]\s*Như\s+trên\b|(?:TM|KT|TL|TUQ|Q)\s*\.\s*\p{Lu}{2,})/u;

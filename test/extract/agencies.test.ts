@@ -1,0 +1,53 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AgencyMatcher, loadGazetteer } from '../../src/extract/agencies.js';
+import { slug } from '../../src/extract/text.js';
+
+let m: AgencyMatcher;
+beforeAll(async () => {
+  m = new AgencyMatcher(await loadGazetteer());
+});
+const names = (t: string) => m.find(t).map((x) => x.name);
+
+describe('agencies', () => {
+  it('resolves abbreviations and old tone style to canonical names', () => {
+    expect(m.resolve('UBND tỉnh')).toBe('Ủy ban nhân dân tỉnh');
+    expect(m.resolve('Sở KH&CN')).toBe('Sở Khoa học và Công nghệ');
+    expect(m.resolve('Văn phòng UBND tỉnh')).toBe('Văn phòng Ủy ban nhân dân tỉnh');
+    expect(m.resolve('Uỷ ban nhân dân tỉnh')).toBe('Ủy ban nhân dân tỉnh');
+    expect(m.resolve('Ban Thường trực UBMTTQ tỉnh')).toBe('Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh');
+  });
+
+  it('resolves generic forms', () => {
+    expect(names('Thủ trưởng các Sở, ban ngành, Chủ tịch UBND cấp huyện')).toEqual(['Các sở, ban, ngành', 'Ủy ban nhân dân cấp huyện']);
+    expect(names('Đối với các xã, phường:')).toEqual(['Ủy ban nhân dân các xã, phường']);
+    expect(names('phối hợp với các đơn vị, địa phương có liên quan')).toEqual(['Các đơn vị, địa phương có liên quan']);
+    expect(names('phối hợp với Văn phòng UBND tỉnh và các cơ quan, đơn vị liên quan nghiên cứu')).toEqual([
+      'Văn phòng Ủy ban nhân dân tỉnh',
+      'Các cơ quan, đơn vị liên quan',
+    ]);
+  });
+
+  it('finds names the gazetteer lacks by pattern', () => {
+    expect(names('đề nghị UBND xã Ia Ko tiếp tục')).toEqual(['Ủy ban nhân dân xã Ia Ko']);
+    expect(names('Ban Dân tộc tỉnh chủ trì')).toEqual(['Ban Dân tộc tỉnh']);
+    expect(names('Chỉ đạo Công an xã chủ trì')).toEqual(['Công an xã']);
+  });
+
+  it('completes a bare level from the addressee and expands sector codes', () => {
+    expect(m.completeLocality('Công an xã', ['Ủy ban nhân dân xã Ia Ko'])).toBe('Công an xã Ia Ko');
+    expect(m.completeLocality('Văn phòng Ủy ban nhân dân tỉnh', ['Sở Tài chính'])).toBe('Văn phòng Ủy ban nhân dân tỉnh');
+    expect(m.expandSectorList('Các Sở: TP, NV, TC, KHCN, NNMT')).toEqual([
+      'Sở Tư pháp', 'Sở Nội vụ', 'Sở Tài chính', 'Sở Khoa học và Công nghệ', 'Sở Nông nghiệp và Môi trường',
+    ]);
+  });
+
+  it('snaps a slightly misspelt name to the gazetteer, but not a different body', () => {
+    expect(m.resolve('Sở Nông nghiệp và Phát triển nông thon')).toBe('Sở Nông nghiệp và Phát triển nông thôn');
+    expect(m.resolve('UBND huyện')).not.toBe('Ủy ban nhân dân cấp huyện');
+  });
+
+  it('gives stable ids', () => {
+    expect(slug('Sở Khoa học và Công nghệ')).toBe('so-khoa-hoc-va-cong-nghe');
+    expect(slug('Ủy ban nhân dân các xã, phường')).toBe('uy-ban-nhan-dan-cac-xa-phuong');
+  });
+});

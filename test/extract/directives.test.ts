@@ -1,0 +1,76 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AgencyMatcher, loadGazetteer } from '../../src/extract/agencies.js';
+import { addresseesOf, extractDirectives, isTrigger, rolesInText } from '../../src/extract/directives.js';
+import { parseStructure } from '../../src/extract/structure.js';
+
+let m: AgencyMatcher;
+beforeAll(async () => {
+  m = new AgencyMatcher(await loadGazetteer());
+});
+const run = (text: string, docType = 'thông báo kết luận', refDate = '2025-10-14') =>
+  extractDirectives(parseStructure(text.split('\n').map((t, i) => ({ page: 1, line: i + 1, text: t }))).units, {
+    matcher: m, docType, refDate,
+  }).map((d) => ({ line: d.line, section: d.section, who: d.assignees.map((a) => `${a.role}:${a.agency}`), date: d.deadline?.date ?? d.deadline?.rule ?? null }));
+
+describe('directives', () => {
+  it('reads addressee headings, with person titles and member groups', () => {
+    expect(addresseesOf('Sở Khoa học và Công nghệ:', m)).toEqual(['Sở Khoa học và Công nghệ']);
+    expect(addresseesOf('Thủ trưởng các Sở, ban ngành, Chủ tịch UBND cấp huyện', m)).toEqual(['Các sở, ban, ngành', 'Ủy ban nhân dân cấp huyện']);
+    expect(addresseesOf('Các Thành viên Ban Chỉ đạo cải cách hành chính tỉnh', m)).toEqual(['Các thành viên Ban Chỉ đạo cải cách hành chính tỉnh']);
+    expect(addresseesOf('Cải cách thủ tục hành chính của Sở Nội vụ', m)).toBeNull();
+  });
+
+  it('tells an announcing sentence from a report', () => {
+    expect(isTrigger('Trên cơ sở kết quả nêu trên, đề nghị UBND xã Ia Ko tiếp tục quan tâm thực hiện các nhiệm vụ sau:')).toBe(true);
+    expect(isTrigger('Chủ tịch UBND tỉnh - Trưởng Ban Chỉ đạo cải cách hành chính của tỉnh kết luận như sau:')).toBe(false);
+  });
+
+  it('finds the lead before "chủ trì" and the agencies after "phối hợp với"', () => {
+    expect(rolesInText('Chỉ đạo Công an xã chủ trì, phối hợp các bộ phận liên quan rà soát', m)).toEqual({ lead: ['Công an xã'], cooperate: ['Các bộ phận liên quan'] });
+    expect(rolesInText('Chủ trì, phối hợp với Sở Tài chính và các đơn vị liên quan theo dõi; phối hợp với Văn phòng Tỉnh ủy hướng dẫn', m)).toEqual({
+      lead: [], cooperate: ['Sở Tài chính', 'Các đơn vị liên quan', 'Văn phòng Tỉnh ủy'],
+    });
+  });
+
+  it('takes tasks from an addressee block only, not from findings', () => {
+    const text = [
+      'I. Kết quả', '- Sở Nội vụ đã ban hành kế hoạch, đạt 90% chỉ tiêu.', '',
+      'II. Nhiệm vụ trong 6 tháng cuối năm 2025', '1. Sở Nội vụ:',
+      '- Chủ trì, phối hợp với Sở Tài chính rà soát biên chế; báo cáo trước ngày 30/11/2025.',
+      '- Tham mưu sửa đổi quy chế làm việc.', '2. Ủy ban nhân dân các xã, phường:',
+      'a) Tăng cường kỷ luật, kỷ cương hành chính tại bộ phận một cửa trong thời gian tới;', '- Rà soát hồ sơ tồn đọng.',
+      'b) Về chuyển đổi số, cụ thể:', '- Định kỳ hằng tháng báo cáo kết quả.',
+    ].join('\n');
+    expect(run(text)).toEqual([
+      { line: 6, section: 'II.1', who: ['lead:Sở Nội vụ', 'cooperate:Sở Tài chính'], date: '2025-11-30' },
+      { line: 7, section: 'II.1', who: ['lead:Sở Nội vụ'], date: '2025-12-31' },
+      { line: 9, section: 'II.2.a', who: ['lead:Ủy ban nhân dân các xã, phường'], date: '2025-12-31' },
+      { line: 10, section: 'II.2.a', who: ['lead:Ủy ban nhân dân các xã, phường'], date: '2025-12-31' },
+      { line: 12, section: 'II.2.b', who: ['lead:Ủy ban nhân dân các xã, phường'], date: 'FREQ=MONTHLY' },
+    ]);
+  });
+
+  it('uses the announcing sentence for assignees and a closing sentence for the deadline', () => {
+    const text = [
+      'III. KIẾN NGHỊ', 'Đoàn kiểm tra đề nghị UBND xã Ia Ko thực hiện các nhiệm vụ sau:',
+      '- Chỉ đạo Công an xã chủ trì, phối hợp các bộ phận liên quan rà soát tài khoản.', '- Đẩy mạnh tuyên truyền.', '',
+      'Các nội dung trên hoàn thành trước ngày 15/12/2025.',
+    ].join('\n');
+    expect(run(text)).toEqual([
+      { line: 3, section: 'III', who: ['lead:Công an xã Ia Ko', 'cooperate:Các bộ phận liên quan'], date: '2025-12-15' },
+      { line: 4, section: 'III', who: ['lead:Ủy ban nhân dân xã Ia Ko'], date: '2025-12-15' },
+    ]);
+  });
+
+  it('reads the articles of a quyết định', () => {
+    const text = [
+      'QUYẾT ĐỊNH:', 'Điều 1. Ban hành kèm theo Quyết định này Kế hoạch cải cách hành chính.',
+      'Điều 2. Giao Sở Nội vụ chủ trì, phối hợp với Sở Tài chính hướng dẫn thực hiện; hoàn thành trong quý II/2026.',
+      'Điều 3. Chánh Văn phòng UBND tỉnh, Giám đốc Sở Nội vụ, Chủ tịch UBND các xã, phường chịu trách nhiệm thi hành Quyết định này./.',
+    ].join('\n');
+    expect(run(text, 'quyết định', '2026-03-12')).toEqual([
+      { line: 3, section: 'Điều 2', who: ['lead:Sở Nội vụ', 'cooperate:Sở Tài chính'], date: '2026-06-30' },
+      { line: 4, section: 'Điều 3', who: ['lead:Văn phòng Ủy ban nhân dân tỉnh', 'lead:Sở Nội vụ', 'lead:Ủy ban nhân dân các xã, phường'], date: null },
+    ]);
+  });
+});

@@ -1,0 +1,41 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AgencyMatcher, loadGazetteer } from '../../src/extract/agencies.js';
+import { findReferences } from '../../src/extract/references.js';
+import { makeFlow } from '../../src/extract/text.js';
+
+let m: AgencyMatcher;
+beforeAll(async () => {
+  m = new AgencyMatcher(await loadGazetteer());
+});
+const refs = (...lines: string[]) =>
+  findReferences(makeFlow(lines.map((text, i) => ({ line: i + 1, page: 1, text }))), { matcher: m }).map(
+    ({ start: _s, end: _e, page: _p, ...r }) => r,
+  );
+
+describe('references', () => {
+  it('reads kind, number, date and issuer', () => {
+    expect(refs('thực hiện Nghị quyết số 57-NQ/TW ngày 22 tháng 12 năm 2024 của Bộ Chính trị,')).toEqual([
+      { line: 1, kind: 'Nghị quyết', number: '57-NQ/TW', date: '2024-12-22', issuer: 'Bộ Chính trị' },
+    ]);
+    expect(refs('(Văn bản số 5125-CV/TU ngày 10/5/2023)')[0]).toMatchObject({ kind: 'Công văn', number: '5125-CV/TU', date: '2023-05-10', issuer: 'Tỉnh ủy' });
+  });
+
+  it('joins numbers broken across lines and spaces around separators', () => {
+    expect(refs('tại Quyết định số 1029/QĐ-', 'UBND ngày 05 tháng 8 năm 2025 của Ủy ban nhân dân tỉnh')[0]).toMatchObject({
+      line: 1, number: '1029/QĐ-UBND', date: '2025-08-05', issuer: 'Ủy ban nhân dân tỉnh',
+    });
+    expect(refs('Quyết định số 37/QĐ -UBND ngày 11/7/2025')[0].number).toBe('37/QĐ-UBND');
+    expect(refs('theo quy định tại Nghị định', '130/2005/NĐ-CP ngày 17/10/2005')[0]).toMatchObject({ number: '130/2005/NĐ-CP', issuer: 'Chính phủ', date: '2005-10-17' });
+  });
+
+  it('takes the issuer from the number code when the text names none', () => {
+    expect(refs('Thực hiện Nghị định số 107/2020/NĐ-CP,')[0].issuer).toBe('Chính phủ');
+    expect(refs('theo Quyết định 766/QĐ-TTg của tỉnh')[0].number).toBe('766/QĐ-TTg');
+  });
+
+  it('accepts a bare number only for kinds cited that way', () => {
+    expect(refs('theo Đề án 06, hoàn thiện')[0]).toMatchObject({ kind: 'Đề án', number: '06' });
+    expect(refs('ban hành 07 quyết định công bố')).toEqual([]);
+    expect(refs('Kế hoạch công tác cải cách hành chính')).toEqual([]);
+  });
+});
