@@ -66,20 +66,31 @@ export class JobQueue {
       const input = await this.store.getJobInput(id);
       if (!input) throw new VanbanError(500, 'input_lost', 'the uploaded file is no longer available');
       const doc = await this.pipeline.ingest({ bytes: input, filename: job.filename, declaredType: job.declared_type ?? undefined });
+      const total = doc.pages.length;
+      await this.store.updateJob(id, { stage: 'ocr', pages_done: 0, pages_total: total });
+      // Progress writes are chained so they land in order and all before the final state.
+      let writes: Promise<void> = Promise.resolve();
+      const write = (patch: Parameters<Store['updateJob']>[1]) => {
+        writes = writes.then(() => this.store.updateJob(id, patch)).catch(() => undefined);
+      };
       let last = 0;
-      await this.pipeline.complete(doc, {
-        jobId: id,
-        onProgress: (p) => {
-          // Page progress is what users wait on; write it at most every 250 ms.
-          const t = Date.now();
-          if (p.stage === 'ocr' && (t - last > 250 || p.done === p.total)) {
-            last = t;
-            void this.store.updateJob(id, { stage: 'ocr', pages_done: p.done, pages_total: p.total });
-          } else if (p.stage !== 'ocr') {
-            void this.store.updateJob(id, { stage: p.stage });
-          }
-        },
-      });
+      try {
+        await this.pipeline.complete(doc, {
+          jobId: id,
+          onProgress: (p) => {
+            // Page progress is what users wait on; write it at most every 250 ms.
+            const t = Date.now();
+            if (p.stage === 'ocr' && (t - last > 250 || p.done === p.total)) {
+              last = t;
+              write({ stage: 'ocr', pages_done: p.done, pages_total: p.total });
+            } else if (p.stage !== 'ocr') {
+              write({ stage: p.stage, pages_done: total, pages_total: total });
+            }
+          },
+        });
+      } finally {
+        await writes;
+      }
     } catch (err) {
       const e = err instanceof VanbanError ? err : new VanbanError(500, 'processing_failed', String((err as Error)?.message ?? err));
       await this.store.updateJob(id, { state: 'failed', error: { code: e.code, message: e.message } });

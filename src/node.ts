@@ -36,7 +36,8 @@ export async function openRuntime(config: Pick<NodeConfig, 'dbPath' | 'limits' |
     jobs,
     async close() {
       await jobs.drained();
-      await pool?.close();
+      // The pool is shared in the process (the CLI's `ocr` reuses it): stop its workers so the process can exit.
+      await (pool ?? createOcrPool({ workers: config.ocrWorkers || undefined }))?.close();
       await store.close();
     },
   };

@@ -1,6 +1,7 @@
 // PDF text layers: rebuild lines from positioned text items, and judge whether a layer can be trusted.
 // Scanner OCR made without a Vietnamese model reads like "CONG Hcok xA HQI CHiJ NGHiA": such a layer
 // is kept only as a hint and the page image is OCR'd instead.
+import { orderColumns, splitAtGaps } from './columns.js';
 
 export interface TextItem {
   str: string;
@@ -10,67 +11,41 @@ export interface TextItem {
   height: number;
 }
 
-interface Segment { x0: number; x1: number; text: string }
-interface Row { y: number; size: number; segments: Segment[] }
+interface Piece { x0: number; x1: number; text: string; size: number }
 
 /** Lines of a page, top to bottom; a two-column block (issuer | national motto) comes out left then right. */
 export function linesFromItems(items: TextItem[], pageWidth: number): string[] {
-  const rows: Row[] = [];
+  const rows: { y: number; size: number; pieces: Piece[] }[] = [];
   const sorted = items
     .filter((it) => it.str.trim() !== '' && it.transform?.length === 6)
     .map((it) => ({ it, x: it.transform[4], y: it.transform[5], size: Math.max(1, Math.hypot(it.transform[2], it.transform[3]) || it.height || 10) }))
     .sort((a, b) => b.y - a.y || a.x - b.x);
   for (const s of sorted) {
     const row = rows.find((r) => Math.abs(r.y - s.y) < 0.5 * Math.min(r.size, s.size));
-    const seg = { x0: s.x, x1: s.x + s.it.width, text: s.it.str };
-    if (row) row.segments.push(seg);
-    else rows.push({ y: s.y, size: s.size, segments: [seg] });
+    const piece = { x0: s.x, x1: s.x + s.it.width, text: s.it.str, size: s.size };
+    if (row) row.pieces.push(piece);
+    else rows.push({ y: s.y, size: s.size, pieces: [piece] });
   }
   rows.sort((a, b) => b.y - a.y);
-  for (const r of rows) r.segments = mergeSegments(r.segments, r.size);
-
-  const out: string[] = [];
-  const mid = pageWidth / 2;
-  let left: string[] = [];
-  let right: string[] = [];
-  let inColumns = false;
-  const flush = () => {
-    out.push(...left, ...right);
-    left = [];
-    right = [];
-    inColumns = false;
-  };
-  for (const r of rows) {
-    const crossesMiddle = r.segments.some((s) => s.x0 < mid - 0.05 * pageWidth && s.x1 > mid + 0.05 * pageWidth);
-    const twoSides = r.segments.length >= 2 && !crossesMiddle;
-    if (twoSides) inColumns = true;
-    if (inColumns && !crossesMiddle) {
-      for (const s of r.segments) ((s.x0 + s.x1) / 2 < mid ? left : right).push(s.text);
-      continue;
-    }
-    if (inColumns) flush();
-    out.push(r.segments.map((s) => s.text).join(' '));
-  }
-  flush();
-  return out.map((l) => l.replace(/\s+/g, ' ').trim().normalize('NFC')).filter((l) => l !== '');
+  // a gap wider than ~2.5 characters' height separates columns
+  const lines = orderColumns(rows.map((r) => ({ segments: splitAtGaps(r.pieces, 2.5 * r.size) })), pageWidth);
+  return lines.map((pieces) => joinPieces(pieces)).map((l) => l.replace(/\s+/g, ' ').trim().normalize('NFC')).filter((l) => l !== '');
 }
 
-/** Joins the items of one row; a gap wider than ~3 characters starts a new segment (another column). */
-function mergeSegments(segs: Segment[], size: number): Segment[] {
-  segs.sort((a, b) => a.x0 - b.x0);
-  const out: Segment[] = [];
-  for (const s of segs) {
-    const last = out[out.length - 1];
-    const gap = last ? s.x0 - last.x1 : Infinity;
-    if (last && gap < 3 * size) {
-      const space = gap > 0.15 * size && !/\s$/.test(last.text) && !/^\s/.test(s.text) ? ' ' : '';
-      last.text += space + s.text;
-      last.x1 = Math.max(last.x1, s.x1);
-    } else {
-      out.push({ ...s });
+/** Joins the pieces of one line, with a space where the gap shows one. */
+function joinPieces(pieces: Piece[]): string {
+  let text = '';
+  let last: Piece | null = null;
+  for (const p of pieces) {
+    if (last) {
+      const gap = p.x0 - last.x1;
+      const space = (gap > 0.15 * p.size || gap < -p.size) && !/\s$/.test(text) && !/^\s/.test(p.text);
+      text += space ? ' ' : '';
     }
+    text += p.text;
+    last = p;
   }
-  return out;
+  return text;
 }
 
 const TONES = /[\u0300\u0301\u0303\u0309\u0323]/g;

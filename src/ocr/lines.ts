@@ -1,5 +1,6 @@
 // tesseract.js result -> TextLine rows: one row per recognised line, in tesseract's block reading
 // order (a two-column header comes out as the left block, then the right one: never interleaved).
+import { orderColumns, splitAtGaps } from '../ingest/columns.js';
 import type { TextLineT } from '../record.js';
 
 interface Box { x0: number; y0: number; x1: number; y1: number }
@@ -12,8 +13,30 @@ export interface TesseractPage { blocks?: TBlock[] | null; confidence?: number }
 export interface RecognisedWord { text: string; confidence: number; bbox: [number, number, number, number] }
 export interface RecognisedLine { words: RecognisedWord[]; bbox: [number, number, number, number] }
 
-/** Lines with their words; boxes divided by `scale` so they refer to the ingested page image. */
-export function linesOf(page: TesseractPage, scale = 1): RecognisedLine[] {
+/**
+ * Lines with their words; boxes divided by `scale` so they refer to the ingested page image.
+ * Tesseract sometimes reads a two-column header as single lines ("ỦY BAN NHÂN DÂN   CỘNG HÒA XÃ HỘI ...");
+ * such lines are cut at the wide gap and the block is read left column first.
+ */
+export function linesOf(page: TesseractPage, scale = 1, pageWidth = 0): RecognisedLine[] {
+  const raw = rawLinesOf(page, scale);
+  if (!pageWidth || raw.length === 0) return raw;
+  const rows = raw.map((l) => {
+    const h = Math.max(1, l.bbox[3] - l.bbox[1]);
+    const pieces = l.words.map((w) => ({ x0: w.bbox[0], x1: w.bbox[2], w }));
+    return { segments: splitAtGaps(pieces, 2.5 * h) };
+  });
+  return orderColumns(rows, pageWidth / scale).map((pieces) => {
+    const words = pieces.map((p) => p.w);
+    const bbox: [number, number, number, number] = [
+      Math.min(...words.map((w) => w.bbox[0])), Math.min(...words.map((w) => w.bbox[1])),
+      Math.max(...words.map((w) => w.bbox[2])), Math.max(...words.map((w) => w.bbox[3])),
+    ];
+    return { words, bbox };
+  });
+}
+
+function rawLinesOf(page: TesseractPage, scale: number): RecognisedLine[] {
   const out: RecognisedLine[] = [];
   const box = (b: Box): [number, number, number, number] => [
     Math.round(b.x0 / scale), Math.round(b.y0 / scale), Math.round(b.x1 / scale), Math.round(b.y1 / scale),
@@ -23,7 +46,8 @@ export function linesOf(page: TesseractPage, scale = 1): RecognisedLine[] {
       for (const line of para.lines ?? []) {
         const words = (line.words ?? [])
           .map((w) => ({ text: w.text.normalize('NFC').trim(), confidence: round1(w.confidence), bbox: box(w.bbox) }))
-          .filter((w) => w.text !== '');
+          // speckles read as punctuation (":", "-", "'") in noisy scans; real punctuation is read confidently
+          .filter((w) => w.text !== '' && (/[\p{L}\p{N}]/u.test(w.text) || w.confidence >= 60));
         if (words.length) out.push({ words, bbox: box(line.bbox) });
       }
     }

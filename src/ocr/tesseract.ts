@@ -7,7 +7,7 @@ import type { IngestedPage, OcrPage } from '../pipeline.js';
 import type { PageRecognizer } from './index.js';
 import { linesOf, meanConfidence, toTextLines, type RecognisedLine } from './lines.js';
 import { DEFAULT_VARIANT, locateModel, type ModelVariant } from './model.js';
-import { defaultPreprocess, looksSideways, preprocess, rotateRight, type PreprocessOptions } from './preprocess.js';
+import { defaultPreprocess, looksSideways, preprocess, rotateRight, type Prepared, type PreprocessOptions } from './preprocess.js';
 
 export interface OcrPool {
   recognize: PageRecognizer;
@@ -80,21 +80,21 @@ class TesseractPool implements OcrPool {
     if (page.kind !== 'image' || !page.image) throw new VanbanError(500, 'not_an_image', `page ${page.number} has no image to read`);
     const dpi = page.dpi ?? (await guessDpi(page.image));
     const prepared = await preprocess(page.image, dpi, this.prep);
-    let lines = await this.read(prepared.image, prepared.dpi, prepared.scale);
+    let lines = await this.read(prepared);
     if (this.options.orientation !== false && needsOrientationRetry(lines)) {
-      lines = await this.tryOrientations(prepared.image, prepared.dpi, prepared.scale, lines);
+      lines = await this.tryOrientations(prepared, lines);
     }
     return { number: page.number, source: 'ocr', lines: toTextLines(lines, page.number) } satisfies OcrPage;
   };
 
   /** A page read upside down or sideways gives few, low-confidence words: keep the best turn. */
-  private async tryOrientations(image: Buffer, dpi: number, scale: number, first: RecognisedLine[]): Promise<RecognisedLine[]> {
-    const sideways = await looksSideways(image);
+  private async tryOrientations(page: Prepared, first: RecognisedLine[]): Promise<RecognisedLine[]> {
+    const sideways = looksSideways(page);
     const turns: (90 | 180 | 270)[] = sideways ? [90, 270, 180] : [180, 90, 270];
     let best = first;
     let bestScore = orientationScore(first);
     for (const t of turns) {
-      const lines = await this.read(await rotateRight(image, t), dpi, scale);
+      const lines = await this.read(await rotateRight(page, t));
       const s = orientationScore(lines);
       if (s > bestScore) { best = lines; bestScore = s; }
       if (meanConfidence(best) >= 80) break;
@@ -102,7 +102,7 @@ class TesseractPool implements OcrPool {
     return best;
   }
 
-  private read(image: Buffer, dpi: number, scale: number): Promise<RecognisedLine[]> {
+  private read(page: Prepared): Promise<RecognisedLine[]> {
     return new Promise((resolve, reject) => {
       if (this.queue.length >= this.maxQueue) {
         reject(new VanbanError(503, 'ocr_busy', `the OCR queue is full (${this.maxQueue} pages waiting); try again later`));
@@ -111,9 +111,9 @@ class TesseractPool implements OcrPool {
       this.queue.push({
         run: async (worker) => {
           try {
-            await worker.setParameters({ user_defined_dpi: String(dpi), tessedit_pageseg_mode: this.psm as never });
-            const res = await worker.recognize(image, {}, { blocks: true, text: false });
-            resolve(linesOf(res.data as never, scale));
+            await worker.setParameters({ user_defined_dpi: String(page.dpi), tessedit_pageseg_mode: this.psm as never });
+            const res = await worker.recognize(page.image, {}, { blocks: true, text: false });
+            resolve(linesOf(res.data as never, page.scale, page.width));
           } catch (e) {
             reject(e instanceof Error ? e : new VanbanError(500, 'ocr_failed', `OCR failed: ${String(e)}`));
             throw e;
