@@ -48,6 +48,8 @@ const MARKERS: Array<{ kind: UnitKind; level: number; re: RegExp }> = [
   { kind: 'sub', level: 3, re: /^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(?=\p{L})/u },
   { kind: 'num', level: 2, re: /^(\d{1,2})\s*[.)]\s*(?=\p{L}|["“(])/u },
   { kind: 'letter', level: 4, re: /^([a-zđ])\s*\)\s*(?=\S)/u },
+  // OCR noise on a letter marker ("bá)", "¢)"): one or two non-digit characters, then a capital
+  { kind: 'letter', level: 4, re: /^([^\s\d()\-–+*•]{1,2})\s*\)\s+(?=\p{Lu})/u },
   { kind: 'dash', level: 5, re: /^[-–—•*]\s*(?=\S)/u },
   { kind: 'plus', level: 6, re: /^\+\s*(?=\S)/u },
 ];
@@ -70,7 +72,11 @@ export function markerOf(text: string): { kind: UnitKind; level: number; label: 
     const x = m.re.exec(text);
     if (!x) continue;
     if (m.kind === 'num' && /^\d{1,2}\s*[.)]\s*\d/.test(text)) continue;
-    const label = m.kind === 'dash' || m.kind === 'plus' ? null : x[1];
+    let label = m.kind === 'dash' || m.kind === 'plus' ? null : x[1];
+    if (m.kind === 'letter' && label && !/^[a-zđ]$/u.test(label)) {
+      const f = label.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()[0];
+      label = f && /[a-z]/.test(f) ? f : '?';
+    }
     return { kind: m.kind, level: m.level, label, rest: text.slice(x[0].length) };
   }
   return null;
