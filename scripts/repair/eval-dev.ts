@@ -1,6 +1,6 @@
 // Repair the dev notices (gold/raw) and score them with the shared scorer.
 // usage: node --import tsx scripts/repair/eval-dev.ts [--models DIR] [--uniform 1] [--order 2]
-//        [--mu 1] [--profile eng] [--out /tmp/rep/dev] [--diff 1]
+//        [--mu 1] [--profile eng] [--out /tmp/rep/dev] [--diff 1] [--adapt 0] [--beta 30]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -26,6 +26,8 @@ for (const f of readdirSync(`${GOLD}/raw`).sort()) {
     uniformChannel: args.get('uniform') === '1',
     lmOrder: args.has('order') ? Number(args.get('order')) : undefined,
     channelWeight: args.has('mu') ? Number(args.get('mu')) : undefined,
+    adapt: args.get('adapt') !== '0',
+    adaptWeight: args.has('beta') ? Number(args.get('beta')) : undefined,
   });
   const ms = performance.now() - t0;
   writeFileSync(`${OUT}/${f}`, res.map((r) => r.text).join('\n') + '\n');

@@ -20,6 +20,8 @@ const ENGINES = (args.get('engines') ?? 'eng,vie').split(',');
 const OUT = args.get('out') ?? `/tmp/ocr-pairs-${SPLIT}.jsonl`;
 const SEED = Number(args.get('seed') ?? 7);
 const CORPUS = args.get('corpus') ?? '/work/shared/corpus';
+// font size range in pixels, e.g. 16-24 for low-resolution scans read by eng
+const PX = args.get('px')?.split('-').map(Number);
 
 let rng = SEED >>> 0;
 function rand(): number {
@@ -77,7 +79,8 @@ interface PageSpec {
 
 function layout(paras: string[], cursor: { i: number }, engine: string): PageSpec {
   const lowres = engine === 'vie';
-  const px = lowres ? 10 + Math.floor(rand() * 6) : 26 + Math.floor(rand() * 16);
+  const [lo, hi] = PX ?? (lowres ? [10, 15] : [26, 41]);
+  const px = lo + Math.floor(rand() * (hi - lo + 1));
   const family = pick(families);
   const width = Math.round(px * 44);
   const margin = Math.round(px * 2);

@@ -31,6 +31,9 @@ export class Channel {
   /** obs char (or pair) -> truth chars it may stand for, best first */
   readonly readsAs = new Map<string, string[]>();
   readonly uniform: boolean;
+  /** true for a copy adapted to one document */
+  adapted = false;
+  private dp = new Float64Array(256);
 
   constructor(name: string, d: ChannelDefaults, uniform = false) {
     this.name = name;
@@ -85,12 +88,16 @@ export class Channel {
     return new Channel('uniform', { subSame: 1, sub: 1, ins: 1, del: 1, keep: 2 }, true);
   }
 
+  private subMemo = new Map<string, number>();
   subCost(t: string, o: string): number {
-    if (t === o) return this.uniform ? 0 : (this.sub.get(t + SEP + o) ?? 0);
-    if (this.uniform) return 1;
-    const c = this.sub.get(t + SEP + o);
-    if (c !== undefined) return c;
-    return fold(t).toLowerCase() === fold(o).toLowerCase() ? this.d.subSame : this.d.sub;
+    if (this.uniform) return t === o ? 0 : 1;
+    const key = t + o;
+    let c = this.subMemo.get(key);
+    if (c === undefined) {
+      c = this.sub.get(t + SEP + o) ?? (t === o ? 0 : fold(t).toLowerCase() === fold(o).toLowerCase() ? this.d.subSame : this.d.sub);
+      this.subMemo.set(key, c);
+    }
+    return c;
   }
   insCost(o: string): number {
     return this.uniform ? 1 : (this.ins.get(o) ?? this.d.ins);
@@ -104,12 +111,16 @@ export class Channel {
    * alignment's operations are appended to it (used in training).
    */
   cost(truth: string, obs: string, ops?: Op[]): number {
-    const T = [...truth];
-    const O = [...obs];
+    // NFC Vietnamese and OCR output stay in the BMP: index code units directly
+    const T = truth;
+    const O = obs;
     const n = T.length;
     const m = O.length;
     const W = m + 1;
-    const dp = new Float64Array((n + 1) * W);
+    const size = (n + 1) * W;
+    if (this.dp.length < size) this.dp = new Float64Array(size * 2);
+    const dp = this.dp;
+    dp[0] = 0;
     const bt = ops ? new Int8Array((n + 1) * W) : null;
     for (let i = 0; i <= n; i++) {
       for (let j = 0; j <= m; j++) {
@@ -162,6 +173,40 @@ export class Channel {
       ops.push(...rev.reverse());
     }
     return dp[n * W + m];
+  }
+
+  /**
+   * A copy whose operation costs are re-estimated from (truth, obs) pairs of one document, with the
+   * learned costs as a prior worth `beta` pseudo-counts per truth letter.
+   */
+  adapt(pairs: [string, string][], beta: number): Channel {
+    const nT = new Map<string, number>();
+    const nTO = new Map<string, number>();
+    const inc = (m: Map<string, number>, k: string): void => void m.set(k, (m.get(k) ?? 0) + 1);
+    for (const [t, o] of pairs) {
+      const ops: Op[] = [];
+      this.cost(t, o, ops);
+      for (const op of ops) {
+        if (!op.t || op.o.length !== 1) continue;
+        inc(nT, op.t);
+        inc(nTO, op.t + SEP + op.o);
+      }
+    }
+    const ch = new Channel(this.name, this.d);
+    ch.adapted = true;
+    ch.sub = new Map(this.sub);
+    ch.ins = this.ins;
+    ch.del = this.del;
+    ch.split = this.split;
+    (ch as { tokens: Channel['tokens'] }).tokens = this.tokens;
+    (ch as { readsAs: Channel['readsAs'] }).readsAs = this.readsAs;
+    for (const [k, n] of nTO) {
+      const [t, o] = k.split(SEP);
+      const p0 = Math.pow(10, -this.subCost(t, o));
+      const p = (n + beta * p0) / (nT.get(t)! + beta);
+      ch.sub.set(k, -Math.log10(Math.min(1, p)));
+    }
+    return ch;
   }
 
   /** Whole-token cost when this exact (obs, truth) pair was seen often in training. */

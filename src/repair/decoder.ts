@@ -17,6 +17,17 @@ export interface DecodeOptions {
   /** ablation: LM order used at decode time (1, 2 or 3) */
   lmOrder?: number;
   maxCandidates?: number;
+  /** second pass with the channel adapted to the document (default on) */
+  adapt?: boolean;
+  /** fewest word tokens for adaptation; prior weight (pseudo-counts) of the learned channel */
+  adaptMin?: number;
+  adaptWeight?: number;
+}
+
+interface StreamTok {
+  line: number;
+  tok: Token;
+  cands: Cand[];
 }
 
 interface Cand {
@@ -106,7 +117,7 @@ export class Decoder {
   }
 
   private cached(raw: string, lower: string, ch: Channel, opt: DecodeOptions): Cand[] {
-    const name = ch.name + (ch.uniform ? '/u' : '');
+    const name = ch.name + (ch.uniform ? '/u' : ch.adapted ? '/adapted' : '');
     let cache = this.caches.get(name);
     if (!cache) this.caches.set(name, (cache = new Map()));
     let cands = cache.get(raw);
@@ -236,27 +247,57 @@ export class Decoder {
   }
 
   /** Decode a block of lines (one stream); returns one result per line. */
-  decode(lines: string[], opt: DecodeOptions = {}, confidences?: (number[] | undefined)[]): DecodedLine[] {
-    const profile = opt.profile && opt.profile !== 'auto' ? opt.profile : this.chooseProfile(lines);
-    const channel = opt.uniformChannel ? uniform(this.m) : (this.m.channels[profile] ?? this.m.channels.eng);
-    const mu = opt.channelWeight ?? 1;
-    const lm = this.m.lm;
-    const order = opt.lmOrder ?? lm.order;
-    // token stream with line breaks; blank lines end the sentence
-    const toks: { line: number; tok: Token; cands: Cand[] }[] = [];
+  private stream(
+    lines: string[],
+    channel: Channel,
+    opt: DecodeOptions,
+    confidences?: (number[] | undefined)[],
+  ): { toks: StreamTok[]; brk: Set<number> } {
+    const toks: StreamTok[] = [];
     const starts: number[] = [];
     lines.forEach((line, li) => {
       const ts = tokenize(line);
       const conf = confidences?.[li];
-      let wi = 0;
       if (ts.length === 0) starts.push(toks.length);
-      for (const t of ts) {
-        const c = t.kind === 'punct' ? undefined : conf?.[wi];
-        if (t.kind !== 'punct') wi++;
-        toks.push({ line: li, tok: t, cands: this.candidates(t, channel, opt, c) });
+      for (let x = 0; x < ts.length; x++) {
+        const t = ts[x];
+        const c = t.kind === 'punct' ? undefined : conf?.[t.chunk];
+        // a single letter before ")" is a list mark: "b)"
+        const mark = t.kind === 'word' && t.text.length === 1 && ts[x + 1]?.text === ')';
+        const cands = mark ? [{ out: t.text, lm: this.m.lm.id(t.text.toLowerCase()), ch: 0, keep: true }] : this.candidates(t, channel, opt, c);
+        toks.push({ line: li, tok: t, cands });
       }
     });
-    const brk = new Set(starts);
+    return { toks, brk: new Set(starts) };
+  }
+
+  /** Decode a block of lines (one stream); returns one result per line. */
+  decode(lines: string[], opt: DecodeOptions = {}, confidences?: (number[] | undefined)[]): DecodedLine[] {
+    const profile = opt.profile && opt.profile !== 'auto' ? opt.profile : this.chooseProfile(lines);
+    const channel = opt.uniformChannel ? uniform(this.m) : (this.m.channels[profile] ?? this.m.channels.eng);
+    const mu = opt.channelWeight ?? 1;
+    const order = opt.lmOrder ?? this.m.lm.order;
+    let { toks, brk } = this.stream(lines, channel, opt, confidences);
+    let choice = this.viterbi(toks, brk, mu, order);
+    if (opt.adapt !== false && !channel.uniform) {
+      // second pass with the channel adapted to this document's own confusions (hard EM, one round)
+      const pairs: [string, string][] = [];
+      for (let i = 0; i < toks.length; i++) {
+        const c = toks[i].cands[choice[i]];
+        if (!c.keep && toks[i].cands.length > 1) pairs.push([c.out, toks[i].tok.text.toLowerCase()]);
+      }
+      if (pairs.length >= (opt.adaptMin ?? 150)) {
+        const adapted = channel.adapt(pairs, opt.adaptWeight ?? 30);
+        this.caches.delete(adapted.name + '/adapted');
+        ({ toks, brk } = this.stream(lines, adapted, opt, confidences));
+        choice = this.viterbi(toks, brk, mu, order);
+      }
+    }
+    return this.writeBack(lines, toks, choice);
+  }
+
+  private viterbi(toks: StreamTok[], brk: Set<number>, mu: number, order: number): Int32Array {
+    const lm = this.m.lm;
     // Viterbi, state = (candidate at i-1, candidate at i)
     const N = toks.length;
     const back: Int32Array[] = [];
@@ -290,15 +331,21 @@ export class Decoder {
       // new states (j in prevCands, k in cands)
       const scores = new Float64Array(P * K).fill(-Infinity);
       const bp = new Int32Array(P * K);
+      // lower-order scores depend only on (candidate at i-1, candidate at i)
+      const lower = new Float64Array(P * K);
+      for (let j = 0; j < P; j++) {
+        const b = order >= 2 ? prevCands[j] : -1;
+        for (let k = 0; k < K; k++) lower[j * K + k] = lm.lower(b, cands[k].lm) - mu * cands[k].ch;
+      }
       for (let s = 0; s < prevScores.length; s++) {
         const base = prevScores[s];
         if (base === -Infinity) continue;
-        const a = order >= 3 ? idAt(prevPrevCands, stH[s]) : -1;
         const j = stJ[s];
-        const b = order >= 2 ? prevCands[j] : -1;
+        const ctx = order >= 3 ? lm.ctx(prevPrevCands[stH[s]], prevCands[j]) : -1;
         for (let k = 0; k < K; k++) {
           const c = cands[k];
-          const sc = base + lm.logp(a, b, c.lm) - mu * c.ch;
+          const low = lower[j * K + k];
+          const sc = base + (ctx < 0 ? low : lm.tri(ctx, c.lm, low + mu * c.ch) - mu * c.ch);
           const idx = j * K + k;
           if (sc > scores[idx]) {
             scores[idx] = sc;
@@ -347,7 +394,11 @@ export class Decoder {
       tokIdx--;
       pos--;
     }
-    // write back into lines
+    return choice;
+  }
+
+  private writeBack(lines: string[], toks: StreamTok[], choice: Int32Array): DecodedLine[] {
+    const N = toks.length;
     const res: DecodedLine[] = lines.map((text) => ({ text, changes: [], confidence: 1 }));
     const confSum = new Float64Array(lines.length);
     const confN = new Float64Array(lines.length);

@@ -5,7 +5,7 @@ import { Decoder, type Change, type DecodeOptions } from './decoder.js';
 import { getModel } from './model.js';
 
 export interface RepairOptions extends DecodeOptions {
-  /** per-line OCR word confidences (0-100), one number per word token of the line */
+  /** per-line OCR word confidences (0-100), one per whitespace-separated word of the line */
   confidences?: (number[] | undefined)[];
 }
 

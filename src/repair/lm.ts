@@ -102,6 +102,28 @@ export class NgramLM {
     return bow + this.uniLp[c];
   }
 
+  /** Index of the bigram (a, b) as a trigram context, or -1. */
+  ctx(a: number, b: number): number {
+    if (a < 0 || b < 0 || this.order < 3) return -1;
+    return this.find(this.biW, this.biStart[a], this.biStart[a + 1], b);
+  }
+
+  /** log10 P(c | b); b = -1 for the unigram. */
+  lower(b: number, c: number): number {
+    if (b < 0) return this.uniLp[c];
+    const j = this.find(this.biW, this.biStart[b], this.biStart[b + 1], c);
+    if (j >= 0) return -this.biLp[j] * this.scale;
+    return this.uniBow[b] + this.uniLp[c];
+  }
+
+  /** log10 P(c | a b) from the context index of (a, b) and lower = log10 P(c | b). */
+  tri(j: number, c: number, lower: number): number {
+    if (j < 0) return lower;
+    const k = this.find(this.triW, this.triStart[j], this.triStart[j + 1], c);
+    if (k >= 0) return -this.triLp[k] * this.scale;
+    return lower - this.biBow[j] * this.scale;
+  }
+
   unigram(c: number): number {
     return this.uniLp[c];
   }

@@ -11,13 +11,30 @@ export function toneOf(word: string): number {
   return m ? TONE_MARKS.indexOf(m[0]) + 1 : 0;
 }
 
-/** Strip every diacritic and fold đ to d: "Đồng" -> "Dong". */
-export function fold(s: string): string {
+const foldChar = new Map<string, string>();
+function foldSlow(s: string): string {
   return s
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/đ/g, 'd')
     .replace(/Đ/g, 'D');
+}
+/** Strip every diacritic and fold đ to d: "Đồng" -> "Dong". */
+export function fold(s: string): string {
+  let ascii = true;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) ascii = false;
+  if (ascii) return s;
+  if (s.length > 24) return foldSlow(s);
+  let out = '';
+  for (const ch of s.normalize('NFC')) {
+    let f = foldChar.get(ch);
+    if (f === undefined) {
+      f = foldSlow(ch);
+      if (foldChar.size < 5000) foldChar.set(ch, f);
+    }
+    out += f;
+  }
+  return out;
 }
 
 /** Remove the tone mark only (keep â, ă, ê, ô, ơ, ư, đ). */
@@ -59,7 +76,7 @@ const RHYMES = new Set(
     'oe oen oeo oet ooc oong ô ôc ôi ôm ôn ông ôp ôt ơ ơi ơm ơn ơp ơt ' +
     'u ua uân uâng uât uây uc ui um un ung up ut uê uênh uêch uy uya uych uyên uyêt uynh uyt uyu ' +
     'uôc uôi uôm uôn uông uôt uơ ư ưa ưc ưi ưm ưn ưng ưt ưu ươc ươi ươm ươn ương ươp ươt ươu ' +
-    'y yêm yên yêt yêu'
+    'y yêm yên yêt yêu ynh yt'
   ).split(' '),
 );
 
@@ -78,9 +95,9 @@ export function isSyllable(w: string): boolean {
     if (/(c|ch|p|t)$/.test(rhyme) && t !== 2 && t !== 5) continue;
     // spelling rules: k/gh/ngh before front vowels only; c/g/ng not before them
     const front = /^[eêiy]/.test(rhyme);
-    if ((on === 'k' || on === 'gh' || on === 'ngh') && !front) continue;
+    // k before a back vowel occurs in place names (Bắc Kạn, Kon Tum)
+    if ((on === 'gh' || on === 'ngh') && !front) continue;
     if ((on === 'c' || on === 'ng') && front) continue;
-    if (on === 'qu' && /^[uô]/.test(rhyme)) continue;
     return true;
   }
   return false;
@@ -92,6 +109,8 @@ export interface Token {
   /** column (UTF-16 index) in the line */
   col: number;
   kind: TokenKind;
+  /** index of the whitespace-separated chunk the token came from (OCR words are chunks) */
+  chunk: number;
 }
 
 const LETTER = /\p{L}/u;
@@ -105,12 +124,14 @@ export function tokenize(line: string): Token[] {
   const out: Token[] = [];
   const re = /\S+/g;
   let m: RegExpExecArray | null;
+  let chunk = -1;
   while ((m = re.exec(line))) {
+    chunk++;
     let s = m[0];
     let col = m.index;
     const lead = s.match(/^[([{"“‘«]+/u);
     if (lead && lead[0].length < s.length) {
-      for (const ch of lead[0]) out.push({ text: ch, col: col++, kind: 'punct' });
+      for (const ch of lead[0]) out.push({ text: ch, col: col++, kind: 'punct', chunk });
       s = s.slice(lead[0].length);
     }
     const trail = s.match(/[)\]}"”’»…,.;:!?]+$/u);
@@ -120,9 +141,9 @@ export function tokenize(line: string): Token[] {
       s = s.slice(0, s.length - trail[0].length);
       tail = [...trail[0]];
     }
-    out.push({ text: s, col, kind: kindOf(s) });
+    out.push({ text: s, col, kind: kindOf(s), chunk });
     col += s.length;
-    for (const ch of tail) out.push({ text: ch, col: col++, kind: 'punct' });
+    for (const ch of tail) out.push({ text: ch, col: col++, kind: 'punct', chunk });
   }
   return out;
 }

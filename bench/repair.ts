@@ -1,0 +1,59 @@
+// Repair speed: model load time and RSS, time for the largest dev notice, words/s on one core.
+// usage: node --import tsx bench/repair.ts [FILE ...]   (default: the dev notices in /work/shared/gold/raw)
+import { readdirSync, readFileSync } from 'node:fs';
+import { Decoder } from '../src/repair/decoder.js';
+import { RepairModel } from '../src/repair/model.js';
+
+const files =
+  process.argv.length > 2
+    ? process.argv.slice(2)
+    : readdirSync('/work/shared/gold/raw')
+        .sort()
+        .map((f) => `/work/shared/gold/raw/${f}`);
+const docs = files.map((f) => readFileSync(f, 'utf8').replace(/\n$/, '').split('\n'));
+const cpuMs = (c: NodeJS.CpuUsage): number => (c.user + c.system) / 1000;
+const rss0 = process.memoryUsage().rss;
+const t0 = performance.now();
+const cl = process.cpuUsage();
+const model = RepairModel.load();
+const loadMs = performance.now() - t0;
+const rss1 = process.memoryUsage().rss;
+const words = (d: string[]): number => d.reduce((n, l) => n + (l.match(/\S+/g)?.length ?? 0), 0);
+
+console.log(`model load ${loadMs.toFixed(0)} ms wall, ${cpuMs(process.cpuUsage(cl)).toFixed(0)} ms CPU, RSS +${((rss1 - rss0) / 2 ** 20).toFixed(0)} MB (total ${(rss1 / 2 ** 20).toFixed(0)} MB)`);
+
+// cold: a fresh decoder (empty candidate cache) per document
+for (let i = 0; i < docs.length; i++) {
+  const dec = new Decoder(model);
+  const t = performance.now();
+  const c0 = process.cpuUsage();
+  dec.decode(docs[i]);
+  const ms = performance.now() - t;
+  const cpu = cpuMs(process.cpuUsage(c0));
+  console.log(`${files[i].split('/').pop()}: ${docs[i].length} lines, ${words(docs[i])} words, cold ${ms.toFixed(1)} ms wall, ${cpu.toFixed(1)} ms CPU`);
+}
+// warm: the decoder as a server keeps it, after a first pass
+const dec = new Decoder(model);
+for (const d of docs) dec.decode(d);
+let n = 0;
+const t = performance.now();
+const c1 = process.cpuUsage();
+let rounds = 0;
+while (performance.now() - t < 3000) {
+  for (const d of docs) {
+    dec.decode(d);
+    n += words(d);
+  }
+  rounds++;
+}
+const s = (performance.now() - t) / 1000;
+const cs = cpuMs(process.cpuUsage(c1)) / 1000;
+const biggest = docs.reduce((a, b) => (a.length >= b.length ? a : b));
+const tb = performance.now();
+const cb = process.cpuUsage();
+dec.decode(biggest);
+console.log(
+  `warm: ${(n / s).toFixed(0)} words/s wall, ${(n / cs).toFixed(0)} words/s CPU over ${rounds} rounds; ` +
+    `largest notice (${biggest.length} lines) ${(performance.now() - tb).toFixed(1)} ms wall, ${cpuMs(process.cpuUsage(cb)).toFixed(1)} ms CPU`,
+);
+console.log(`RSS at end ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { repair, repairDetailed, repairLines } from '../../src/repair/index.js';
+import { fold, isSyllable, normText, normTone, tokenize } from '../../src/repair/text.js';
+
+const one = async (s: string): Promise<string> => (await repairLines([s]))[0];
+
+describe('text primitives', () => {
+  it('normalises tone placement to one style', () => {
+    expect(normTone('hoà')).toBe('hòa');
+    expect(normTone('thuỷ')).toBe('thủy');
+    expect(normTone('Uỷ')).toBe('Ủy');
+    expect(normTone('quý')).toBe('quý');
+    expect(normTone('hoàn')).toBe('hoàn');
+    expect(normText('Uỷ ban hoà giải')).toBe('Ủy ban hòa giải');
+  });
+  it('checks syllable shape', () => {
+    expect(isSyllable('nghiêng')).toBe(true);
+    expect(isSyllable('quốc')).toBe(true);
+    expect(isSyllable('gì')).toBe(true);
+    expect(isSyllable('ciia')).toBe(false);
+    expect(isSyllable('kao')).toBe(false);
+    expect(isSyllable('cat')).toBe(false); // stop coda needs a sharp or heavy tone
+  });
+  it('folds marks and đ', () => {
+    expect(fold('Đồng Nai')).toBe('Dong Nai');
+  });
+  it('splits edge punctuation off and keeps codes whole', () => {
+    expect(tokenize('(số 57-NQ/TW),').map((t) => t.text)).toEqual(['(', 'số', '57-NQ/TW', ')', ',']);
+  });
+});
+
+describe('repairLines', () => {
+  it('restores mangled phrases read without a Vietnamese model', async () => {
+    const out = await repairLines([
+      'Két luén ciia Pho Chu tich Uy ban nhan dan tinh',
+      'dao cac S0, ban nganh, UBND cAp huyén; sau khi nghe bdo cdo ctia S& Noi vy,',
+      'Ngay 01/6/2023, tai Tru s& UBND tinh',
+    ]);
+    expect(out[0]).toBe('Kết luận của Phó Chủ tịch Ủy ban nhân dân tỉnh');
+    expect(out[1]).toBe('đạo các Sở, ban ngành, UBND cấp huyện; sau khi nghe báo cáo của Sở Nội vụ,');
+    expect(out[2]).toBe('Ngày 01/6/2023, tại Trụ sở UBND tỉnh');
+  });
+
+  it('repairs digits and symbols read for letters', async () => {
+    expect(await one('T6 chtc kiém tra cai cach hanh chinh')).toBe('Tổ chức kiểm tra cải cách hành chính');
+    expect(await one('trong 6 thang ddu nim 2023')).toBe('trong 6 tháng đầu năm 2023');
+  });
+
+  it('repairs near-right text from a Vietnamese model', async () => {
+    const out = await repairLines(['Các sở, ngành khân trương triên khai thực hiện nhiệm vụ được giao.']);
+    expect(out[0]).toBe('Các sở, ngành khẩn trương triển khai thực hiện nhiệm vụ được giao.');
+  });
+
+  it('gives abbreviations their letters and keeps codes, numbers and URLs', async () => {
+    const [a, b] = await repairLines([
+      'Nghi quyét s6 57-NQ/TW ngay 22/12/2024; Quyét dinh s6 1029/QD-UBND cia HDND tinh',
+      'Nghi dinh 61/2018/ND-CP; xem https://dichvucong.gov.vn/p/home',
+    ]);
+    expect(a).toBe('Nghị quyết số 57-NQ/TW ngày 22/12/2024; Quyết định số 1029/QĐ-UBND của HĐND tỉnh');
+    expect(b).toContain('61/2018/NĐ-CP');
+    expect(b).toContain('https://dichvucong.gov.vn/p/home');
+    expect(b.startsWith('Nghị định')).toBe(true);
+  });
+
+  it('restores the case of the input', async () => {
+    expect(await one('THONG BAO')).toBe('THÔNG BÁO');
+    expect(await one('KET LUAN CUA CHU TICH UY BAN NHAN DAN TINH')).toBe('KẾT LUẬN CỦA CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH');
+  });
+
+  it('keeps the number of lines, blank lines and junk lines', async () => {
+    const input = ['THONG BAO', '', ") 'aL_T .", 'Két luan ctia Chii tich UBND tinh', ''];
+    const out = await repairLines(input);
+    expect(out).toHaveLength(input.length);
+    expect(out[1]).toBe('');
+    expect(out[4]).toBe('');
+    expect(out[3]).toBe('Kết luận của Chủ tịch UBND tỉnh');
+  });
+
+  it('returns nothing for nothing', async () => {
+    expect(await repairLines([])).toEqual([]);
+    expect(await repairLines([''])).toEqual(['']);
+  });
+
+  it('continues a sentence across a line break', async () => {
+    const out = await repairLines(['tang cudng cong tac kiém tra, giam', 'sat viéc thuc hién']);
+    expect(out).toEqual(['tăng cường công tác kiểm tra, giám', 'sát việc thực hiện']);
+  });
+});
+
+describe('repairDetailed and repair', () => {
+  it('reports changes with columns and a confidence', async () => {
+    const { lines } = await repairDetailed(['Két luan ctia UBND']);
+    expect(lines[0].text).toBe('Kết luận của UBND');
+    expect(lines[0].changes).toEqual([
+      { from: 'Két', to: 'Kết', col: 0 },
+      { from: 'luan', to: 'luận', col: 4 },
+      { from: 'ctia', to: 'của', col: 9 },
+    ]);
+    expect(lines[0].confidence).toBeGreaterThan(0);
+    expect(lines[0].confidence).toBeLessThanOrEqual(1);
+  });
+
+  it('keeps provenance and trusts confident OCR words', async () => {
+    const out = await repair([
+      { page: 1, line: 1, text: 'Két luan ctia UBND' },
+      { page: 2, line: 7, text: 'ông Lâm Hải Giang', words: [{ text: 'ông', confidence: 96 }, { text: 'Lâm', confidence: 96 }, { text: 'Hải', confidence: 96 }, { text: 'Giang', confidence: 96 }] },
+    ], { trustConfidence: 90 });
+    expect(out.map((l) => [l.page, l.line])).toEqual([[1, 1], [2, 7]]);
+    expect(out[0].text).toBe('Kết luận của UBND');
+    expect(out[1].text).toBe('ông Lâm Hải Giang');
+  });
+
+  it('handles a large input in blocks with every line kept', async () => {
+    const base = ['Két luan ctia Chii tich UBND tinh tai cudc hop', ''];
+    const input = Array.from({ length: 2000 }, (_, i) => base[i % 2]);
+    const out = await repairLines(input);
+    expect(out).toHaveLength(2000);
+    expect(out[1998]).toBe('Kết luận của Chủ tịch UBND tỉnh tại cuộc họp');
+  });
+});
