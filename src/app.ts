@@ -5,6 +5,7 @@ import { registerDocs } from './api/docs.js';
 import { documentRoutes } from './api/documents.js';
 import { errorBody, onError } from './api/errors.js';
 import { jobRoutes } from './api/jobs.js';
+import { repairRoutes } from './api/repair.js';
 import { createRouter } from './api/router.js';
 import { searchRoutes } from './api/search.js';
 import { webhookRoutes } from './api/webhooks.js';
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps) {
   );
   app.route('/', documentRoutes(deps));
   app.route('/', jobRoutes(deps.store));
+  app.route('/', repairRoutes());
   app.route('/', searchRoutes(deps.store));
   app.route('/', directiveRoutes(deps.store));
   app.route('/', webhookRoutes(deps.store, notifier));
