@@ -10,7 +10,7 @@ export default defineWorkersConfig(async () => {
   const migrations = await readD1Migrations('src/store/migrations');
   return {
     // as [alias] in wrangler.toml: the Worker's `natural` is only its Jaro-Winkler distance
-    resolve: { alias: { natural: new URL('./src/worker-shims/natural.ts', import.meta.url).pathname } },
+    resolve: { alias: [{ find: /^natural$/, replacement: new URL('./src/worker-shims/natural.ts', import.meta.url).pathname }] },
     test: {
       include: ['test/worker/**/*.test.ts'],
       setupFiles: ['./test/worker/setup.ts'],
