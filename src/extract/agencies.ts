@@ -3,8 +3,13 @@
 // the matcher: gazetteer lookup (token trie, longest match), patterns for names the gazetteer
 // lacks (local bodies with a place name, head word + name, "các ... liên quan"), and fuzzy
 // snapping of pattern names to the gazetteer with natural's Jaro-Winkler similarity.
-// only natural's distance functions: the package's index loads much more than we need (~1.5 s)
-import distance from 'natural/lib/natural/distance/index.js';
+// natural's Jaro-Winkler file alone: the package index takes ~1.5 s to load and prints to stdout
+// (dotenv), and the Worker aliases `natural` (and so any `natural/...` path) to a shim.
+// @ts-expect-error: the file has no type declarations of its own
+import jaroWinkler from '../../node_modules/natural/lib/natural/distance/jaro-winkler_distance.js';
+import { levenshtein } from './text.js';
+
+const JaroWinklerDistance = jaroWinkler as (a: string, b: string, options?: { ignoreCase?: boolean }) => number;
 import type { AgencyT } from '../record.js';
 import { capitalizeFirst, nameKey, slug, toneStyle } from './text.js';
 
@@ -174,10 +179,10 @@ export class AgencyMatcher {
     let best: { name: string; score: number } | null = null;
     for (const n of this.names) {
       if (Math.abs(n.key.length - ek.length) > 4) continue;
-      const score = distance.JaroWinklerDistance(n.key, ek, {});
+      const score = JaroWinklerDistance(n.key, ek);
       if (score < 0.95 || (best && score <= best.score)) continue;
       // Jaro-Winkler rewards a shared prefix; also ask for few edits overall
-      const edits = distance.LevenshteinDistance(n.key, ek, {});
+      const edits = levenshtein(n.key, ek);
       if (1 - edits / Math.max(n.key.length, ek.length) >= 0.9) best = { name: n.name, score };
     }
     return best ? best.name : capitalizeFirst(expanded.replace(/[\s,;:.]+$/, ''));

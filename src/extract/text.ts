@@ -134,3 +134,16 @@ export function tokens(text: string): Array<{ w: string; start: number; end: num
   while ((m = re.exec(text))) out.push({ w: m[0], start: m.index, end: m.index + m[0].length });
   return out;
 }
+
+/** Edit distance (insertions, deletions, substitutions), for short names. */
+export function levenshtein(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
