@@ -4,7 +4,7 @@ import { extract } from './extract/index.js';
 import { ingest, type IngestOptions } from './ingest/index.js';
 import { ocr, type PageRecognizer } from './ocr/index.js';
 import { flattenLines, type IngestedDocument, type MediaType, type OnProgress, type SourceFile } from './pipeline.js';
-import type { NoticeRecordT } from './record.js';
+import type { NoticeRecordT, TextLineT } from './record.js';
 import { repair } from './repair/index.js';
 import type { Store } from './store/types.js';
 
@@ -14,6 +14,8 @@ export interface PipelineDeps {
   readers?: IngestOptions['readers'];
   recognize?: PageRecognizer;
   accept?: (type: MediaType) => boolean;
+  /** the repair stage; default src/repair (the Worker passes one that loads its model from assets) */
+  repair?: (lines: TextLineT[]) => Promise<TextLineT[]>;
   /** called after a new notice is stored (not for one already stored) */
   onStored?: StoredListener;
 }
@@ -46,7 +48,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const pages = await ocr(doc, { recognize: deps.recognize, onProgress: progress });
       const rawLines = flattenLines(pages);
       progress?.({ stage: 'repair', done: 0, total: 1 });
-      const lines = await repair(rawLines);
+      const lines = await (deps.repair ?? repair)(rawLines);
       progress?.({ stage: 'extract', done: 0, total: 1 });
       const record = await extract(lines, { id: doc.id, doc: doc.filename });
       progress?.({ stage: 'store', done: 0, total: 1 });
