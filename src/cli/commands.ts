@@ -1,4 +1,4 @@
-// The CLI commands: serve, ingest, ocr, repair, extract, search.
+// The CLI commands: serve, ingest, ocr, repair, extract, search, directives, export.
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
@@ -9,6 +9,14 @@ import { openRuntime } from '../node.js';
 import { flattenLines } from '../pipeline.js';
 import { repair, repairLines } from '../repair/index.js';
 import { startServer } from '../server.js';
+import { writeFileSync } from 'node:fs';
+import { toFilters } from '../api/directives.js';
+import { DirectiveFilterQuery } from '../api/schemas.js';
+import { collectDirectives, EXPORT_FORMATS, renderExport, type ExportFormat } from '../export/index.js';
+import { nodeWebhookConfig } from '../notify/node.js';
+import { WebhookNotifier } from '../notify/webhooks.js';
+import { words } from '../store/search.js';
+import type { DirectiveFilters, DirectiveView } from '../store/types.js';
 import { describeError, nodeConfig, readSource, UsageError } from './common.js';
 import { ProgressBar } from './progress.js';
 
@@ -53,6 +61,9 @@ export const commands: Record<string, Command> = {
       if (!args.length) throw new UsageError('ingest needs at least one FILE');
       const cfg = nodeConfig(values as Record<string, string>);
       const rt = await openRuntime(cfg);
+      // Registered webhooks hear about notices stored from the command line too.
+      const notifier = new WebhookNotifier(rt.store, nodeWebhookConfig(cfg), 'vanban-cli');
+      rt.pipeline.onStored?.((record) => notifier.documentStored(record));
       const bar = new ProgressBar(args.length);
       let ok = 0;
       const failed: string[] = [];
@@ -73,6 +84,10 @@ export const commands: Record<string, Command> = {
         }
       } finally {
         bar.done();
+        if ((await rt.store.listWebhooks()).length) {
+          console.error('delivering webhooks...');
+          await notifier.idle();
+        }
         await rt.close();
       }
       console.error(`${ok} stored, ${failed.length} failed`);
@@ -150,20 +165,82 @@ export const commands: Record<string, Command> = {
   },
 
   search: {
-    summary: 'full-text search over stored notices (diacritics optional)',
-    usage: 'vanban search QUERY [--limit 10] [--db FILE]',
-    options: { ...dbOption, limit: { type: 'string', description: 'hits to show (default 10)' } },
+    summary: 'full-text search over stored notices and directives (diacritics optional)',
+    usage: 'vanban search QUERY [--in all|lines|directives] [--limit 10] [--offset 0] [--json] [--db FILE]',
+    options: {
+      ...dbOption,
+      limit: { type: 'string', description: 'hits to show (default 10, at most 100)' },
+      offset: { type: 'string', description: 'hits to skip (default 0)' },
+      in: { type: 'string', description: 'all (default), lines or directives' },
+      json: { type: 'boolean', description: 'print the page of hits as JSON' },
+    },
     async run(args, values) {
       const query = args.join(' ').trim();
-      if (!query) throw new UsageError('search needs a QUERY');
-      const limit = Number(values.limit ?? 10);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new UsageError('--limit must be 1 to 100');
+      if (!query || !words(query).length) throw new UsageError('search needs a QUERY with at least one word');
+      if (query.length > 500) throw new UsageError('the QUERY is too long (at most 500 characters)');
+      const { limit, offset } = pagingOptions(values, 10);
+      const scope = (values.in as string | undefined) ?? 'all';
+      if (!['all', 'lines', 'directives'].includes(scope)) throw new UsageError('--in must be all, lines or directives');
       const cfg = nodeConfig(values as Record<string, string>);
       const rt = await openRuntime(cfg);
       try {
-        const res = await rt.store.searchLines(query, { limit, offset: 0 });
-        for (const h of res.items) console.log(`${h.document_id}:${h.line}\t${h.text}`);
-        console.error(`${res.total} hit(s)`);
+        const res = await rt.store.search(query, { limit, offset, scope: scope as 'all' });
+        if (values.json) process.stdout.write(JSON.stringify(res, null, 2) + '\n');
+        else {
+          const tty = process.stdout.isTTY;
+          for (const h of res.items) {
+            const text = tty ? markTerminal(h.text, h.highlights) : h.text;
+            console.log(`${h.document_id}:${h.line}${h.directive_id ? ` [${h.directive_id}]` : ''}\t${text}`);
+          }
+          console.error(`${res.total} hit(s)`);
+        }
+      } finally {
+        await rt.close();
+      }
+      return 0;
+    },
+  },
+
+  directives: {
+    summary: 'list directives by deadline, filtered by agency, dates, status',
+    usage: 'vanban directives [--agency NAME] [--role lead|cooperate|any] [--due-before DATE] [--due-after DATE] [--overdue [--today DATE]] [--kind K] [--status S] [--document ID] [--q WORDS] [--json] [--db FILE]',
+    options: { ...dbOption, ...filterOptions(), limit: { type: 'string', description: 'directives to show (default 50, at most 100)' },
+      offset: { type: 'string', description: 'directives to skip' }, json: { type: 'boolean', description: 'print the page as JSON' } },
+    async run(_args, values) {
+      const filters = filtersFrom(values);
+      const { limit, offset } = pagingOptions(values, 50);
+      const rt = await openRuntime(nodeConfig(values as Record<string, string>));
+      try {
+        const res = await rt.store.listDirectives(filters, { limit, offset });
+        if (values.json) process.stdout.write(JSON.stringify(res, null, 2) + '\n');
+        else {
+          for (const d of res.items) console.log(directiveLine(d));
+          console.error(`${res.total} directive(s)${res.total > res.items.length ? `, showing ${offset + 1}-${offset + res.items.length}` : ''}`);
+        }
+      } finally {
+        await rt.close();
+      }
+      return 0;
+    },
+  },
+
+  export: {
+    summary: 'export directives as CSV (Excel-ready), iCalendar or JSON, with the same filters',
+    usage: 'vanban export --format csv|ics|json [--out FILE] [filters as for `vanban directives`] [--db FILE]',
+    options: { ...dbOption, ...filterOptions(), format: { type: 'string', description: 'csv, ics or json' },
+      out: { type: 'string', description: 'write to FILE instead of standard output' } },
+    async run(_args, values) {
+      const format = values.format as string | undefined;
+      if (!format || !(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError('--format must be csv, ics or json');
+      const filters = filtersFrom(values);
+      const rt = await openRuntime(nodeConfig(values as Record<string, string>));
+      try {
+        const { items, total } = await collectDirectives(rt.store, filters);
+        const body = renderExport(format as ExportFormat, items, total);
+        if (values.out) {
+          writeFileSync(values.out as string, body);
+          console.error(`${items.length} directive(s) written to ${values.out}`);
+        } else process.stdout.write(body);
       } finally {
         await rt.close();
       }
@@ -171,6 +248,64 @@ export const commands: Record<string, Command> = {
     },
   },
 };
+
+function pagingOptions(values: Record<string, string | boolean | undefined>, dflt: number) {
+  const num = (name: string, d: number, min: number, max: number) => {
+    const raw = values[name];
+    if (raw === undefined) return d;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}`);
+    return n;
+  };
+  return { limit: num('limit', dflt, 1, 100), offset: num('offset', 0, 0, 1_000_000_000) };
+}
+
+function filterOptions(): Command['options'] {
+  return {
+    agency: { type: 'string', description: 'agency id, name, alias or initials ("so khoa hoc", "Sở KH&CN", "SKHCN")' },
+    role: { type: 'string', description: 'lead, cooperate or any (default)' },
+    'due-before': { type: 'string', description: 'deadline on or before YYYY-MM-DD' },
+    'due-after': { type: 'string', description: 'deadline on or after YYYY-MM-DD' },
+    overdue: { type: 'boolean', description: 'only dated, not done directives past their deadline' },
+    today: { type: 'string', description: 'reference date for --overdue (default today)' },
+    kind: { type: 'string', description: 'deadline kind: before, by_end_of, no_later_than, on, recurring' },
+    status: { type: 'string', description: 'open, in_progress or done' },
+    document: { type: 'string', description: 'document id' },
+    q: { type: 'string', description: 'words in the directive text' },
+  };
+}
+
+/** The filters from the command line, checked by the same schema as the HTTP query. */
+function filtersFrom(values: Record<string, string | boolean | undefined>): DirectiveFilters {
+  const raw = {
+    q: values.q, agency: values.agency, role: values.role, due_before: values['due-before'], due_after: values['due-after'],
+    overdue: values.overdue ? 'true' : undefined, today: values.today, kind: values.kind, document: values.document, status: values.status,
+  };
+  const parsed = DirectiveFilterQuery.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => i.message.replace(/^(due_before|due_after)/, (m) => `--${m.replace('_', '-')}`)).join('; '));
+  try {
+    return toFilters(parsed.data);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function directiveLine(d: DirectiveView): string {
+  const due = d.deadline ? (d.deadline.date ?? d.deadline.text) : '-';
+  const who = d.assignees.map((a) => `${a.agency}${a.role === 'lead' ? '*' : ''}`).join('; ') || '?';
+  const text = d.text.length > 100 ? `${d.text.slice(0, 99)}…` : d.text;
+  return `${d.id}\t${due}\t${d.status}\t${who}\t${text}`;
+}
+
+function markTerminal(text: string, highlights: [number, number][]): string {
+  let out = '';
+  let pos = 0;
+  for (const [a, b] of highlights) {
+    out += text.slice(pos, a) + `\x1b[1;33m${text.slice(a, b)}\x1b[0m`;
+    pos = b;
+  }
+  return out + text.slice(pos);
+}
 
 function oneFile(args: string[], cmd: string): string {
   if (args.length !== 1) throw new UsageError(`${cmd} takes exactly one FILE (or - for standard input)`);
