@@ -12,27 +12,34 @@ describe('crash during ingest', () => {
   it('after SIGKILL mid-ingest and a restart, every stored document is whole', async () => {
     const dbPath = join(tmp.dir, 'crash.db');
     const base = readFileSync(join(ROOT, 'test/fixtures/thong-bao-ket-luan.txt'), 'utf8');
-    // a long notice: many copies of the body, each upload made distinct
-    const big = Array.from({ length: 40 }, () => base).join('\n');
+    // a longer notice: copies of the body, each upload made distinct
+    const big = Array.from({ length: 8 }, () => base).join('\n');
     const { url, child } = await spawnServer(dbPath);
-    const sent = 40;
+    const sent = 30;
     const uploads = Array.from({ length: sent }, (_, i) =>
       fetch(`${url}/v1/documents?filename=n${i}.txt`, { method: 'POST', body: `${big}\nBản số ${i}\n`, headers: { 'content-type': 'text/plain' } })
         .then((r) => r.status)
         .catch(() => 0),
     );
-    // kill as soon as the first one is stored: the rest are in flight
-    await Promise.race(uploads);
+    // kill as soon as the first one is committed: the rest are in flight (requests interleave)
+    const watch = new Database(dbPath, { readonly: true, fileMustExist: true });
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const n = (watch.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n;
+      if (n > 0) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
     child.kill('SIGKILL');
+    watch.close();
     const statuses = await Promise.all(uploads);
     const ok = statuses.filter((s) => s === 201).length;
-    expect(ok).toBeGreaterThan(0);
     expect(ok).toBeLessThan(sent);
 
     const again = await spawnServer(dbPath);
     try {
       const list = (await (await fetch(`${again.url}/v1/documents?limit=100`)).json()) as { total: number };
-      expect(list.total).toBeGreaterThanOrEqual(ok);
+      // some were committed before the kill, some were not: the kill landed mid-ingest
+      expect(list.total).toBeGreaterThanOrEqual(Math.max(ok, 1));
       expect(list.total).toBeLessThan(sent);
     } finally {
       again.child.kill('SIGTERM');
