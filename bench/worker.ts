@@ -125,9 +125,9 @@ const rb = bundle(join(tmp, 'repair'), 'bench/worker-repair.ts');
 const mf = start(rb);
 await mf.ready;
 const post = (path: string, body = '') => mf.dispatchFetch(`http://bench.local${path}`, { method: 'POST', body });
-const [status, loadMs] = await timed(async () => (await (await post('/load')).json()) as { repair: string; reason?: string });
+const [status, loadMs] = await timed(async () => (await (await post('/load')).json()) as { model: string; reason?: string });
 console.log(`repair model load in workerd (fetch from assets, gunzip, index): ${loadMs.toFixed(0)} ms`);
-if (status.repair !== 'ngram') throw new Error(`model not loaded: ${status.reason}`);
+if (status.model !== 'ngram') throw new Error(`model not loaded: ${status.reason}`);
 const body = raw.join('\n');
 const n = words(body);
 // the first call fills the decoder's candidate caches

@@ -8,11 +8,11 @@ export interface AssetFetcher {
 }
 
 export interface ModelStatus {
-  /** 'ngram': the LM and channel models are loaded; 'unavailable': repair cannot run here */
-  repair: 'ngram' | 'unavailable';
+  /** 'ngram': the LM and channel models are loaded; 'unavailable': text is stored without repair */
+  model: 'ngram' | 'unavailable';
   /** why the model is unavailable */
   reason?: string;
-  /** ms to fetch, gunzip and index the model (once per isolate) */
+  /** ms to fetch the model (the Workers clock moves only across I/O, so CPU time is not in it) */
   loadMs?: number;
   /** bytes fetched from assets */
   bytes?: number;
@@ -37,7 +37,7 @@ async function gunzip(res: Response): Promise<Uint8Array> {
 
 /** Loads the repair model from assets and sets it for the pipeline; never throws. */
 export async function loadRepairModel(assets: AssetFetcher | undefined): Promise<ModelStatus> {
-  if (!assets) return { repair: 'unavailable', reason: 'no MODELS assets binding' };
+  if (!assets) return { model: 'unavailable', reason: 'no MODELS assets binding' };
   const t0 = Date.now();
   try {
     const [bin, vocab, abbrev, eng, vie] = await Promise.all([
@@ -57,8 +57,8 @@ export async function loadRepairModel(assets: AssetFetcher | undefined): Promise
       channels: { eng: await text(eng), vie: await text(vie) },
     });
     setModel(model);
-    return { repair: 'ngram', loadMs: Date.now() - t0, bytes };
+    return { model: 'ngram', loadMs: Date.now() - t0, bytes };
   } catch (err) {
-    return { repair: 'unavailable', reason: String((err as Error)?.message ?? err) };
+    return { model: 'unavailable', reason: String((err as Error)?.message ?? err) };
   }
 }

@@ -8,6 +8,8 @@ import { VanbanError } from './errors.js';
 import { setGazetteer, type Gazetteer } from './extract/agencies.js';
 import { sniff } from './ingest/sniff.js';
 import type { MediaType } from './pipeline.js';
+import type { TextLineT } from './record.js';
+import { repair } from './repair/index.js';
 import { createPipeline, type Pipeline } from './process.js';
 import { openD1Store, type D1DatabaseLike } from './store/d1.js';
 import { VERSION } from './version.js';
@@ -47,44 +49,66 @@ function withScanAdvice(pipeline: Pipeline, ocrService: string): Pipeline {
   };
 }
 
+// The repair model loads once per isolate, when a request first needs it, so reads and health checks
+// never wait for it. Without it (no MODELS assets, or they fail to load) the Worker stores text as sent.
+let model: Promise<ModelStatus> | null = null;
+const ensureModel = (env: Env) => (model ??= loadRepairModel(env.MODELS));
+
+async function repairStage(env: Env, lines: TextLineT[]): Promise<TextLineT[]> {
+  if ((await ensureModel(env)).model === 'ngram') return repair(lines);
+  return lines.map((l) => ({ ...l, text: l.text.normalize('NFC') }));
+}
+
 export function createWorkerApp(env: Env) {
   const limits = configFromEnv({
     VANBAN_MAX_UPLOAD_BYTES: env.VANBAN_MAX_UPLOAD_BYTES,
     VANBAN_MAX_PAGES: env.VANBAN_MAX_PAGES,
   }).limits;
   const store = openD1Store(env.DB);
-  const pipeline = withScanAdvice(createPipeline({ store, limits, accept: ACCEPT }), env.VANBAN_OCR_SERVICE ?? '');
-  return createApp({ store, pipeline, config: { version: VERSION, runtime: 'workers' } });
+  const pipeline = withScanAdvice(
+    createPipeline({ store, limits, accept: ACCEPT, repair: (lines) => repairStage(env, lines) }),
+    env.VANBAN_OCR_SERVICE ?? '',
+  );
+  return createApp({
+    store,
+    pipeline,
+    config: {
+      version: VERSION,
+      runtime: 'workers',
+      // deliveries run in waitUntil after the response, which lasts 30 s: fewer, shorter attempts
+      webhooks: { maxAttempts: 3, retryBaseMs: 1000, timeoutMs: 5000 },
+    },
+  });
 }
 
 // One app per isolate (and per D1 binding): routes and the store are built on the first request.
 let cached: { db: D1DatabaseLike; app: ReturnType<typeof createWorkerApp> } | null = null;
-// The repair model loads once per isolate, on the first request that needs it (an upload), so reads
-// and health checks never wait for it.
-let model: Promise<ModelStatus> | null = null;
 
-async function withModelStatus(res: Response, status: ModelStatus | null): Promise<Response> {
-  const body = (await res.json()) as Record<string, unknown>;
-  return Response.json({ ...body, repair: status ?? { repair: 'not loaded yet' } }, { status: res.status, headers: res.headers });
+interface Ctx {
+  waitUntil(p: Promise<unknown>): void;
 }
 
 export default {
-  async fetch(request: Request, env: Env, ctx: unknown): Promise<Response> {
+  async fetch(request: Request, env: Env, ctx: Ctx): Promise<Response> {
     if (cached?.db !== env.DB) cached = { db: env.DB, app: createWorkerApp(env) };
+    const app = cached.app;
     const url = new URL(request.url);
-    if (request.method === 'POST' && url.pathname === '/v1/documents') {
-      const status = await (model ??= loadRepairModel(env.MODELS));
-      if (status.repair === 'unavailable') {
+    if (url.pathname === '/v1/repair' && request.method === 'POST') {
+      const status = await ensureModel(env);
+      if (status.model !== 'ngram') {
         return Response.json(
-          { error: { code: 'repair_unavailable', message: `the repair model could not be loaded here: ${status.reason}` } },
+          { error: { code: 'repair_unavailable', message: `the repair model is not available here: ${status.reason}` } },
           { status: 503 },
         );
       }
     }
-    const res = await cached.app.fetch(request, env, ctx as never);
+    const res = await app.fetch(request, env, ctx as never);
+    ctx.waitUntil(app.notifier.idle());
     if (url.pathname === '/healthz' && res.ok) {
-      const status = url.searchParams.has('model') ? await (model ??= loadRepairModel(env.MODELS)) : model && (await model);
-      return withModelStatus(res, status);
+      // the app's health answer, plus the state of the repair model in this isolate
+      const body = (await res.json()) as Record<string, unknown>;
+      const repairStatus = url.searchParams.has('load') ? await ensureModel(env) : model ? await model : { model: 'not loaded yet' };
+      return Response.json({ ...body, repair: repairStatus }, { status: res.status, headers: res.headers });
     }
     return res;
   },

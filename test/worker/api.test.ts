@@ -55,25 +55,51 @@ describe('Worker API', () => {
     expect(((await dup.json()) as { id: string }).id).toBe(rec.id);
 
     // the upload loaded the repair model from the MODELS assets
-    const health = (await (await get('/healthz')).json()) as { repair: { repair: string } };
-    expect(health.repair.repair).toBe('ngram');
+    const health = (await (await get('/healthz')).json()) as { repair: { model: string } };
+    expect(health.repair.model).toBe('ngram');
   });
 
-  it('searches the stored lines with and without diacritics', async () => {
+  it('searches the stored notice with and without diacritics', async () => {
     const { id } = (await (await upload()).json()) as { id: string };
     for (const q of ['nước sạch', 'nuoc sach', 'Đồng Tâm', 'dong tam']) {
       const res = await get(`/v1/search?q=${encodeURIComponent(q)}`);
-      if (res.status === 404) {
-        // the search route is added by the search work; the store's search is checked directly meanwhile
-        const { openD1Store } = await import('../../src/store/d1.js');
-        const hits = await openD1Store(env.DB).searchLines(q, { limit: 10, offset: 0 });
-        expect(hits.total, q).toBeGreaterThan(0);
-        expect(hits.items[0].document_id).toBe(id);
-        continue;
-      }
       expect(res.status, q).toBe(200);
-      expect(JSON.stringify(await res.json()), q).toContain(id);
+      const body = (await res.json()) as { total: number; items: { document_id: string }[] };
+      expect(body.total, q).toBeGreaterThan(0);
+      expect(body.items[0].document_id, q).toBe(id);
     }
+    expect((await get('/v1/search?q=%20%2B%20')).status).toBe(400);
+  });
+
+  it('lists the directives and exports them as CSV, iCalendar and JSON', async () => {
+    const { id, directives } = (await (await upload()).json()) as { id: string; directives: { id: string; deadline: unknown }[] };
+    expect(directives.length).toBeGreaterThan(0);
+    const list = (await (await get(`/v1/directives?document=${id}`)).json()) as { total: number };
+    expect(list.total).toBe(directives.length);
+    const csv = await get('/v1/directives.csv');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    expect(await csv.text()).toContain('Đồng Tâm');
+    const ics = await get('/v1/directives.ics');
+    expect(ics.status).toBe(200);
+    expect(await ics.text()).toMatch(/^BEGIN:VCALENDAR[\s\S]*BEGIN:VEVENT[\s\S]*END:VCALENDAR\s*$/);
+    expect((await get('/v1/directives.json')).status).toBe(200);
+  });
+
+  it('repairs OCR text inside the Worker with the model from the MODELS assets', async () => {
+    const res = await post('/v1/repair', 'Uy ban nhan dan xa Dong Tam\nbao cao ket qua', { 'content-type': 'text/plain' });
+    expect(res.status).toBe(200);
+    const body = JSON.stringify(await res.json());
+    expect(body).toContain('Ủy ban nhân dân');
+    expect(body).toContain('báo cáo kết quả');
+  });
+
+  it('serves its OpenAPI description', async () => {
+    const res = await get('/v1/openapi.json');
+    expect(res.status).toBe(200);
+    const spec = (await res.json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(spec.paths)).toContain('/v1/documents');
+    expect((await get('/docs')).status).toBe(200);
   });
 
   it('deletes a document and its search entries', async () => {

@@ -1,0 +1,13 @@
+// Loading the repair model from assets, and what the Worker reports when it cannot.
+import { describe, expect, it } from 'vitest';
+import { loadRepairModel } from '../../src/worker-model.js';
+
+describe('repair model from assets', () => {
+  it('says why it is unavailable instead of throwing', async () => {
+    expect(await loadRepairModel(undefined)).toEqual({ model: 'unavailable', reason: 'no MODELS assets binding' });
+    const empty = { fetch: async () => new Response('not found', { status: 404 }) };
+    const status = await loadRepairModel(empty);
+    expect(status.model).toBe('unavailable');
+    expect(status.reason).toMatch(/lm\/lm\.bin\.gz not found/);
+  });
+});
