@@ -53,6 +53,12 @@ export interface DecodedLine {
 const QUOTES = /['’‘`´"“”]/g;
 const ROMAN = /^(?=[ivxlcIVXLC]{2,})(X{0,3}(IX|IV|V?I{0,3})|x{0,3}(ix|iv|v?i{0,3}))$/;
 const BREAK = -1;
+/** Viterbi pruning: score beam (log10) and most states kept per position */
+const BEAM = 7;
+const MAX_STATES = 20;
+/** weight of the unigram prior when ranking a token's candidates */
+const PRIOR = 0.6;
+const MAX_CANDIDATES = 24;
 
 export class Decoder {
   readonly m: RepairModel;
@@ -122,7 +128,7 @@ export class Decoder {
     if (!cache) this.caches.set(name, (cache = new Map()));
     let cands = cache.get(raw);
     if (!cands) {
-      cands = this.generate(lower, raw, ch, opt.maxCandidates ?? 8);
+      cands = this.generate(lower, raw, ch, opt.maxCandidates ?? MAX_CANDIDATES);
       if (cache.size > 200000) cache.clear();
       cache.set(raw, cands);
     }
@@ -157,7 +163,7 @@ export class Decoder {
       out.push({ out: syl, lm: id, ch: c, keep: false });
     }
     // rank by channel plus a little unigram prior, keep the best K within a beam
-    const rank = (c: Cand): number => c.ch - 0.3 * lm.unigram(c.lm);
+    const rank = (c: Cand): number => c.ch - PRIOR * lm.unigram(c.lm);
     out.sort((a, b) => rank(a) - rank(b));
     const best = out.length ? rank(out[0]) : 0;
     const kept = out.filter((c, i) => i < K && rank(c) <= best + 6);
@@ -287,7 +293,7 @@ export class Decoder {
         if (!c.keep && toks[i].cands.length > 1) pairs.push([c.out, toks[i].tok.text.toLowerCase()]);
       }
       if (pairs.length >= (opt.adaptMin ?? 150)) {
-        const adapted = channel.adapt(pairs, opt.adaptWeight ?? 30);
+        const adapted = channel.adapt(pairs, opt.adaptWeight ?? 20);
         this.caches.delete(adapted.name + '/adapted');
         ({ toks, brk } = this.stream(lines, adapted, opt, confidences));
         choice = this.viterbi(toks, brk, mu, order);
@@ -356,8 +362,9 @@ export class Decoder {
       // beam: drop states far below the best
       let best = -Infinity;
       for (let s = 0; s < scores.length; s++) if (scores[s] > best) best = scores[s];
-      const keepIdx: number[] = [];
-      for (let s = 0; s < scores.length; s++) if (scores[s] >= best - 8) keepIdx.push(s);
+      let keepIdx: number[] = [];
+      for (let s = 0; s < scores.length; s++) if (scores[s] >= best - BEAM) keepIdx.push(s);
+      if (keepIdx.length > MAX_STATES) keepIdx = keepIdx.sort((x, y) => scores[y] - scores[x]).slice(0, MAX_STATES);
       const nScores = new Float64Array(keepIdx.length);
       const nH = new Int32Array(keepIdx.length);
       const nJ = new Int32Array(keepIdx.length);
@@ -406,7 +413,9 @@ export class Decoder {
     for (let i = 0; i < N; i++) {
       const { line, tok, cands } = toks[i];
       const c = cands[choice[i]];
-      const to = c.keep ? c.out : recase(c.out, tok.text);
+      // "Iy" read for "lý": the capital I was a lower-case l
+      const like = /^I\p{Ll}/u.test(tok.text) && c.out.startsWith('l') ? 'l' + tok.text.slice(1) : tok.text;
+      const to = c.keep ? c.out : recase(c.out, like);
       if (to !== tok.text) edits[line].push({ from: tok.text, to, col: tok.col });
       if (tok.kind === 'word' || tok.kind === 'other') {
         let margin = Infinity;
