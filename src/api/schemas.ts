@@ -72,7 +72,16 @@ export const SearchHit = z
     score: z.number().describe('BM25 as SQLite reports it: lower is better'),
   })
   .openapi('SearchHit');
-export const SearchPage = pageOf(SearchHit, 'SearchPage');
+export const SearchPage = z
+  .object({
+    query: z.string(),
+    items: z.array(SearchHit),
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+    match: z.enum(['all', 'any']).describe('all: hits have every word; any: none had all, hits have some'),
+  })
+  .openapi('SearchPage');
 
 export const DirectiveStatus = z.enum(DIRECTIVE_STATUSES).openapi('DirectiveStatus');
 

@@ -15,14 +15,14 @@ const quote = (w: string) => `"${w}"`;
  * The user's words as an FTS5 query over the folded text: each word quoted, so that quotes, `*`, `-`,
  * parentheses, NEAR, AND/OR/NOT and `column:` filters in the input stay plain words.
  */
-export function foldedQuery(query: string): string {
-  return words(fold(query)).map(quote).join(' ');
+export function foldedQuery(query: string, match: 'all' | 'any' = 'all'): string {
+  return words(fold(query)).map(quote).join(match === 'all' ? ' ' : ' OR ');
 }
 
 /** The same words with their marks, for the exact-diacritic tables; '' when the query has no marks. */
-export function exactQuery(query: string): string {
+export function exactQuery(query: string, match: 'all' | 'any' = 'all'): string {
   if (!hasMarks(query)) return '';
-  return words(query.toLowerCase()).map(quote).join(' ');
+  return words(query.toLowerCase()).map(quote).join(match === 'all' ? ' ' : ' OR ');
 }
 
 /** true when the query carries Vietnamese marks or đ (then exact-diacritic hits rank first). */

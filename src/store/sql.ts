@@ -1,7 +1,7 @@
 // One Store implementation over a minimal SQL executor; the SQLite and D1 adapters only execute.
 import { fold, slug } from '../fold.js';
 import { NoticeRecord, type DeadlineT, type DocumentSummaryT, type NoticeRecordT, type TextLineT } from '../record.js';
-import { exactQuery, foldedQuery, highlight, resolveAgencies, type AgencyName } from './search.js';
+import { exactQuery, foldedQuery, highlight, resolveAgencies, words, type AgencyName } from './search.js';
 import type {
   AgencySummary,
   DirectiveFilters,
@@ -14,6 +14,7 @@ import type {
   NewJob,
   Page,
   SearchHit,
+  SearchPage,
   SearchScope,
   Store,
   Webhook,
@@ -55,8 +56,8 @@ export function insertRows(table: string, columns: string[], rows: Param[][]): S
 }
 
 /** The user's words as an FTS5 query on the folded column: each word quoted, so operators stay plain words. */
-export function ftsQuery(query: string): string {
-  const q = foldedQuery(query);
+export function ftsQuery(query: string, match: 'all' | 'any' = 'all'): string {
+  const q = foldedQuery(query, match);
   return q && `{folded} : (${q})`;
 }
 
@@ -279,10 +280,17 @@ export class SqlStore implements Store {
     return { items: rows, total, limit, offset };
   }
 
-  async search(query: string, { limit, offset, scope = 'all' }: { limit: number; offset: number; scope?: SearchScope }): Promise<Page<SearchHit>> {
-    const q = ftsQuery(query);
-    if (!q) return emptyPage(limit, offset);
-    const xq = exactQuery(query);
+  async search(query: string, opts: { limit: number; offset: number; scope?: SearchScope }): Promise<SearchPage> {
+    const all = await this.searchWith(query, opts, 'all');
+    // Nothing has every word: rank what has some of them (BM25 favours hits with more of the words).
+    if (all.total === 0 && words(query).length > 1) return this.searchWith(query, opts, 'any');
+    return all;
+  }
+
+  private async searchWith(query: string, { limit, offset, scope = 'all' }: { limit: number; offset: number; scope?: SearchScope }, match: 'all' | 'any'): Promise<SearchPage> {
+    const q = ftsQuery(query, match);
+    if (!q) return { ...emptyPage<SearchHit>(limit, offset), match };
+    const xq = exactQuery(query, match);
     const parts: string[] = [];
     const params: Param[] = [];
     const exact = (table: string) => (xq ? `f.rowid IN (SELECT rowid FROM ${table} WHERE ${table} MATCH ?)` : '0');
@@ -307,7 +315,7 @@ export class SqlStore implements Store {
       total = (await this.db.all<{ n: number }>(`SELECT count(*) AS n FROM (${parts.join(' UNION ALL ')})`, params))[0].n;
     }
     const items = rows.map(({ total: _t, exact: x, ...r }) => ({ ...r, exact: !!x, ...highlight(r.text, query) }));
-    return { items, total, limit, offset };
+    return { items, total, limit, offset, match };
   }
 
   private async agencyNames(): Promise<AgencyName[]> {

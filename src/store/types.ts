@@ -79,6 +79,11 @@ export interface SearchHit {
 
 export type SearchScope = 'all' | 'lines' | 'directives';
 
+export interface SearchPage extends Page<SearchHit> {
+  /** 'all': every hit has every word; 'any': no line had them all, so hits have some of them */
+  match: 'all' | 'any';
+}
+
 export const DIRECTIVE_STATUSES = ['open', 'in_progress', 'done'] as const;
 export type DirectiveStatus = (typeof DIRECTIVE_STATUSES)[number];
 
@@ -176,8 +181,11 @@ export interface Store {
   deleteDocument(id: string): Promise<boolean>;
   listDocuments(opts: { limit: number; offset: number }): Promise<Page<DocumentSummaryT>>;
   searchLines(query: string, opts: { limit: number; offset: number }): Promise<Page<LineHit>>;
-  /** Full text over notice lines and directives; diacritics optional, exact-diacritic hits first, then BM25. */
-  search(query: string, opts: { limit: number; offset: number; scope?: SearchScope }): Promise<Page<SearchHit>>;
+  /**
+   * Full text over notice lines and directives; diacritics optional, exact-diacritic hits first, then BM25.
+   * Hits have every word; when none has, hits with some of the words (match: 'any').
+   */
+  search(query: string, opts: { limit: number; offset: number; scope?: SearchScope }): Promise<SearchPage>;
 
   /** Directives matching the filters, by deadline (undated last). */
   listDirectives(filters: DirectiveFilters, opts: { limit: number; offset: number }): Promise<Page<DirectiveView>>;

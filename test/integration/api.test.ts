@@ -68,7 +68,8 @@ describe('GET /v1/search', () => {
     for (const s of ['NEAR(khoa hoc)', 'khoa AND hoc', 'khoa OR hoc', 'NOT khoa', 'folded: khoa', 'folded:xyz']) {
       const r = await get(`/v1/search?q=${q(s)}`);
       expect(r.status, s).toBe(200);
-      expect(r.body.total, s).toBeLessThanOrEqual(base);
+      // no line has the operator as a word, so the answer is hits with some of the words
+      expect(r.body.match, s).toBe('any');
     }
     expect((await get(`/v1/search?q=${q('folded: xyz')}`)).body.total).toBe(0);
   });
