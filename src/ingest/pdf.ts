@@ -76,7 +76,8 @@ async function readPage(doc: PdfDoc, number: number, maxPixels: number): Promise
     if (lines.length && judgeTextLayer(text).usable) return { number, kind: 'text', text: text + '\n' };
     const hint = lines.length ? text : undefined;
     const embedded = await extractPageImage(page, maxPixels);
-    if (embedded && embedded.dpi >= RENDER_DPI * 0.6) return { number, kind: 'image', image: embedded.png, dpi: embedded.dpi, hint };
+    // its own pixels, even at 150 dpi: a render would only resample them (OCR upscales low-dpi pages itself)
+    if (embedded) return { number, kind: 'image', image: embedded.png, dpi: embedded.dpi, hint };
     const rendered = await renderPage(page, maxPixels);
     return { number, kind: 'image', image: rendered.png, dpi: rendered.dpi, hint };
   } finally {

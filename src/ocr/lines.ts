@@ -24,7 +24,8 @@ export function linesOf(page: TesseractPage, scale = 1, pageWidth = 0): Recognis
   const rows = raw.map((l) => {
     const h = Math.max(1, l.bbox[3] - l.bbox[1]);
     const pieces = l.words.map((w) => ({ x0: w.bbox[0], x1: w.bbox[2], w }));
-    return { segments: splitAtGaps(pieces, 2.5 * h) };
+    // word gaps are ~0.3 of a line's height; a column gap is several times that
+    return { segments: splitAtGaps(pieces, 1.3 * h) };
   });
   return orderColumns(rows, pageWidth / scale).map((pieces) => {
     const words = pieces.map((p) => p.w);

@@ -1,0 +1,127 @@
+// Ingest of real images and PDFs (no OCR): page splitting, DPI, text layers judged, bad inputs refused.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { defaultLimits } from '../../src/config.js';
+import { VanbanError } from '../../src/errors.js';
+import { judgeTextLayer, isSyllable } from '../../src/ingest/textlayer.js';
+import { makeBadInputs, type BadInput } from '../../scripts/samples/make-bad-inputs.js';
+import { tempDir } from '../helpers/server.js';
+import { ingestFile, sample, truth, wordAccuracy } from './helpers.js';
+
+describe('images', () => {
+  it('reads PNG, JPEG and WebP as one image page with the declared DPI', async () => {
+    for (const [file, dpi] of [['notice-1.clean.png', 300], ['notice-1.harsh.jpg', 150], ['notice-1.lowres75.jpg', 75], ['notice-3.degraded.webp', 150]] as const) {
+      const doc = await ingestFile(sample(file), file);
+      expect(doc.pages, file).toHaveLength(1);
+      expect(doc.pages[0].kind).toBe('image');
+      expect(doc.needsOcr).toBe(true);
+      // WebP carries no density: estimated from an A4 width
+      expect(Math.abs(doc.pages[0].dpi! - dpi), file).toBeLessThanOrEqual(dpi * 0.1);
+      expect(doc.pages[0].image!.subarray(1, 4).toString()).toBe('80,78,71'); // "PNG"
+    }
+  });
+
+  it('splits a multi-page TIFF into pages', async () => {
+    const doc = await ingestFile(sample('notice-2.tiff'));
+    expect(doc.mediaType).toBe('image/tiff');
+    expect(doc.pages.map((p) => [p.number, p.kind, p.dpi])).toEqual([[1, 'image', 150], [2, 'image', 150]]);
+  });
+});
+
+describe('PDFs', () => {
+  it('takes a word-processor text layer as text, issuer column before the motto column', async () => {
+    const doc = await ingestFile(sample('notice-3.text.pdf'));
+    expect(doc.needsOcr).toBe(false);
+    expect(doc.pages).toHaveLength(1);
+    const text = doc.pages[0].text!;
+    expect(text.split('\n').slice(0, 4)).toEqual(['ỦY BAN NHÂN DÂN', 'PHƯỜNG BẾN THỦY', 'Số: 64/TB-UBND', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM']);
+    expect(wordAccuracy(truth('notice-3.txt'), text)).toBe(1);
+  });
+
+  it('renders or extracts scanned pages as images at their own resolution', async () => {
+    const doc = await ingestFile(sample('notice-2.scanned.pdf'));
+    expect(doc.pages.map((p) => p.kind)).toEqual(['image', 'image']);
+    // the embedded 150 dpi JPEG is taken as it is, not resampled to 300 dpi
+    expect(doc.pages[0].dpi).toBeGreaterThanOrEqual(145);
+    expect(doc.pages[0].dpi).toBeLessThanOrEqual(155);
+  });
+
+  it('reads a mixed PDF page by page', async () => {
+    const doc = await ingestFile(sample('notice-2.mixed.pdf'));
+    expect(doc.pages.map((p) => p.kind)).toEqual(['text', 'image']);
+    expect(doc.pages[0].text).toContain('Chi cục Thủy lợi');
+  });
+
+  it('distrusts a scanner OCR layer made without a Vietnamese model and keeps it as a hint', async () => {
+    const doc = await ingestFile(sample('notice-1.scanner-layer.pdf'));
+    expect(doc.pages[0].kind).toBe('image');
+    expect(doc.pages[0].hint).toMatch(/CONG|C6NG|Cong/i);
+    expect(Math.abs(doc.pages[0].dpi! - 200)).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('text layer judge', () => {
+  it('accepts Vietnamese prose and rejects what an English OCR engine makes of it', () => {
+    const good = readFileSync(new URL('../../samples/scans/notice-1.txt', import.meta.url), 'utf8');
+    expect(judgeTextLayer(good).usable).toBe(true);
+    expect(judgeTextLayer('CONG Hcok xA HQI CHiJ NGHiA VIVT NAM\nS6: 463Y/TB-UBND Két luén ciia Chii tich UBND tinh tai cudc hop').usable).toBe(false);
+    expect(judgeTextLayer('Cong hoa xa hoi chu nghia Viet Nam, doc lap tu do hanh phuc, ket luan cua chu tich').usable).toBe(false);
+    expect(isSyllable('nghiêng')).toBe(true);
+    expect(isSyllable('Hcok')).toBe(false);
+  });
+});
+
+describe('bad inputs', () => {
+  const tmp = tempDir('vanban-bad-');
+  let files: Record<BadInput, string>;
+  beforeAll(async () => {
+    files = await makeBadInputs(tmp.dir);
+  });
+  afterAll(() => tmp.cleanup());
+
+  const refuse = async (name: BadInput, limits = defaultLimits) => {
+    try {
+      await ingestFile(new Uint8Array(readFileSync(files[name])), name, limits);
+    } catch (e) {
+      expect(e, name).toBeInstanceOf(VanbanError);
+      return e as VanbanError;
+    }
+    throw new Error(`${name} was accepted`);
+  };
+
+  it('refuses each with its own status and code', async () => {
+    const expected: [BadInput, number, string, RegExp][] = [
+      ['truncated.png', 422, 'corrupt_image', /cannot be decoded/],
+      ['truncated.jpg', 422, 'corrupt_image', /premature end/i],
+      ['bomb.png', 413, 'too_large', /50000 x 50000/],
+      ['not-a-pdf.pdf', 422, 'invalid_pdf', /not a readable PDF/],
+      ['binary.pdf', 415, 'binary_data', /neither/],
+      ['truncated.pdf', 422, 'invalid_pdf', /not a readable PDF/],
+      ['encrypted.pdf', 422, 'encrypted_pdf', /password/],
+      ['empty.pdf', 422, 'empty_pdf', /no pages/],
+      ['pages-500.pdf', 413, 'too_large', /500 pages; the limit is 200/],
+      ['corrupt-page2.tiff', 422, 'corrupt_image', /^page 2 of 2: .*whole file is refused/],
+    ];
+    for (const [name, status, code, message] of expected) {
+      const e = await refuse(name);
+      expect([name, e.status, e.code], e.message).toEqual([name, status, code]);
+      expect(e.message, name).toMatch(message);
+    }
+  });
+
+  it('checks the declared size before decoding an image bomb', async () => {
+    const t = Date.now();
+    await refuse('bomb.png');
+    expect(Date.now() - t).toBeLessThan(500);
+  });
+
+  it('keeps both pages of the intact TIFF the corrupt one was made from', async () => {
+    const doc = await ingestFile(new Uint8Array(readFileSync(files['two-pages.tiff'])));
+    expect(doc.pages).toHaveLength(2);
+  });
+
+  it('reads a blank page as an image page (OCR makes it empty text, not an error)', async () => {
+    const doc = await ingestFile(new Uint8Array(readFileSync(files['blank.png'])));
+    expect(doc.pages).toHaveLength(1);
+  });
+});

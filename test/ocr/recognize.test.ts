@@ -1,0 +1,67 @@
+// Real tesseract.js (local vie model) on committed sample scans: text, order, confidences, boxes.
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ocr } from '../../src/ocr/index.js';
+import { createOcrPool } from '../../src/ocr/tesseract.js';
+import { flattenLines } from '../../src/pipeline.js';
+import { makeBadInputs } from '../../scripts/samples/make-bad-inputs.js';
+import { tempDir } from '../helpers/server.js';
+import { ingestFile, sample, truth, wordAccuracy } from './helpers.js';
+
+const pool = createOcrPool({ workers: 2 })!;
+afterAll(() => pool.close());
+
+async function read(file: string) {
+  const doc = await ingestFile(sample(file), file);
+  const pages = await ocr(doc, { recognize: pool.recognize });
+  return { pages, text: flattenLines(pages).map((l) => l.text).join('\n') };
+}
+
+describe('tesseract.js pool', () => {
+  it('is available offline from the installed model package', () => {
+    expect(pool).not.toBeNull();
+  });
+
+  it('reads a clean 300 dpi notice word for word, issuer column before the motto', async () => {
+    const { pages, text } = await read('notice-1.clean.png');
+    expect(wordAccuracy(truth('notice-1.txt'), text)).toBeGreaterThanOrEqual(0.99);
+    const lines = pages.pages[0].lines;
+    expect(lines.slice(0, 4).map((l) => l.text)).toEqual(['ỦY BAN NHÂN DÂN', 'XÃ TÂN HÒA', 'Số: 27/TB-UBND', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM']);
+    expect(pages.pages[0].source).toBe('ocr');
+    for (const l of lines) {
+      expect(l.page).toBe(1);
+      expect(l.confidence).toBeGreaterThan(50);
+      expect(l.words!.map((w) => w.text).join(' ')).toBe(l.text);
+      for (const w of l.words!) {
+        const [x0, y0, x1, y1] = w.bbox!;
+        expect(x1).toBeGreaterThan(x0);
+        expect(y1).toBeGreaterThan(y0);
+        expect(x1).toBeLessThanOrEqual(2480);
+      }
+    }
+  });
+
+  it('upscales a 75 dpi scan and still reads most words', async () => {
+    const { text } = await read('notice-1.lowres75.jpg');
+    expect(wordAccuracy(truth('notice-1.txt'), text)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('finds the orientation of an upside-down scan', async () => {
+    const { text } = await read('notice-3.upside-down.jpg');
+    expect(text).toContain('Độc lập - Tự do - Hạnh phúc');
+    expect(wordAccuracy(truth('notice-3.txt'), text)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('reads a blank page as no lines, not an error', async () => {
+    const tmp = tempDir('vanban-blank-');
+    try {
+      const files = await makeBadInputs(tmp.dir);
+      const doc = await ingestFile(new Uint8Array(readFileSync(files['blank.png'])));
+      const pages = await ocr(doc, { recognize: pool.recognize });
+      expect(pages.pages).toHaveLength(1);
+      expect(pages.pages[0].lines).toEqual([]);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+});
