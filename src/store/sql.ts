@@ -122,13 +122,15 @@ const now = () => new Date().toISOString();
 
 /** Index a document's lines or directives (already inserted in the same batch) by rowid, folded and exact. */
 function ftsStatements(kind: 'lines' | 'directives', documentId: string): Statement[] {
-  const [fts, xfts, cols, src] =
+  // Read from the source table (indexed by document), never from the FTS table (document_id is unindexed there).
+  const [fts, xfts, cols, from] =
     kind === 'lines'
-      ? ['lines_fts', 'lines_xfts', 'document_id, line', "SELECT rowid, %F, text, document_id, line FROM lines WHERE document_id = ? AND trim(text) <> ''"]
-      : ['directives_fts', 'directives_xfts', 'directive_id, document_id', 'SELECT rowid, %F, text, id, document_id FROM directives WHERE document_id = ?'];
+      ? ['lines_fts', 'lines_xfts', 'document_id, line', "FROM lines WHERE document_id = ? AND trim(text) <> ''"]
+      : ['directives_fts', 'directives_xfts', 'directive_id, document_id', 'FROM directives WHERE document_id = ?'];
+  const key = kind === 'lines' ? 'document_id, line' : 'id, document_id';
   return [
-    { sql: `INSERT INTO ${fts} (rowid, folded, exact, ${cols}) ${src.replace('%F', FOLD_SQL('text'))}`, params: [documentId] },
-    { sql: `INSERT INTO ${xfts} (rowid, exact) SELECT rowid, exact FROM ${fts} WHERE document_id = ?`, params: [documentId] },
+    { sql: `INSERT INTO ${fts} (rowid, folded, exact, ${cols}) SELECT rowid, ${FOLD_SQL('text')}, text, ${key} ${from}`, params: [documentId] },
+    { sql: `INSERT INTO ${xfts} (rowid, exact) SELECT rowid, text ${from}`, params: [documentId] },
   ];
 }
 
@@ -251,10 +253,11 @@ export class SqlStore implements Store {
   async deleteDocument(id: string): Promise<boolean> {
     if (!(await this.hasDocument(id))) return false;
     await this.db.batch([
-      { sql: 'DELETE FROM lines_xfts WHERE rowid IN (SELECT rowid FROM lines_fts WHERE document_id = ?)', params: [id] },
-      { sql: 'DELETE FROM lines_fts WHERE document_id = ?', params: [id] },
-      { sql: 'DELETE FROM directives_xfts WHERE rowid IN (SELECT rowid FROM directives_fts WHERE document_id = ?)', params: [id] },
-      { sql: 'DELETE FROM directives_fts WHERE document_id = ?', params: [id] },
+      // FTS rows share the rowid of their source row; the source tables are indexed by document.
+      { sql: 'DELETE FROM lines_xfts WHERE rowid IN (SELECT rowid FROM lines WHERE document_id = ?)', params: [id] },
+      { sql: 'DELETE FROM lines_fts WHERE rowid IN (SELECT rowid FROM lines WHERE document_id = ?)', params: [id] },
+      { sql: 'DELETE FROM directives_xfts WHERE rowid IN (SELECT rowid FROM directives WHERE document_id = ?)', params: [id] },
+      { sql: 'DELETE FROM directives_fts WHERE rowid IN (SELECT rowid FROM directives WHERE document_id = ?)', params: [id] },
       { sql: 'DELETE FROM documents WHERE id = ?', params: [id] },
     ]);
     return true;
@@ -291,30 +294,48 @@ export class SqlStore implements Store {
     const q = ftsQuery(query, match);
     if (!q) return { ...emptyPage<SearchHit>(limit, offset), match };
     const xq = exactQuery(query, match);
+    const tables = [
+      ...(scope !== 'directives' ? [{ kind: 'line', fts: 'lines_fts', xfts: 'lines_xfts' }] : []),
+      ...(scope !== 'lines' ? [{ kind: 'directive', fts: 'directives_fts', xfts: 'directives_xfts' }] : []),
+    ];
+    // Rank on (kind, rowid, score, exact) only; the text of the page's hits is read afterwards by rowid.
     const parts: string[] = [];
     const params: Param[] = [];
-    const exact = (table: string) => (xq ? `f.rowid IN (SELECT rowid FROM ${table} WHERE ${table} MATCH ?)` : '0');
-    if (scope !== 'directives') {
-      parts.push(`SELECT 'line' AS kind, f.document_id, NULL AS directive_id, l.page, l.line, l.text,
-          bm25(lines_fts, 1.0, 0.0) AS score, ${exact('lines_xfts')} AS exact
-        FROM lines_fts f JOIN lines l ON l.rowid = f.rowid WHERE lines_fts MATCH ?`);
+    for (const t of tables) {
+      const exact = xq ? `rowid IN (SELECT rowid FROM ${t.xfts} WHERE ${t.xfts} MATCH ?)` : '0';
+      parts.push(`SELECT '${t.kind}' AS kind, rowid AS rid, bm25(${t.fts}, 1.0, 0.0) AS score, ${exact} AS exact
+        FROM ${t.fts} WHERE ${t.fts} MATCH ?`);
       params.push(...(xq ? [xq] : []), q);
     }
-    if (scope !== 'lines') {
-      parts.push(`SELECT 'directive' AS kind, d.document_id, d.id AS directive_id, d.page, d.line, d.text,
-          bm25(directives_fts, 1.0, 0.0) AS score, ${exact('directives_xfts')} AS exact
-        FROM directives_fts f JOIN directives d ON d.rowid = f.rowid WHERE directives_fts MATCH ?`);
-      params.push(...(xq ? [xq] : []), q);
+    const ranked = await this.db.all<{ kind: 'line' | 'directive'; rid: number; score: number; exact: number }>(
+      `SELECT kind, rid, score, exact FROM (${parts.join(' UNION ALL ')}) ORDER BY exact DESC, score, kind DESC, rid LIMIT ? OFFSET ?`,
+      [...params, limit, offset]);
+    const counts = await Promise.all(tables.map((t) => this.db.all<{ n: number }>(`SELECT count(*) AS n FROM ${t.fts} WHERE ${t.fts} MATCH ?`, [q])));
+    const total = counts.reduce((n, c) => n + c[0].n, 0);
+    const rowids = (kind: string) => JSON.stringify(ranked.filter((r) => r.kind === kind).map((r) => r.rid));
+    type Content = { rid: number; document_id: string; directive_id: string | null; page: number; line: number; text: string };
+    const content = new Map<string, Content>();
+    if (ranked.some((r) => r.kind === 'line')) {
+      for (const c of await this.db.all<Content>(
+        `SELECT rowid AS rid, document_id, NULL AS directive_id, page, line, text FROM lines WHERE rowid IN (SELECT value FROM json_each(?))`, [rowids('line')])) {
+        content.set(`line:${c.rid}`, c);
+      }
     }
-    type Row = Omit<SearchHit, 'snippet' | 'highlights' | 'exact'> & { exact: number; total: number };
-    const rows = await this.db.all<Row>(
-      `SELECT *, count(*) OVER () AS total FROM (${parts.join(' UNION ALL ')})
-       ORDER BY exact DESC, score, document_id, line, kind LIMIT ? OFFSET ?`, [...params, limit, offset]);
-    let total = rows[0]?.total ?? 0;
-    if (!rows.length && offset > 0) {
-      total = (await this.db.all<{ n: number }>(`SELECT count(*) AS n FROM (${parts.join(' UNION ALL ')})`, params))[0].n;
+    if (ranked.some((r) => r.kind === 'directive')) {
+      for (const c of await this.db.all<Content>(
+        `SELECT rowid AS rid, document_id, id AS directive_id, page, line, text FROM directives WHERE rowid IN (SELECT value FROM json_each(?))`, [rowids('directive')])) {
+        content.set(`directive:${c.rid}`, c);
+      }
     }
-    const items = rows.map(({ total: _t, exact: x, ...r }) => ({ ...r, exact: !!x, ...highlight(r.text, query) }));
+    const items: SearchHit[] = [];
+    for (const r of ranked) {
+      const c = content.get(`${r.kind}:${r.rid}`);
+      if (!c) continue;
+      items.push({
+        kind: r.kind, document_id: c.document_id, directive_id: c.directive_id, page: c.page, line: c.line, text: c.text,
+        exact: !!r.exact, score: r.score, ...highlight(c.text, query),
+      });
+    }
     return { items, total, limit, offset, match };
   }
 
@@ -431,14 +452,19 @@ export class SqlStore implements Store {
   }
 
   private async agencySummaries(where: string, params: Param[], limit: number, offset: number): Promise<AgencySummary[]> {
+    // Counted per agency first (one pass over assignees), then joined to the names.
     const rows = await this.db.all<Omit<AgencySummary, 'aliases'> & { aliases: string | null }>(
-      `SELECT a.id, a.name,
-         (SELECT group_concat(alias, char(31)) FROM agency_aliases al WHERE al.agency_id = a.id) AS aliases,
-         count(DISTINCT s.directive_id) AS directives,
-         count(DISTINCT CASE WHEN s.role = 'lead' THEN s.directive_id END) AS lead,
-         count(DISTINCT CASE WHEN d.status <> 'done' THEN s.directive_id END) AS open
-       FROM agencies a LEFT JOIN assignees s ON s.agency_id = a.id LEFT JOIN directives d ON d.id = s.directive_id
-       ${where} GROUP BY a.id ORDER BY directives DESC, a.name LIMIT ? OFFSET ?`, [...params, limit, offset]);
+      `WITH c AS (
+         SELECT s.agency_id, count(DISTINCT s.directive_id) AS n,
+                count(DISTINCT CASE WHEN s.role = 'lead' THEN s.directive_id END) AS lead,
+                count(DISTINCT CASE WHEN d.status <> 'done' THEN s.directive_id END) AS open
+         FROM assignees s JOIN directives d ON d.id = s.directive_id
+         ${where ? where.replace(/\ba\.id\b/g, 's.agency_id') : ''}
+         GROUP BY s.agency_id)
+       SELECT a.id, a.name, (SELECT group_concat(alias, char(31)) FROM agency_aliases al WHERE al.agency_id = a.id) AS aliases,
+              coalesce(c.n, 0) AS directives, coalesce(c.lead, 0) AS lead, coalesce(c.open, 0) AS open
+       FROM agencies a LEFT JOIN c ON c.agency_id = a.id ${where}
+       ORDER BY directives DESC, a.name LIMIT ? OFFSET ?`, [...params, ...params, limit, offset]);
     return rows.map((r) => ({ ...r, aliases: r.aliases ? r.aliases.split('\u001f') : [] }));
   }
 
