@@ -91,9 +91,14 @@ function agencyWords(s: string): string[] {
     .filter(Boolean);
 }
 
+/** One insertion, deletion, substitution or swap of neighbours ("khao" for "khoa") apart, or equal. */
 function editDistanceAtMostOne(a: string, b: string): boolean {
   if (a === b) return true;
   if (Math.abs(a.length - b.length) > 1) return false;
+  if (a.length === b.length) {
+    const diff = [...a].flatMap((ch, i) => (ch === b[i] ? [] : [i]));
+    if (diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]]) return true;
+  }
   let i = 0;
   let j = 0;
   let edits = 0;
