@@ -1,9 +1,14 @@
 // Tests that run inside workerd (the Workers runtime) with a local D1, offline: `vitest run -c vitest.workers.config.ts`.
 import { defineWorkersConfig, readD1Migrations } from '@cloudflare/vitest-pool-workers/config';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 // The largest dev notice (shared/ beside the repository), to measure D1 statement counts; optional.
 const GOLD = new URL('../shared/gold/restored/001_9c81ef7ce2cdda6b.txt', import.meta.url);
+const SAMPLES = new URL('./samples/scans/', import.meta.url);
+// bindings travel as JSON: the bytes as base64
+const samplePdfs = Object.fromEntries(
+  readdirSync(SAMPLES).filter((f) => f.endsWith('.pdf')).map((f) => [f, readFileSync(new URL(f, SAMPLES)).toString('base64')]),
+);
 
 export default defineWorkersConfig(async () => {
   // workerd has no file system: the migrations are read here and handed to the tests as a binding
@@ -20,7 +25,8 @@ export default defineWorkersConfig(async () => {
           singleWorker: true,
           wrangler: { configPath: './wrangler.toml' },
           miniflare: {
-            bindings: { TEST_MIGRATIONS: migrations, LARGEST_DEV_NOTICE: existsSync(GOLD) ? readFileSync(GOLD, 'utf8') : '' },
+            bindings: { TEST_MIGRATIONS: migrations, LARGEST_DEV_NOTICE: existsSync(GOLD) ? readFileSync(GOLD, 'utf8') : '',
+              SAMPLE_PDFS: samplePdfs },
           },
         },
       },

@@ -1,5 +1,6 @@
 // Workers entry: the same API as the Node server over D1, without OCR (tesseract.js cannot run here).
-// Text notices go through repair, extraction and storage; scans answer 415 naming the Node OCR service.
+// Text notices and PDFs with a good text layer go through repair, extraction and storage; scans (images,
+// PDFs without a trustworthy text layer) answer 415 naming the Node OCR service.
 import agencies from '../models/agencies/agencies.json' with { type: 'json' };
 import forms from '../models/agencies/forms.json' with { type: 'json' };
 import { createApp } from './app.js';
@@ -14,6 +15,7 @@ import { createPipeline, type Pipeline } from './process.js';
 import { openD1Store, type D1DatabaseLike } from './store/d1.js';
 import { VERSION } from './version.js';
 import { loadRepairModel, type AssetFetcher, type ModelStatus } from './worker-model.js';
+import { NeedsOcr, readPdfTextLayer } from './worker-pdf.js';
 
 export interface Env {
   DB: D1DatabaseLike;
@@ -25,7 +27,7 @@ export interface Env {
   MODELS?: AssetFetcher;
 }
 
-const ACCEPT = (type: MediaType) => type === 'text/plain';
+const ACCEPT = (type: MediaType) => type === 'text/plain' || type === 'application/pdf';
 
 // The agency gazetteer is small (about 20 KB): bundled, instead of read from models/ as in Node.
 setGazetteer({ agencies: agencies.agencies, forms } as unknown as Gazetteer);
@@ -38,10 +40,13 @@ function withScanAdvice(pipeline: Pipeline, ocrService: string): Pipeline {
       try {
         return await pipeline.ingest(file);
       } catch (err) {
+        const where = ocrService ? `the Node OCR service at ${ocrService}` : 'the Node OCR service (`vanban serve`)';
         if (err instanceof VanbanError && err.code === 'unsupported_here') {
-          const where = ocrService ? `the Node OCR service at ${ocrService}` : 'the Node OCR service (`vanban serve`)';
           throw new VanbanError(415, 'needs_ocr',
-            `${sniff(file.bytes)} is not read here: this Workers deployment has no OCR and accepts UTF-8 text notices; send scans and PDFs to ${where}`);
+            `${sniff(file.bytes)} is not read here: this Workers deployment has no OCR and reads UTF-8 text notices and PDFs with a text layer; send scans to ${where}`);
+        }
+        if (err instanceof NeedsOcr) {
+          throw new VanbanError(415, 'needs_ocr', `${err.message}: this Workers deployment has no OCR; send the PDF to ${where}`);
         }
         throw err;
       }
@@ -66,7 +71,9 @@ export function createWorkerApp(env: Env) {
   }).limits;
   const store = openD1Store(env.DB);
   const pipeline = withScanAdvice(
-    createPipeline({ store, limits, accept: ACCEPT, repair: (lines) => repairStage(env, lines) }),
+    createPipeline({
+      store, limits, accept: ACCEPT, readers: { 'application/pdf': readPdfTextLayer }, repair: (lines) => repairStage(env, lines),
+    }),
     env.VANBAN_OCR_SERVICE ?? '',
   );
   return createApp({

@@ -2,6 +2,13 @@
 import { SELF, env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import notice from './fixtures/thong-bao-ha-tang.txt?raw';
+import textOfPdf from '../../samples/scans/notice-3.txt?raw';
+
+// the sample PDFs, handed in as bindings by vitest.workers.config.ts (workerd has no file system)
+const samplePdf = (name: string) => Uint8Array.from(atob(env.SAMPLE_PDFS[name]), (c) => c.charCodeAt(0));
+const pdfText = samplePdf('notice-3.text.pdf');
+const pdfScanned = samplePdf('notice-2.scanned.pdf');
+const pdfScannerLayer = samplePdf('notice-1.scanner-layer.pdf');
 
 const BASE = 'http://vanban.test';
 const get = (path: string) => SELF.fetch(BASE + path);
@@ -120,11 +127,27 @@ describe('Worker API', () => {
     expect(((await (await get('/v1/documents')).json()) as { total: number }).total).toBe(0);
   });
 
-  it('answers 415 for a PDF, naming the Node OCR service', async () => {
-    const pdf = new TextEncoder().encode('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
-    const res = await post('/v1/documents?filename=a.pdf', pdf, { 'content-type': 'application/pdf' });
-    expect(res.status).toBe(415);
-    expect(((await res.json()) as ErrorBody).error.message).toMatch(/application\/pdf.*Node OCR service/);
+  it('reads a PDF with a good text layer', async () => {
+    const res = await post('/v1/documents?filename=notice-3.pdf', pdfText, { 'content-type': 'application/pdf' });
+    expect(res.status).toBe(201);
+    const rec = (await res.json()) as { id: string; doc_type: string | null };
+    const text = await (await get(`/v1/documents/${rec.id}/text`)).text();
+    const expected = textOfPdf.split('\n').filter((l) => l.trim()).slice(0, 5);
+    for (const line of expected) expect(text.replace(/\s+/g, ' ')).toContain(line.trim().replace(/\s+/g, ' ').slice(0, 30));
+  });
+
+  it('answers 415 for a scanned PDF and a PDF with a scanner\'s poor text layer, naming the Node OCR service', async () => {
+    for (const [pdf, why] of [[pdfScanned, /scan/], [pdfScannerLayer, /too poor/]] as const) {
+      const res = await post('/v1/documents?filename=a.pdf', pdf, { 'content-type': 'application/pdf' });
+      expect(res.status).toBe(415);
+      const body = (await res.json()) as ErrorBody;
+      expect(body.error.code).toBe('needs_ocr');
+      expect(body.error.message).toMatch(why);
+      expect(body.error.message).toMatch(/Node OCR service/);
+    }
+    const bad = await post('/v1/documents?filename=a.pdf', new TextEncoder().encode('%PDF-1.4\nnot really\n'), { 'content-type': 'application/pdf' });
+    expect(bad.status).toBe(422);
+    expect(((await (await get('/v1/documents')).json()) as { total: number }).total).toBe(0);
   });
 
   it('refuses bad input with clear errors', async () => {

@@ -5,6 +5,8 @@ declare module 'cloudflare:test' {
     TEST_MIGRATIONS: D1Migration[];
     /** shared/gold/restored/001 when shared/ is there, else empty */
     LARGEST_DEV_NOTICE: string;
+    /** samples/scans/*.pdf by file name, base64 */
+    SAMPLE_PDFS: Record<string, string>;
     VANBAN_MAX_UPLOAD_BYTES: string;
     VANBAN_OCR_SERVICE: string;
   }
