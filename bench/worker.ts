@@ -6,11 +6,15 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { readD1Migrations } from '@cloudflare/vitest-pool-workers/config';
 import { Miniflare } from 'miniflare';
 import { Decoder } from '../src/repair/decoder.js';
 import { modelFromContents } from '../src/repair/model.js';
-import { D1Executor, type D1DatabaseLike } from '../src/store/d1.js';
+import { D1Executor, type D1DatabaseLike, type D1Migration } from '../src/store/d1.js';
+
+// the pool's own splitter of migration files into statements (its .d.ts re-exports do not resolve under NodeNext)
+const { readD1Migrations } = (await import('@cloudflare/vitest-pool-workers/config')) as unknown as {
+  readD1Migrations(dir: string): Promise<D1Migration[]>;
+};
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const GOLD = join(ROOT, '../shared/gold');
