@@ -2,7 +2,7 @@
 // workerd (miniflare: local D1, models/ as assets), and repair speed inside workerd (words/s).
 // usage: node --expose-gc --import tsx bench/worker.ts [--runs 5]
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -89,7 +89,10 @@ const notices = existsSync(join(GOLD, 'restored'))
   ? readdirSync(join(GOLD, 'restored')).sort().map((f) => readFileSync(join(GOLD, 'restored', f), 'utf8'))
   : [readFileSync(join(ROOT, 'test/worker/fixtures/thong-bao-ha-tang.txt'), 'utf8')];
 const migrations = await readD1Migrations(join(ROOT, 'src/store/migrations'));
-const cold: Record<string, number[]> = { start: [], first: [], upload1: [], upload2: [], read: [] };
+const cold: Record<string, number[]> = { start: [], empty: [], first: [], upload1: [], upload2: [], pdf: [], read: [] };
+const emptyScript = join(tmp, 'empty.js');
+writeFileSync(emptyScript, 'export default { fetch() { return new Response("ok"); } };');
+const samplePdf = join(ROOT, 'samples/scans/notice-3.text.pdf');
 for (let r = 0; r < RUNS; r++) {
   const [mf, startMs] = await timed(async () => {
     const m = start(main);
@@ -107,8 +110,23 @@ for (let r = 0; r < RUNS; r++) {
       if (x.status !== 201) throw new Error(`upload: ${x.status} ${JSON.stringify(body)}`);
       return body.id;
     });
+  // the same runtime with an empty Worker: the difference is this Worker's own startup
+  const [, emptyMs] = await timed(async () => {
+    const m = start(emptyScript);
+    await m.ready;
+    await m.dispose();
+  });
+  cold.empty.push(emptyMs);
   const [id, up1] = await up(notices[0], 1);
   const [, up2] = await up(notices[notices.length - 1] + `\n${r}`, 2);
+  if (existsSync(samplePdf)) {
+    const [, pdfMs] = await timed(async () => {
+      const x = await mf.dispatchFetch('http://vanban.local/v1/documents?filename=n.pdf', { method: 'POST', body: readFileSync(samplePdf) });
+      if (x.status !== 201) throw new Error(`pdf upload: ${x.status} ${await x.text()}`);
+      await x.text();
+    });
+    cold.pdf.push(pdfMs);
+  }
   const [, readMs] = await timed(async () => (await mf.dispatchFetch(`http://vanban.local/v1/documents/${id}`)).text());
   cold.start.push(startMs);
   cold.first.push(firstMs);
@@ -118,8 +136,9 @@ for (let r = 0; r < RUNS; r++) {
   await mf.dispose();
 }
 const f = (xs: number[]) => `${median(xs).toFixed(0)} ms`;
-console.log(`cold start (median of ${RUNS}): runtime up ${f(cold.start)}, first response (/healthz) ${f(cold.first)}, ` +
-  `first upload ${f(cold.upload1)} (model load + repair + extract + D1), next upload ${f(cold.upload2)}, read ${f(cold.read)}`);
+console.log(`cold start (median of ${RUNS}): workerd up with this Worker ${f(cold.start)} (with an empty Worker ${f(cold.empty)}), ` +
+  `first response (/healthz) ${f(cold.first)}, first upload ${f(cold.upload1)} (model load + repair + extract + D1), ` +
+  `next upload ${f(cold.upload2)}, first PDF ${cold.pdf.length ? f(cold.pdf) : 'n/a'} (loads pdfjs), read ${f(cold.read)}`);
 
 // -- repair speed inside workerd
 const raw = existsSync(join(GOLD, 'raw'))
