@@ -31,8 +31,6 @@ export class Channel {
   /** obs char (or pair) -> truth chars it may stand for, best first */
   readonly readsAs = new Map<string, string[]>();
   readonly uniform: boolean;
-  /** true for a copy adapted to one document */
-  adapted = false;
   private dp = new Float64Array(256);
 
   constructor(name: string, d: ChannelDefaults, uniform = false) {
@@ -176,37 +174,29 @@ export class Channel {
   }
 
   /**
-   * A copy whose operation costs are re-estimated from (truth, obs) pairs of one document, with the
-   * learned costs as a prior worth `beta` pseudo-counts per truth letter.
+   * Cost changes for one document: substitution costs re-estimated from the operations of its decoded
+   * words (`ops`: channel keys truth+SEP+obs), with the learned costs as a prior worth `beta`
+   * pseudo-counts per truth letter. Returns key -> (adapted cost - learned cost).
    */
-  adapt(pairs: [string, string][], beta: number): Channel {
+  adaptDeltas(ops: string[][], beta: number): Map<string, number> {
     const nT = new Map<string, number>();
     const nTO = new Map<string, number>();
-    const inc = (m: Map<string, number>, k: string): void => void m.set(k, (m.get(k) ?? 0) + 1);
-    for (const [t, o] of pairs) {
-      const ops: Op[] = [];
-      this.cost(t, o, ops);
-      for (const op of ops) {
-        if (!op.t || op.o.length !== 1) continue;
-        inc(nT, op.t);
-        inc(nTO, op.t + SEP + op.o);
+    for (const list of ops) {
+      for (const k of list) {
+        nTO.set(k, (nTO.get(k) ?? 0) + 1);
+        const t = k.slice(0, k.indexOf(SEP));
+        nT.set(t, (nT.get(t) ?? 0) + 1);
       }
     }
-    const ch = new Channel(this.name, this.d);
-    ch.adapted = true;
-    ch.sub = new Map(this.sub);
-    ch.ins = this.ins;
-    ch.del = this.del;
-    ch.split = this.split;
-    (ch as { tokens: Channel['tokens'] }).tokens = this.tokens;
-    (ch as { readsAs: Channel['readsAs'] }).readsAs = this.readsAs;
+    const delta = new Map<string, number>();
     for (const [k, n] of nTO) {
-      const [t, o] = k.split(SEP);
-      const p0 = Math.pow(10, -this.subCost(t, o));
-      const p = (n + beta * p0) / (nT.get(t)! + beta);
-      ch.sub.set(k, -Math.log10(Math.min(1, p)));
+      const i = k.indexOf(SEP);
+      const t = k.slice(0, i);
+      const base = this.subCost(t, k.slice(i + 1));
+      const p = (n + beta * Math.pow(10, -base)) / (nT.get(t)! + beta);
+      delta.set(k, -Math.log10(Math.min(1, p)) - base);
     }
-    return ch;
+    return delta;
   }
 
   /** Whole-token cost when this exact (obs, truth) pair was seen often in training. */

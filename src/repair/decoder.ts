@@ -1,7 +1,7 @@
 // Noisy-channel decoder: per token, candidate syllables from the inventory near the observed token;
 // Viterbi over the token stream (lines joined: a sentence runs on across line breaks) with
 // trigram LM + channel scores; the best path is written back into each line, case restored.
-import { Channel } from './channel.js';
+import { Channel, type Op } from './channel.js';
 import { deletions, type RepairModel } from './model.js';
 import { fold, normTone, recase, tokenize, type Token } from './text.js';
 
@@ -28,6 +28,24 @@ interface StreamTok {
   line: number;
   tok: Token;
   cands: Cand[];
+  /** where the candidates came from, so a second pass can re-rank them */
+  entry?: Entry;
+}
+
+interface PoolCand extends Cand {
+  /** single-letter substitutions of the best alignment, as channel keys */
+  ops: string[];
+  /** cost came from the whole-token table, not from the alignment */
+  table: boolean;
+}
+
+interface Entry {
+  pool: PoolCand[];
+  /** the token as printed, when it may stay as it is */
+  keepCand?: Cand;
+  /** the token itself comes first (numbers, symbols) and no keep candidate is added */
+  self?: Cand;
+  cands: Cand[];
 }
 
 interface Cand {
@@ -50,19 +68,22 @@ export interface DecodedLine {
   confidence: number;
 }
 
+const SEP = '\u0001';
 const QUOTES = /['’‘`´"“”]/g;
 const ROMAN = /^(?=[ivxlcIVXLC]{2,})(X{0,3}(IX|IV|V?I{0,3})|x{0,3}(ix|iv|v?i{0,3}))$/;
 const BREAK = -1;
 /** Viterbi pruning: score beam (log10) and most states kept per position */
 const BEAM = 7;
-const MAX_STATES = 20;
+const MAX_STATES = 8;
+/** candidates ranked this far (log10) below a token's best are dropped */
+const CAND_BEAM = 6;
 /** weight of the unigram prior when ranking a token's candidates */
 const PRIOR = 0.6;
 const MAX_CANDIDATES = 24;
 
 export class Decoder {
   readonly m: RepairModel;
-  private caches = new Map<string, Map<string, Cand[]>>();
+  private caches = new Map<string, Map<string, Entry>>();
   private idLt: number;
   private idN: number;
   private idC: number;
@@ -98,13 +119,13 @@ export class Decoder {
       const self: Cand = { out: raw, lm: id ?? this.idP, ch: 0, keep: true };
       // a lone symbol may be a letter read wrong ("&" for "ở") when the engine had no Vietnamese model
       if (ch.name !== 'eng' || id !== undefined || !ch.readsAs.has(raw)) return [self];
-      return [self, ...this.cached(raw, raw, ch, opt).filter((c) => !c.keep)];
+      return this.cached(raw, raw, ch, opt, self);
     }
     if (tok.kind === 'num') {
       const self: Cand = { out: raw, lm: this.idN, ch: 0, keep: true };
       if (ch.name !== 'eng' || raw.length > 3 || !/^\d+$/.test(raw)) return [self];
       // short digit runs inside words ("18" for "lệ", "3" for "đã"): the LM decides
-      return [self, ...this.cached(raw, raw, ch, opt).filter((c) => !c.keep)];
+      return this.cached(raw, raw, ch, opt, self);
     }
     if (isCode(raw)) return [{ out: this.fixCode(raw, ch), lm: this.idC, ch: 0, keep: true }];
     const upper = raw === raw.toUpperCase() && raw !== raw.toLowerCase();
@@ -122,20 +143,24 @@ export class Decoder {
     return this.cached(raw, lower, ch, opt);
   }
 
-  private cached(raw: string, lower: string, ch: Channel, opt: DecodeOptions): Cand[] {
-    const name = ch.name + (ch.uniform ? '/u' : ch.adapted ? '/adapted' : '');
+  /** Entry of the last token looked up through the cache (read by stream()). */
+  private lastEntry: Entry | undefined;
+
+  private cached(raw: string, lower: string, ch: Channel, opt: DecodeOptions, self?: Cand): Cand[] {
+    const name = ch.name + (ch.uniform ? '/u' : '') + (self ? '/s' : '');
     let cache = this.caches.get(name);
     if (!cache) this.caches.set(name, (cache = new Map()));
-    let cands = cache.get(raw);
-    if (!cands) {
-      cands = this.generate(lower, raw, ch, opt.maxCandidates ?? MAX_CANDIDATES);
-      if (cache.size > 200000) cache.clear();
-      cache.set(raw, cands);
+    let e = cache.get(raw);
+    if (!e) {
+      e = this.generate(lower, raw, ch, opt.maxCandidates ?? MAX_CANDIDATES, self);
+      if (cache.size > 100000) cache.clear();
+      cache.set(raw, e);
     }
-    return cands;
+    this.lastEntry = e;
+    return e.cands;
   }
 
-  private generate(lower: string, raw: string, ch: Channel, K: number): Cand[] {
+  private generate(lower: string, raw: string, ch: Channel, K: number, self?: Cand): Entry {
     const lm = this.m.lm;
     const found = new Set<number>();
     // a capital I inside a lower-case word is often a misread l ("Iy" for "lý")
@@ -149,32 +174,70 @@ export class Decoder {
         if (id !== undefined) found.add(id);
       }
     }
-    const out: Cand[] = [];
+    const out: { id: number; ch: number; r: number; table: boolean }[] = [];
     for (const id of found) {
       const syl = lm.vocab[id];
-      let c = Infinity;
+      let best = { id, ch: Infinity, r: 0, table: false };
       for (let r = 0; r < readings.length; r++) {
-        let cr = ch.cost(syl, readings[r]);
+        let cr = ch.cost(syl, readings[r]) + r * 0.3;
+        let table = false;
         const tc = ch.tokenCost(syl, readings[r]);
-        if (tc !== undefined && tc < cr) cr = tc;
-        cr += r * 0.3;
-        if (cr < c) c = cr;
+        if (tc !== undefined && tc + r * 0.3 < cr) {
+          cr = tc + r * 0.3;
+          table = true;
+        }
+        if (cr < best.ch) best = { id, ch: cr, r, table };
       }
-      out.push({ out: syl, lm: id, ch: c, keep: false });
+      out.push(best);
     }
-    // rank by channel plus a little unigram prior, keep the best K within a beam
-    const rank = (c: Cand): number => c.ch - PRIOR * lm.unigram(c.lm);
+    // rank by channel plus a little unigram prior; the pool keeps twice what a pass may use
+    const rank = (c: { id: number; ch: number }): number => c.ch - PRIOR * lm.unigram(c.id);
     out.sort((a, b) => rank(a) - rank(b));
-    const best = out.length ? rank(out[0]) : 0;
-    const kept = out.filter((c, i) => i < K && rank(c) <= best + 6);
-    const self = lm.ids.get(normTone(lower));
-    const isKnown = self !== undefined && this.m.bySkeleton.has(fold(lower));
-    if (!isKnown) {
+    const pool: PoolCand[] = out.slice(0, 2 * K).map((c) => {
+      const ops: Op[] = [];
+      if (!c.table && !ch.uniform) ch.cost(lm.vocab[c.id], readings[c.r], ops);
+      return {
+        out: lm.vocab[c.id],
+        lm: c.id,
+        ch: c.ch,
+        keep: false,
+        table: c.table,
+        ops: ops.filter((o) => o.t.length === 1 && o.o.length === 1).map((o) => o.t + SEP + o.o),
+      };
+    });
+    let keepCand: Cand | undefined;
+    const selfId = lm.ids.get(normTone(lower));
+    const isKnown = selfId !== undefined && this.m.bySkeleton.has(fold(lower));
+    if (!isKnown && !self) {
       // the token as printed: a name, a Latin word, an abbreviation the tables do not know
       const id = lm.ids.get(lower) ?? this.idLt;
-      kept.push({ out: raw, lm: id, ch: ch.d.keep + (/[^\p{L}]/u.test(raw) ? ch.d.keep : 0), keep: true });
+      keepCand = { out: raw, lm: id, ch: ch.d.keep + (/[^\p{L}]/u.test(raw) ? ch.d.keep : 0), keep: true };
     }
+    const e: Entry = { pool, keepCand, self, cands: [] };
+    e.cands = this.select(e, pool, K);
+    return e;
+  }
+
+  private select(e: Entry, pool: PoolCand[], K: number): Cand[] {
+    const lm = this.m.lm;
+    const rank = (c: Cand): number => c.ch - PRIOR * lm.unigram(c.lm);
+    const sorted = [...pool].sort((a, b) => rank(a) - rank(b));
+    const best = sorted.length ? rank(sorted[0]) : 0;
+    const kept: Cand[] = sorted.filter((c, i) => i < K && rank(c) <= best + CAND_BEAM);
+    if (e.self) kept.unshift(e.self);
+    if (e.keepCand) kept.push(e.keepCand);
     return kept;
+  }
+
+  /** Candidates of an entry re-ranked with document-adapted substitution costs. */
+  private reselect(e: Entry, delta: Map<string, number>, K: number): Cand[] {
+    const pool = e.pool.map((c) => {
+      if (c.table) return c;
+      let d = 0;
+      for (const k of c.ops) d += delta.get(k) ?? 0;
+      return d === 0 ? c : { ...c, ch: c.ch + d };
+    });
+    return this.select(e, pool, K);
   }
 
   /** Folded spellings the observed token may stand for (digits and symbols read as letters). */
@@ -270,8 +333,9 @@ export class Decoder {
         const c = t.kind === 'punct' ? undefined : conf?.[t.chunk];
         // a single letter before ")" is a list mark: "b)"
         const mark = t.kind === 'word' && t.text.length === 1 && ts[x + 1]?.text === ')';
+        this.lastEntry = undefined;
         const cands = mark ? [{ out: t.text, lm: this.m.lm.id(t.text.toLowerCase()), ch: 0, keep: true }] : this.candidates(t, channel, opt, c);
-        toks.push({ line: li, tok: t, cands });
+        toks.push({ line: li, tok: t, cands, entry: this.lastEntry });
       }
     });
     return { toks, brk: new Set(starts) };
@@ -283,19 +347,25 @@ export class Decoder {
     const channel = opt.uniformChannel ? uniform(this.m) : (this.m.channels[profile] ?? this.m.channels.eng);
     const mu = opt.channelWeight ?? 1;
     const order = opt.lmOrder ?? this.m.lm.order;
-    let { toks, brk } = this.stream(lines, channel, opt, confidences);
+    const { toks, brk } = this.stream(lines, channel, opt, confidences);
     let choice = this.viterbi(toks, brk, mu, order);
     if (opt.adapt !== false && !channel.uniform) {
-      // second pass with the channel adapted to this document's own confusions (hard EM, one round)
-      const pairs: [string, string][] = [];
+      // second pass with substitution costs adapted to this document's own confusions (hard EM, one round)
+      const used: string[][] = [];
       for (let i = 0; i < toks.length; i++) {
-        const c = toks[i].cands[choice[i]];
-        if (!c.keep && toks[i].cands.length > 1) pairs.push([c.out, toks[i].tok.text.toLowerCase()]);
+        const c = toks[i].cands[choice[i]] as PoolCand;
+        if (!c.keep && c.ops && toks[i].cands.length > 1) used.push(c.ops);
       }
-      if (pairs.length >= (opt.adaptMin ?? 150)) {
-        const adapted = channel.adapt(pairs, opt.adaptWeight ?? 20);
-        this.caches.delete(adapted.name + '/adapted');
-        ({ toks, brk } = this.stream(lines, adapted, opt, confidences));
+      if (used.length >= (opt.adaptMin ?? 150)) {
+        const delta = channel.adaptDeltas(used, opt.adaptWeight ?? 20);
+        const K = opt.maxCandidates ?? MAX_CANDIDATES;
+        const memo = new Map<Entry, Cand[]>();
+        for (const t of toks) {
+          if (!t.entry) continue;
+          let c = memo.get(t.entry);
+          if (!c) memo.set(t.entry, (c = this.reselect(t.entry, delta, K)));
+          t.cands = c;
+        }
         choice = this.viterbi(toks, brk, mu, order);
       }
     }
@@ -304,102 +374,118 @@ export class Decoder {
 
   private viterbi(toks: StreamTok[], brk: Set<number>, mu: number, order: number): Int32Array {
     const lm = this.m.lm;
-    // Viterbi, state = (candidate at i-1, candidate at i)
     const N = toks.length;
-    const back: Int32Array[] = [];
-    let prevScores = new Float64Array([0]); // states for position -1: (bos,bos)
-    let prevCands: number[] = [lm.bos];
-    let prevPrevCands: number[] = [lm.bos];
-    let prevStatePair: Int32Array = new Int32Array([0]); // index into prevPrevCands for each state
-    // States flattened as j*KprevPrev... keep explicit lists for clarity.
-    let stH: Int32Array = new Int32Array([0]); // index of cand at i-2 (in prevPrevCands)
-    let stJ: Int32Array = new Int32Array([0]); // index of cand at i-1 (in prevCands)
-    void prevStatePair;
-    const stateJ: Int32Array[] = [];
+    const S = MAX_STATES;
+    // state at i = (index j of the candidate at i-1, index k of the candidate at i)
+    const stJ = new Int32Array(N * S);
+    const stK = new Int32Array(N * S);
+    const bp = new Int32Array(N * S);
+    const cnt = new Int32Array(N);
+    const reset = new Uint8Array(N);
+    let prevScore = new Float64Array(S);
+    let curScore = new Float64Array(S);
+    let scratch = new Float64Array(1024);
+    let scratchBp = new Int32Array(1024);
+    let lowBuf = new Float64Array(1024);
+    const idx: number[] = [];
+    const bosIds = Int32Array.of(lm.bos);
+    let prevIds: Int32Array = bosIds; // candidates at i-1
+    let prevPrevIds: Int32Array = bosIds; // candidates at i-2
+    let pN = 1; // states at i-1
+    let pJ = Int32Array.of(0);
+    let pK = Int32Array.of(0);
+    let pOff = -1; // offset of the states at i-1 in stJ/stK (-1: the start state)
+    prevScore[0] = 0;
     for (let i = 0; i < N; i++) {
-      if (brk.has(i) && i > 0) {
-        // sentence boundary: collapse to the best state, restart the context
-        let bi = 0;
-        for (let s = 1; s < prevScores.length; s++) if (prevScores[s] > prevScores[bi]) bi = s;
-        const endLp = lm.logp(order >= 3 ? idAt(prevPrevCands, stH[bi]) : -1, prevCands[stJ[bi]], lm.eos);
-        back.push(new Int32Array([bi]));
-        stateJ.push(new Int32Array([-1]));
-        prevScores = new Float64Array([prevScores[bi] + endLp]);
-        prevPrevCands = [lm.bos];
-        prevCands = [lm.bos];
-        stH = new Int32Array([0]);
-        stJ = new Int32Array([0]);
-        void BREAK;
-      }
       const cands = toks[i].cands;
+      const ids = candIds(cands);
       const K = cands.length;
-      const P = prevCands.length;
-      // new states (j in prevCands, k in cands)
-      const scores = new Float64Array(P * K).fill(-Infinity);
-      const bp = new Int32Array(P * K);
-      // lower-order scores depend only on (candidate at i-1, candidate at i)
-      const lower = new Float64Array(P * K);
-      for (let j = 0; j < P; j++) {
-        const b = order >= 2 ? prevCands[j] : -1;
-        for (let k = 0; k < K; k++) lower[j * K + k] = lm.lower(b, cands[k].lm) - mu * cands[k].ch;
+      let startCtx = i === 0;
+      if (i > 0 && brk.has(i)) {
+        // sentence boundary: end the sentence on the best state, restart the context
+        let bi = 0;
+        for (let s = 1; s < pN; s++) if (prevScore[s] > prevScore[bi]) bi = s;
+        const a = reset[i - 1] || order < 3 ? -1 : prevPrevIds[pJ[bi]];
+        const sc = prevScore[bi] + lm.logp(a, prevIds[pK[bi]], lm.eos);
+        prevScore[0] = sc;
+        pJ = Int32Array.of(pJ[bi]);
+        pK = Int32Array.of(pK[bi]);
+        if (pOff >= 0) {
+          // keep the trace: state 0 stands for the old best state
+          stJ[pOff] = stJ[pOff + bi];
+          stK[pOff] = stK[pOff + bi];
+          bp[pOff] = bp[pOff + bi];
+        }
+        pN = 1;
+        startCtx = true;
       }
-      for (let s = 0; s < prevScores.length; s++) {
-        const base = prevScores[s];
-        if (base === -Infinity) continue;
-        const j = stJ[s];
-        const ctx = order >= 3 ? lm.ctx(prevPrevCands[stH[s]], prevCands[j]) : -1;
+      if (startCtx) reset[i] = 1;
+      const P = startCtx ? 1 : prevIds.length;
+      const need = P * K;
+      if (scratch.length < need) {
+        scratch = new Float64Array(need * 2);
+        scratchBp = new Int32Array(need * 2);
+        lowBuf = new Float64Array(need * 2);
+      }
+      scratch.fill(-Infinity, 0, need);
+      // lower-order scores depend only on (candidate at i-1, candidate at i): filled on demand
+      lowBuf.fill(NaN, 0, need);
+      for (let s = 0; s < pN; s++) {
+        const base = prevScore[s];
+        const j = startCtx ? 0 : pK[s];
+        const b = startCtx ? lm.bos : prevIds[j];
+        const a = startCtx || reset[i - 1] ? lm.bos : prevPrevIds[pJ[s]];
+        const ctx = order >= 3 ? lm.ctx(a, b) : -1;
+        const row = j * K;
+        if (Number.isNaN(lowBuf[row])) {
+          for (let k = 0; k < K; k++) lowBuf[row + k] = lm.lower(order >= 2 ? b : -1, ids[k]);
+        }
         for (let k = 0; k < K; k++) {
-          const c = cands[k];
-          const low = lower[j * K + k];
-          const sc = base + (ctx < 0 ? low : lm.tri(ctx, c.lm, low + mu * c.ch) - mu * c.ch);
-          const idx = j * K + k;
-          if (sc > scores[idx]) {
-            scores[idx] = sc;
-            bp[idx] = s;
+          const low = lowBuf[row + k];
+          const sc = base + (ctx < 0 ? low : lm.tri(ctx, ids[k], low)) - mu * cands[k].ch;
+          if (sc > scratch[row + k]) {
+            scratch[row + k] = sc;
+            scratchBp[row + k] = s;
           }
         }
       }
-      // beam: drop states far below the best
+      // keep the best states within the beam
       let best = -Infinity;
-      for (let s = 0; s < scores.length; s++) if (scores[s] > best) best = scores[s];
-      let keepIdx: number[] = [];
-      for (let s = 0; s < scores.length; s++) if (scores[s] >= best - BEAM) keepIdx.push(s);
-      if (keepIdx.length > MAX_STATES) keepIdx = keepIdx.sort((x, y) => scores[y] - scores[x]).slice(0, MAX_STATES);
-      const nScores = new Float64Array(keepIdx.length);
-      const nH = new Int32Array(keepIdx.length);
-      const nJ = new Int32Array(keepIdx.length);
-      const nBp = new Int32Array(keepIdx.length);
-      keepIdx.forEach((s, t) => {
-        nScores[t] = scores[s];
-        nH[t] = Math.floor(s / K); // index in prevCands
-        nJ[t] = s % K; // index in cands
-        nBp[t] = bp[s];
-      });
-      back.push(nBp);
-      stateJ.push(nJ);
-      prevScores = nScores;
-      prevPrevCands = prevCands;
-      prevCands = cands.map((c) => c.lm);
-      stH = nH;
-      stJ = nJ;
-    }
-    // trace back
-    const choice = new Int32Array(N);
-    let bi = 0;
-    for (let s = 1; s < prevScores.length; s++) if (prevScores[s] > prevScores[bi]) bi = s;
-    let pos = back.length - 1;
-    let tokIdx = N - 1;
-    while (pos >= 0) {
-      const nj = stateJ[pos];
-      if (nj[0] === -1 && nj.length === 1) {
-        bi = back[pos][0];
-        pos--;
-        continue;
+      for (let x = 0; x < need; x++) if (scratch[x] > best) best = scratch[x];
+      idx.length = 0;
+      for (let x = 0; x < need; x++) if (scratch[x] >= best - BEAM) idx.push(x);
+      if (idx.length > S) {
+        idx.sort((x, y) => scratch[y] - scratch[x]);
+        idx.length = S;
       }
-      choice[tokIdx] = nj[bi];
-      bi = back[pos][bi];
-      tokIdx--;
-      pos--;
+      const off = i * S;
+      const nJ = new Int32Array(idx.length);
+      const nK = new Int32Array(idx.length);
+      for (let t = 0; t < idx.length; t++) {
+        const x = idx[t];
+        curScore[t] = scratch[x];
+        nJ[t] = Math.floor(x / K);
+        nK[t] = x % K;
+        stJ[off + t] = nJ[t];
+        stK[off + t] = nK[t];
+        bp[off + t] = scratchBp[x];
+      }
+      cnt[i] = idx.length;
+      [prevScore, curScore] = [curScore, prevScore];
+      pN = idx.length;
+      pJ = nJ;
+      pK = nK;
+      pOff = off;
+      prevPrevIds = startCtx ? bosIds : prevIds;
+      prevIds = ids;
+    }
+    const choice = new Int32Array(N);
+    if (N === 0) return choice;
+    let s = 0;
+    for (let x = 1; x < pN; x++) if (prevScore[x] > prevScore[s]) s = x;
+    for (let i = N - 1; i >= 0; i--) {
+      choice[i] = stK[i * S + s];
+      s = bp[i * S + s];
     }
     return choice;
   }
@@ -437,8 +523,14 @@ export class Decoder {
   }
 }
 
-function idAt(arr: number[], i: number): number {
-  return arr[i];
+const idCache = new WeakMap<Cand[], Int32Array>();
+function candIds(cands: Cand[]): Int32Array {
+  let ids = idCache.get(cands);
+  if (!ids) {
+    ids = Int32Array.from(cands, (c) => c.lm);
+    idCache.set(cands, ids);
+  }
+  return ids;
 }
 
 let uniformCh: Channel | null = null;
