@@ -1,5 +1,5 @@
 // The Worker's HTTP API end to end, inside workerd with a local D1: upload, read, search, refuse scans.
-import { SELF, env } from 'cloudflare:test';
+import { SELF, createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import notice from './fixtures/thong-bao-ha-tang.txt?raw';
 import textOfPdf from '../../samples/scans/notice-3.txt?raw';
@@ -176,5 +176,32 @@ describe('Worker API', () => {
     const res = await upload(big);
     expect(res.status).toBe(413);
     expect(((await res.json()) as ErrorBody).error.code).toBe('too_large');
+  });
+});
+
+describe('Worker D1 budget', () => {
+  it('uploads the largest dev notice within the free plan\'s 50 D1 queries per request', async () => {
+    const { default: worker } = await import('../../src/worker.js');
+    let queries = 0;
+    // counts what D1 counts: every statement, those inside a batch included
+    const db = {
+      prepare: (sql: string) => {
+        queries++;
+        return env.DB.prepare(sql);
+      },
+      batch: (stmts: D1PreparedStatement[]) => env.DB.batch(stmts),
+    };
+    const text = env.LARGEST_DEV_NOTICE || Array.from({ length: 25 }, () => notice).join('\n');
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(
+      new Request(`${BASE}/v1/documents?filename=largest.txt`, { method: 'POST', body: text, headers: { 'content-type': 'text/plain' } }),
+      { ...env, DB: db },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(201);
+    const rec = (await res.json()) as { directives: unknown[] };
+    console.log(`D1 queries for one upload of ${text.split('\n').length} lines (${rec.directives.length} directives): ${queries}`);
+    expect(queries).toBeLessThanOrEqual(50);
   });
 });
