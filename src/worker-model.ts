@@ -29,9 +29,8 @@ async function fetchAsset(assets: AssetFetcher, path: string, required: boolean)
   return null;
 }
 
-async function gunzip(res: Response): Promise<Uint8Array> {
-  // served with Content-Encoding? the asset server returns the stored .gz bytes as they are
-  const stream = res.body!.pipeThrough(new DecompressionStream('gzip'));
+async function gunzip(gz: Uint8Array): Promise<Uint8Array> {
+  const stream = new Response(gz).body!.pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
@@ -47,8 +46,8 @@ export async function loadRepairModel(assets: AssetFetcher | undefined): Promise
       fetchAsset(assets, 'channel/eng.tsv', false),
       fetchAsset(assets, 'channel/vie.tsv', false),
     ]);
-    const bytes = Number(bin.headers.get('content-length') ?? 0);
-    const lmBin = await gunzip(bin);
+    const gz = new Uint8Array(await bin.arrayBuffer());
+    const lmBin = await gunzip(gz);
     const text = (r: Response | null) => (r ? r.text() : Promise.resolve(undefined));
     const model = modelFromContents({
       lmBin,
@@ -57,7 +56,7 @@ export async function loadRepairModel(assets: AssetFetcher | undefined): Promise
       channels: { eng: await text(eng), vie: await text(vie) },
     });
     setModel(model);
-    return { model: 'ngram', loadMs: Date.now() - t0, bytes };
+    return { model: 'ngram', loadMs: Date.now() - t0, bytes: gz.length };
   } catch (err) {
     return { model: 'unavailable', reason: String((err as Error)?.message ?? err) };
   }
