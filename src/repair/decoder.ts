@@ -3,7 +3,7 @@
 // trigram LM + channel scores; the best path is written back into each line, case restored.
 import { Channel, type Op } from './channel.js';
 import { deletions, type RepairModel } from './model.js';
-import { fold, normTone, recase, tokenize, type Token } from './text.js';
+import { fold, isCode, normTone, recase, tokenize, type Token } from './text.js';
 
 export interface DecodeOptions {
   /** 'eng' | 'vie' | 'auto' (by the share of words that carry Vietnamese marks) */
@@ -539,10 +539,4 @@ function uniform(_m: RepairModel): Channel {
   return uniformCh;
 }
 
-/** Document numbers, dates with letters, URLs, e-mails: kept as printed apart from abbreviation letters. */
-export function isCode(s: string): boolean {
-  if (/^(https?:|www\.)|@.*\.|\.(vn|com|gov|org|net)\b/i.test(s)) return true;
-  if (/\d/.test(s) && /[-/]/.test(s)) return true;
-  if (/\p{L}[-/]\p{L}/u.test(s) && /^[\p{Lu}\d/.-]+$/u.test(s)) return true;
-  return false;
-}
+export { isCode };

@@ -134,15 +134,24 @@ export function tokenize(line: string): Token[] {
       for (const ch of lead[0]) out.push({ text: ch, col: col++, kind: 'punct', chunk });
       s = s.slice(lead[0].length);
     }
-    const trail = s.match(/[)\]}"”’»…,.;:!?]+$/u);
+    const trail = s.match(/[)\]}"”’»…,.;:!?/*®]+$/u);
     let tail: string[] = [];
     if (trail && trail[0].length < s.length && !/^\d+([.,]\d+)*\.$/.test(s)) {
       // keep "..." and "1." whole only when the token is nothing else
       s = s.slice(0, s.length - trail[0].length);
       tail = [...trail[0]];
     }
-    out.push({ text: s, col, kind: kindOf(s), chunk });
-    col += s.length;
+    if (!isCode(s) && /^[^.,;*®/]+([.,;*®/][^.,;*®/]+)+$/u.test(s) && /\p{L}{2}/u.test(s) && !/^[\d.,/]+$/.test(s)) {
+      // words glued by a stray mark ("TL.CHU", "hién*"): split at the marks
+      for (const part of s.split(/([.,;*®/])/)) {
+        if (!part) continue;
+        out.push({ text: part, col, kind: /^[.,;*®/]$/.test(part) ? 'punct' : kindOf(part), chunk });
+        col += part.length;
+      }
+    } else {
+      out.push({ text: s, col, kind: kindOf(s), chunk });
+      col += s.length;
+    }
     for (const ch of tail) out.push({ text: ch, col: col++, kind: 'punct', chunk });
   }
   return out;
@@ -193,4 +202,12 @@ export function fnv1a(s: string): number {
 export function splitOf(paragraph: string): 0 | 1 | 2 {
   const r = fnv1a(paragraph) % 100;
   return r === 0 ? 2 : r === 1 ? 1 : 0;
+}
+
+/** Document numbers, dates with letters, URLs, e-mails: kept as printed apart from abbreviation letters. */
+export function isCode(s: string): boolean {
+  if (/^(https?:|www\.)|@.*\.|\.(vn|com|gov|org|net)\b/i.test(s)) return true;
+  if (/\d/.test(s) && /[-/]/.test(s)) return true;
+  if (/\p{L}[-/]\p{L}/u.test(s) && /^[\p{Lu}\d/.-]+$/u.test(s)) return true;
+  return false;
 }
