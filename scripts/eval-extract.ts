@@ -19,10 +19,11 @@ mkdirSync(outDir, { recursive: true });
 const rows: string[][] = [];
 const totals = { df: 0, af: 0, dl: 0, dln: 0, sf: 0, rf: 0, n: 0 };
 for (const f of readdirSync(textDir).filter((x) => x.endsWith('.txt')).sort()) {
-  let text = readFileSync(join(textDir, f), 'utf8');
+  const raw = readFileSync(join(textDir, f), 'utf8');
+  let text = raw;
   if (useRepair) text = (await repairLines(text.split('\n'))).join('\n');
   const t0 = performance.now();
-  const rec = await extractText(text, { id: basename(f, '.txt'), doc: f });
+  const rec = await extractText(text, { id: basename(f, '.txt'), doc: f, ...(useRepair ? { rawText: raw } : {}) });
   const ms = performance.now() - t0;
   const out = join(outDir, f.replace(/\.txt$/, '.json'));
   writeFileSync(out, JSON.stringify(rec, null, 2));

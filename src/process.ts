@@ -50,7 +50,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       progress?.({ stage: 'repair', done: 0, total: 1 });
       const lines = await (deps.repair ?? repair)(rawLines);
       progress?.({ stage: 'extract', done: 0, total: 1 });
-      const record = await extract(lines, { id: doc.id, doc: doc.filename });
+      const record = await extract(lines, { id: doc.id, doc: doc.filename, rawLines });
       progress?.({ stage: 'store', done: 0, total: 1 });
       const created = await deps.store.putDocument(
         {

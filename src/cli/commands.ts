@@ -144,8 +144,9 @@ export const commands: Record<string, Command> = {
         const doc = await rt.pipeline.ingest(readSource(path, cfg.limits.maxUploadBytes));
         const { ocr } = await import('../ocr/index.js');
         const pages = await ocr(doc, { recognize: doc.needsOcr ? (await import('../ocr/tesseract.js')).createOcrPool()?.recognize : undefined });
-        const lines = await repair(flattenLines(pages));
-        const record = await extract(lines, { id: doc.id, doc: doc.filename });
+        const rawLines = flattenLines(pages);
+        const lines = await repair(rawLines);
+        const record = await extract(lines, { id: doc.id, doc: doc.filename, rawLines });
         if (values.json) {
           process.stdout.write(JSON.stringify(record, null, 2) + '\n');
         } else {

@@ -17,6 +17,8 @@ export interface ExtractOptions {
   today?: string;
   /** agency gazetteer; read from models/agencies/ when absent */
   gazetteer?: Gazetteer;
+  /** the OCR lines before repair (same count and order as `lines`): markers and digits are read there when the repaired text is doubtful */
+  rawLines?: TextLineT[];
 }
 
 const matchers = new WeakMap<Gazetteer, AgencyMatcher>();
@@ -29,7 +31,7 @@ function matcherFor(g: Gazetteer): AgencyMatcher {
 export async function extract(lines: TextLineT[], options: ExtractOptions): Promise<NoticeRecordT> {
   const gaz = options.gazetteer ?? (await loadGazetteer());
   const matcher = matcherFor(gaz);
-  const structure = parseStructure(lines);
+  const structure = parseStructure(lines, options.rawLines);
   const meta = extractMetadata(structure, matcher);
   const refDate = meta.date ?? meta.issued_date ?? options.today ?? null;
   const dctx = { refDate };
@@ -99,12 +101,18 @@ export async function extract(lines: TextLineT[], options: ExtractOptions): Prom
   });
 }
 
-/** Plain text -> record: lines split on newlines, pages on form feeds; line numbers run through. */
-export async function extractText(text: string, options: ExtractOptions): Promise<NoticeRecordT> {
+/** Plain text -> lines: split on newlines, pages on form feeds; line numbers run through. */
+export function textLines(text: string): TextLineT[] {
   const lines: TextLineT[] = [];
   let n = 0;
   text.split('\f').forEach((pageText, p) => {
     for (const t of pageText.split(/\r?\n/)) lines.push({ page: p + 1, line: ++n, text: t });
   });
-  return extract(lines, options);
+  return lines;
+}
+
+/** Plain text -> record; `rawText` is the OCR text before repair, line for line. */
+export async function extractText(text: string, options: ExtractOptions & { rawText?: string }): Promise<NoticeRecordT> {
+  const { rawText, ...opts } = options;
+  return extract(textLines(text), rawText === undefined ? opts : { ...opts, rawLines: textLines(rawText) });
 }

@@ -41,5 +41,43 @@ export const BODY_OPENERS = /^(?:Ngày\s+\d|Vào\s+(?:lúc|ngày)|Căn\s+cứ|Th
 /** Lines that open the tail (recipients, signature). */
 export const TAIL_OPENERS = /^(?:Nơi\s+nhận|[-–]\s*Như\s+trên\b|(?:TM|KT|TL|TUQ|Q)\s*\.\s*\p{Lu}{2,})/u;
 
+/**
+ * The same openers without diacritics (matched on folded text, case kept), for OCR and repair
+ * noise: "Noi nhan:", "-Nhu tren;", "Như trên;" whose dash was lost, "TL.CHU TICH".
+ */
+export const TAIL_OPENERS_FOLDED = /^(?:Noi\s+nhan\b|[-–~]\s*Nhu\s+tren\b|Nhu\s+tren\s*[;,]|(?:TM|KT|TL|TUQ)\s*\.\s*[A-Z]{2,})/;
+
 /** Signature block titles. */
 export const SIGNER_TITLE = /(?:^|\s|;)((?:TM|KT|TL|TUQ|Q)\s*\.?\s*[\p{Lu}Đ][\p{Lu}Đ .]+)$/u;
+
+/** Letters of Vietnamese list items in order (no f, j, w, z); Latin order is accepted as well. */
+export const LETTER_SEQUENCE = ['a', 'b', 'c', 'd', 'đ', 'e', 'g', 'h', 'i', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'x', 'y'];
+export const LATIN_SEQUENCE = 'abcdefghijklmnopqrstuvwxyz'.split('');
+
+/**
+ * OCR lookalikes of item letters (after diacritics are folded): a marker read as one of these where
+ * the sequence expects the letter is that letter ("¢)" after "b)" is "c)"; "d)" after "d)" is "đ)").
+ */
+export const LETTER_LOOKALIKES: Record<string, string[]> = {
+  a: ['o', 'á', 'à', 'ả', 'ã', 'ạ', 'ă', 'â', '@'],
+  b: ['h', '6', '8'],
+  c: ['¢', '©', 'e', '(', 'o'],
+  d: ['đ', 'a', 'cl'],
+  'đ': ['d', 'ð', 'p', 'a'],
+  e: ['c', '¢', 'é', 'è', 'ê', 'ẻ', 'ẽ', 'ẹ', 'ế', 'ề', 'ể', 'ễ', 'ệ'],
+  g: ['q', '9', 'y'],
+  h: ['b', 'li', 'n'],
+  i: ['l', '1', 'j', '!', '|'],
+  k: ['lc', 'x'],
+  l: ['1', 'i', '|', 'I'],
+};
+
+/** Characters OCR reads for the strokes of Roman numerals. */
+export const ROMAN_LOOKALIKES: Record<string, 'I' | 'V' | 'X'> = {
+  I: 'I', l: 'I', L: 'I', '1': 'I', '|': 'I', '!': 'I', 'í': 'I', 'ì': 'I', 'Í': 'I', 'Ì': 'I', 'ỉ': 'I', 'ị': 'I', 'Ị': 'I', 'ĩ': 'I', i: 'I', 'ï': 'I', 'Ï': 'I', j: 'I', J: 'I',
+  V: 'V', v: 'V', 'Ư': 'V', 'ư': 'V',
+  X: 'X', x: 'X', 'Χ': 'X', '×': 'X',
+};
+
+/** Characters OCR reads for the digits of item numbers. */
+export const DIGIT_LOOKALIKES: Record<string, string> = { l: '1', I: '1', '|': '1', '!': '1', O: '0', o: '0', 'ơ': '0', 'ô': '0', S: '5', Z: '2', B: '8', 'б': '6' };

@@ -2,8 +2,11 @@
 // bullets, paragraphs), footnotes and tail (recipients, signature). Each body unit knows its
 // parent, its numbering path ("II.1.a") and the lines it came from.
 import type { FootnoteT, SectionT, TextLineT } from '../record.js';
-import { BODY_OPENERS, HEADER_NOISE, TAIL_OPENERS } from './structure.data.js';
-import { type Flow, isLowerStart, makeFlow } from './text.js';
+import {
+  BODY_OPENERS, DIGIT_LOOKALIKES, HEADER_NOISE, LATIN_SEQUENCE, LETTER_LOOKALIKES, LETTER_SEQUENCE, ROMAN_LOOKALIKES, TAIL_OPENERS,
+  TAIL_OPENERS_FOLDED,
+} from './structure.data.js';
+import { type Flow, fold, isLowerStart, makeFlow } from './text.js';
 
 export type UnitKind = 'roman' | 'num' | 'sub' | 'article' | 'letter' | 'dash' | 'plus' | 'para';
 
@@ -48,8 +51,6 @@ const MARKERS: Array<{ kind: UnitKind; level: number; re: RegExp }> = [
   { kind: 'sub', level: 3, re: /^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(?=\p{L})/u },
   { kind: 'num', level: 2, re: /^(\d{1,2})\s*[.)]\s*(?=\p{L}|["“(])/u },
   { kind: 'letter', level: 4, re: /^([a-zđ])\s*\)\s*(?=\S)/u },
-  // OCR noise on a letter marker ("bá)", "¢)"): one or two non-digit characters, then a capital
-  { kind: 'letter', level: 4, re: /^([^\s\d()\-–+*•]{1,2})\s*\)\s+(?=\p{Lu})/u },
   { kind: 'dash', level: 5, re: /^[-–—•*]\s*(?=\S)/u },
   { kind: 'plus', level: 6, re: /^\+\s*(?=\S)/u },
 ];
@@ -72,14 +73,146 @@ export function markerOf(text: string): { kind: UnitKind; level: number; label: 
     const x = m.re.exec(text);
     if (!x) continue;
     if (m.kind === 'num' && /^\d{1,2}\s*[.)]\s*\d/.test(text)) continue;
-    let label = m.kind === 'dash' || m.kind === 'plus' ? null : x[1];
-    if (m.kind === 'letter' && label && !/^[a-zđ]$/u.test(label)) {
-      const f = label.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()[0];
-      label = f && /[a-z]/.test(f) ? f : '?';
-    }
+    const label = m.kind === 'dash' || m.kind === 'plus' ? null : x[1];
     return { kind: m.kind, level: m.level, label, rest: text.slice(x[0].length) };
   }
   return null;
+}
+
+export type Marker = NonNullable<ReturnType<typeof markerOf>>;
+
+/** Where the numbering stands: the last Roman heading, number and item letter seen. */
+export interface NumberingState {
+  roman: number;
+  num: number;
+  letter: string | null;
+}
+
+const ROMANS = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII', 'XIII', 'XIV', 'XV', 'XVI', 'XVII', 'XVIII', 'XIX', 'XX'];
+const LEVEL: Record<string, number> = Object.fromEntries(MARKERS.map((m) => [m.kind, m.level]));
+
+/** The letters that may come after `letter` ("d" -> "đ" or "e"); "a" opens a list. */
+export function nextLetters(letter: string | null): string[] {
+  if (!letter) return ['a'];
+  const out = new Set<string>();
+  for (const seq of [LETTER_SEQUENCE, LATIN_SEQUENCE]) {
+    const i = seq.indexOf(letter);
+    if (i >= 0 && i + 1 < seq.length) out.add(seq[i + 1]);
+  }
+  return [...out];
+}
+
+/** Roman numeral read through its OCR lookalikes ("IL" -> 2, "I11" -> 3); 0 when it is not one. */
+export function romanOf(token: string): number {
+  let r = '';
+  for (const c of token) {
+    const x = ROMAN_LOOKALIKES[c];
+    if (!x) return 0;
+    r += x;
+  }
+  return ROMANS.indexOf(r) + 1;
+}
+
+/** The expected letter that a noisy item token stands for ("¢" -> c after b, "bá" -> b after a). */
+export function letterOf(token: string, expected: string[]): string | null {
+  const low = token.toLowerCase();
+  const f = fold(low);
+  for (const e of expected) {
+    if (low === e) return e;
+    const alike = LETTER_LOOKALIKES[e] ?? [];
+    if (alike.includes(low) || alike.includes(token)) return e;
+    if (token.length === 1 && f === fold(e) && e !== 'đ' && e !== 'd') return e; // "é" -> e
+    // one letter with a stray mark or letter after it ("bá", "cé")
+    if (token.length === 2 && /\p{L}/u.test(token[1]) && (low[0] === e || alike.includes(low[0]) || fold(low[0]) === e)) return e;
+  }
+  return null;
+}
+
+/** Number read through digit lookalikes ("l" -> 1, "1O" -> 10); NaN when it is not one. */
+function numberOf(token: string): number {
+  if (token.length > 2) return NaN;
+  let d = '';
+  for (const c of token) d += /\d/.test(c) ? c : DIGIT_LOOKALIKES[c] ?? 'x';
+  return /^\d+$/.test(d) ? +d : NaN;
+}
+
+const NOISY_HEAD = /^([^\s.)]{1,4})\s*([.)])\s*(?=\S)/u;
+
+/**
+ * A marker read in the context of the sequence: the expected next marker where the line starts
+ * with a near-miss of it ("IL." after "I.", "¢)" after "b)"), from the repaired text or, failing
+ * that, the raw OCR text of the line. Null when neither line starts with one.
+ */
+export function markerInSequence(text: string, state: NumberingState, raw?: string, nearMissOk = true): Marker | null {
+  const strict = markerOf(text);
+  if (strict) {
+    if (strict.kind === 'letter' && strict.label) {
+      const exp = nextLetters(state.letter);
+      if (!exp.includes(strict.label)) {
+        const l = letterOf(strict.label, exp);
+        if (l) return { ...strict, label: l };
+      }
+    }
+    return strict;
+  }
+  if (!nearMissOk) return null;
+  const fromText = nearMiss(text, state);
+  if (fromText) return fromText;
+  if (raw === undefined) return null;
+  const r = raw.replace(/\s+/g, ' ').trim();
+  const rs = markerOf(r);
+  let found: Marker | null = null;
+  if (rs && (rs.kind === 'roman' || rs.kind === 'num' || rs.kind === 'letter')) {
+    const expected =
+      (rs.kind === 'roman' && expectsRoman(romanOf(rs.label!), state)) ||
+      (rs.kind === 'num' && +rs.label! === state.num + 1) ||
+      (rs.kind === 'letter' && nextLetters(state.letter).includes(rs.label!));
+    if (expected) found = rs;
+  }
+  found ??= nearMiss(r, state);
+  if (!found) return null;
+  // the marker's token in the repaired line, if it kept the shape "xx." / "xx)"
+  const head = NOISY_HEAD.exec(text);
+  return { ...found, rest: head ? text.slice(head[0].length) : text };
+}
+
+function expectsRoman(v: number, state: NumberingState): boolean {
+  // one heading may be lost to OCR, so the one after the next is accepted too
+  return v > state.roman && v <= state.roman + 2;
+}
+
+function nearMiss(text: string, state: NumberingState): Marker | null {
+  const m = NOISY_HEAD.exec(text);
+  if (!m) return null;
+  const [whole, token, punct] = m;
+  const rest = text.slice(whole.length);
+  if (!/^[\p{Lu}"“(]/u.test(rest) || !/\s/.test(whole.slice(token.length + 1) || ' ')) return null;
+  const roman = romanOf(token);
+  if (roman && expectsRoman(roman, state)) return { kind: 'roman', level: LEVEL.roman, label: ROMANS[roman - 1], rest };
+  if (punct === ')' && token.length <= 2) {
+    const l = letterOf(token, nextLetters(state.letter));
+    if (l) return { kind: 'letter', level: LEVEL.letter, label: l, rest };
+  }
+  const n = numberOf(token);
+  if (n === state.num + 1) return { kind: 'num', level: LEVEL.num, label: String(n), rest };
+  return null;
+}
+
+/** The numbering state after a unit of this kind and label. */
+export function advance(state: NumberingState, mk: Marker): NumberingState {
+  switch (mk.kind) {
+    case 'roman':
+      return { roman: romanOf(mk.label!) || state.roman, num: 0, letter: null };
+    case 'num':
+      return { ...state, num: +mk.label! || state.num, letter: null };
+    case 'sub':
+    case 'article':
+      return { ...state, num: mk.kind === 'article' ? 0 : state.num, letter: null };
+    case 'letter':
+      return { ...state, letter: mk.label };
+    default:
+      return state;
+  }
 }
 
 const FOOTNOTE_START = /^([0-9]{1,2}|[!¹²³⁴⁵⁶⁷⁸⁹])\s+(?=[\p{Lu}\-–])/u;
@@ -124,8 +257,24 @@ function findHeaderEnd(texts: string[]): number {
   return lastNonBlank + 1;
 }
 
-export function parseStructure(lines: TextLineT[]): Structure {
+/** Folds diacritics and đ, keeps case. */
+function foldCase(s: string): string {
+  return s.normalize('NFD').replace(/\p{M}+/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+}
+
+/** A line that opens the tail (recipients, signature), read on the repaired and the raw text. */
+export function isTailOpener(text: string, raw?: string): boolean {
+  if (TAIL_OPENERS.test(text) || TAIL_OPENERS_FOLDED.test(foldCase(text))) return true;
+  return raw !== undefined && TAIL_OPENERS_FOLDED.test(foldCase(raw.trim()));
+}
+
+/**
+ * `rawLines`: the OCR text before repair, one per line (same count); its markers and digits are
+ * read where the repaired line no longer starts with the marker the sequence expects.
+ */
+export function parseStructure(lines: TextLineT[], rawLines?: TextLineT[]): Structure {
   const texts = lines.map((l) => l.text.replace(/\s+/g, ' ').trim());
+  const raws = rawLines && rawLines.length === lines.length ? rawLines.map((l) => l.text) : null;
   const skipped = new Set<number>();
   const nonBlankLens = texts.filter((t) => t.length > 20).map((t) => t.length);
   const bodyWidth = median(nonBlankLens);
@@ -133,7 +282,7 @@ export function parseStructure(lines: TextLineT[]): Structure {
   // tail: from "Nơi nhận" / "TM." / "- Như trên" in the last part of the document
   let tailIdx: number | null = null;
   for (let i = Math.floor(texts.length * 0.4); i < texts.length; i++) {
-    if (TAIL_OPENERS.test(texts[i])) {
+    if (isTailOpener(texts[i], raws?.[i])) {
       tailIdx = i;
       break;
     }
@@ -176,6 +325,7 @@ export function parseStructure(lines: TextLineT[]): Structure {
   const stack: number[] = [];
   let cur: { parts: TextLineT[]; first: string; kind: UnitKind; level: number; label: string | null; line: TextLineT } | null = null;
   let blankSince = false;
+  let numbering: NumberingState = { roman: 0, num: 0, letter: null };
   const flush = () => {
     if (!cur) return;
     const parts = [{ ...cur.line, text: cur.first }, ...cur.parts];
@@ -230,8 +380,12 @@ export function parseStructure(lines: TextLineT[]): Structure {
       blankSince = true;
       continue;
     }
-    const mk = markerOf(t);
+    // a near-miss marker only opens a unit after a break: a blank line or an ended sentence
+    const prev = i > headerEndIdx ? texts[i - 1] : '';
+    const afterBreak = blankSince || !prev || /[.:;!?]$/.test(prev);
+    const mk = markerInSequence(t, numbering, raws?.[i], afterBreak);
     if (mk) {
+      numbering = advance(numbering, mk);
       flush();
       cur = { parts: [], first: mk.rest, kind: mk.kind, level: mk.level, label: mk.label, line: l };
     } else if (cur && (!blankSince || isLowerStart(t.replace(/^[^\p{L}]+/u, '')) && /^[\p{L}(“"]/u.test(t))) {
