@@ -115,7 +115,9 @@ export default {
       // the app's health answer, plus the state of the repair model in this isolate
       const body = (await res.json()) as Record<string, unknown>;
       const repairStatus = url.searchParams.has('load') ? await ensureModel(env) : model ? await model : { model: 'not loaded yet' };
-      return Response.json({ ...body, repair: repairStatus }, { status: res.status, headers: res.headers });
+      const headers = new Headers(res.headers);
+      headers.delete('content-length');
+      return Response.json({ ...body, repair: repairStatus }, { status: res.status, headers });
     }
     return res;
   },
