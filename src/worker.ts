@@ -55,9 +55,18 @@ function withScanAdvice(pipeline: Pipeline, ocrService: string): Pipeline {
 }
 
 // The repair model loads once per isolate, when a request first needs it, so reads and health checks
-// never wait for it. Without it (no MODELS assets, or they fail to load) the Worker stores text as sent.
+// never wait for it. Without it (no MODELS assets, or they fail to load) the Worker stores text as sent,
+// and the next request that needs the model tries again.
 let model: Promise<ModelStatus> | null = null;
-const ensureModel = (env: Env) => (model ??= loadRepairModel(env.MODELS));
+let modelStatus: ModelStatus | null = null;
+function ensureModel(env: Env): Promise<ModelStatus> {
+  model ??= loadRepairModel(env.MODELS).then((status) => {
+    modelStatus = status;
+    if (status.model !== 'ngram') model = null;
+    return status;
+  });
+  return model;
+}
 
 async function repairStage(env: Env, lines: TextLineT[]): Promise<TextLineT[]> {
   if ((await ensureModel(env)).model === 'ngram') return repair(lines);
@@ -114,7 +123,7 @@ export default {
     if (url.pathname === '/healthz' && res.ok) {
       // the app's health answer, plus the state of the repair model in this isolate
       const body = (await res.json()) as Record<string, unknown>;
-      const repairStatus = url.searchParams.has('load') ? await ensureModel(env) : model ? await model : { model: 'not loaded yet' };
+      const repairStatus = url.searchParams.has('load') ? await ensureModel(env) : (modelStatus ?? { model: 'not loaded yet' });
       const headers = new Headers(res.headers);
       headers.delete('content-length');
       return Response.json({ ...body, repair: repairStatus }, { status: res.status, headers });
