@@ -2,7 +2,8 @@
 // Dates are always D/M/Y. A missing year comes from the document's own date (ctx.refDate).
 import type { DeadlineT } from '../record.js';
 import { DEADLINE_CUES, DEADLINE_LEADS, PERIODS, QUARTERS, WEEKDAYS } from './deadlines.data.js';
-import { isoDate, lastDayOfMonth, pad2 } from './text.js';
+import { romanOf } from './structure.js';
+import { fixDigits, foldSameLength, isoDate, lastDayOfMonth, levenshtein, pad2 } from './text.js';
 
 export interface DateContext {
   /** the document's date (meeting or issue), ISO; gives missing years and rules out past dates */
@@ -24,16 +25,27 @@ interface TimeExpr {
   last: string;
 }
 
+// The patterns run on a folded shadow of the text (no diacritics, digit lookalikes fixed, same
+// length), so "ngay 30 thang 10 nim 2025" and "truoc ngay l5/12/2025" read as the restored forms.
 const Y = String.raw`(\d{4})`;
 const DM_SEP = String.raw`\s*[/.-]\s*`;
 const ROMAN_Q = String.raw`(?:IV|I{1,3}|[1-4])`;
+const NGAY = String.raw`ng[aie]y`;
+const THANG = String.raw`th[aeiy]ng`;
+const NAM = String.raw`n[aeiơd]m`;
 
-const DAY_FULL_WORDS = new RegExp(String.raw`ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+${Y})?`, 'giu');
-const DAY_NUMERIC = new RegExp(String.raw`(?:ngày\s+)?(?<![\d/.])(\d{1,2})${DM_SEP}(\d{1,2})(?:${DM_SEP}${Y})?(?![\d/])`, 'giu');
-const HALF = new RegExp(String.raw`(\d{1,2})\s+tháng\s+(đầu|cuối)\s+năm(?:\s*${Y})?`, 'giu');
-const QUARTER = new RegExp(String.raw`quý\s+(${ROMAN_Q}(?:\s*(?:,|và|-|–)\s*${ROMAN_Q})*)(?:\s*(?:/|năm)\s*${Y})?`, 'giu');
-const MONTH = new RegExp(String.raw`(?:(cuối|hết)\s+)?tháng\s+(\d{1,2})(?:\s*/\s*${Y}|\s+năm\s+${Y})?(?!\s*(?:đầu|cuối)\s+năm)`, 'giu');
-const YEAR = new RegExp(String.raw`(?:(cuối|hết)\s+)?năm\s+${Y}`, 'giu');
+const DAY_FULL_WORDS = new RegExp(String.raw`${NGAY}\s+(\d{1,2})\s+${THANG}\s+(\d{1,2})(?:\s+${NAM}\s+${Y})?`, 'giu');
+const DAY_NUMERIC = new RegExp(String.raw`(?:${NGAY}\s+)?(?<![\d/.])(\d{1,2})${DM_SEP}(\d{1,2})(?:${DM_SEP}${Y})?(?![\d/])`, 'giu');
+const HALF = new RegExp(String.raw`(\d{1,2})\s+${THANG}\s+(dau|cuoi)\s+${NAM}(?:\s*${Y})?`, 'giu');
+// quarter numbers through Roman lookalikes ("quý I1/2026")
+const QUARTER = new RegExp(String.raw`quy\s+([IVl1|]{1,3}(?:\s*(?:,|va|-|–)\s*[IVl1|]{1,3})*|[1-4](?:\s*(?:,|va|-|–)\s*[1-4])*)(?![\p{L}\d])(?:\s*(?:/|${NAM})\s*${Y})?`, 'gu');
+const MONTH = new RegExp(String.raw`(?:(cuoi|het)\s+)?${THANG}\s+(\d{1,2})(?:\s*/\s*${Y}|\s+${NAM}\s+${Y})?(?!\s*(?:dau|cuoi)\s+${NAM})`, 'giu');
+const YEAR = new RegExp(String.raw`(?:(cuoi|het)\s+)?${NAM}\s+${Y}`, 'giu');
+
+/** The text the date patterns read: folded, digit lookalikes fixed, offsets unchanged. */
+export function dateShadow(text: string): string {
+  return fixDigits(foldSameLength(text));
+}
 
 function yearFor(ctx: DateContext, m: number, d: number): number {
   const ref = ctx.refDate ? new Date(ctx.refDate + 'T00:00:00Z') : null;
@@ -45,7 +57,8 @@ function yearFor(ctx: DateContext, m: number, d: number): number {
   return y;
 }
 
-function timeExprs(text: string, ctx: DateContext): TimeExpr[] {
+function timeExprs(original: string, ctx: DateContext): TimeExpr[] {
+  const text = dateShadow(original);
   const out: TimeExpr[] = [];
   const push = (start: number, end: number, grain: Grain, first: string | null, last: string | null) => {
     if (first && last) out.push({ start, end, grain, first, last });
@@ -59,8 +72,8 @@ function timeExprs(text: string, ctx: DateContext): TimeExpr[] {
   for (const m of text.matchAll(DAY_NUMERIC)) {
     // "tháng 10/2025" is a month, not a day; "07/8 văn bản" without "ngày" or a year is a ratio
     const before = text.slice(Math.max(0, m.index! - 8), m.index!).toLowerCase();
-    if (/tháng\s*$|quý\s*$/.test(before)) continue;
-    if (!m[3] && !/^ngày/i.test(m[0])) continue;
+    if (/th[aeiy]ng\s*$|quy\s*$/.test(before)) continue;
+    if (!m[3] && !/^ng[aie]y/i.test(m[0])) continue;
     const d = +m[1], mo = +m[2];
     const y = m[3] ? +m[3] : yearFor(ctx, mo, d);
     const iso = isoDate(y, mo, d);
@@ -70,12 +83,12 @@ function timeExprs(text: string, ctx: DateContext): TimeExpr[] {
     const n = +m[1];
     const y = m[3] ? +m[3] : yearFor(ctx, 12, 31);
     if (n < 1 || n > 12) continue;
-    const first = m[2].toLowerCase() === 'đầu' ? isoDate(y, 1, 1) : isoDate(y, 13 - n, 1);
-    const lastM = m[2].toLowerCase() === 'đầu' ? n : 12;
+    const first = m[2].toLowerCase() === 'dau' ? isoDate(y, 1, 1) : isoDate(y, 13 - n, 1);
+    const lastM = m[2].toLowerCase() === 'dau' ? n : 12;
     push(m.index!, m.index! + m[0].length, 'period', first, isoDate(y, lastM, lastDayOfMonth(y, lastM)));
   }
   for (const m of text.matchAll(QUARTER)) {
-    const qs = m[1].split(/\s*(?:,|và|-|–)\s*/i).map((q) => QUARTERS[q.toLowerCase()]).filter(Boolean);
+    const qs = m[1].split(/\s*(?:,|va|-|–)\s*/i).map((q) => QUARTERS[q.toLowerCase()] ?? romanOf(q)).filter((q) => q >= 1 && q <= 4);
     if (!qs.length) continue;
     const y = m[2] ? +m[2] : yearFor(ctx, 12, 31);
     const q0 = Math.min(...qs), q1 = Math.max(...qs);
@@ -103,8 +116,27 @@ function timeExprs(text: string, ctx: DateContext): TimeExpr[] {
   return kept;
 }
 
-const CUES = [...DEADLINE_CUES].sort((a, b) => b.cue.length - a.cue.length);
-const LEADS = [...DEADLINE_LEADS].sort((a, b) => b.length - a.length);
+// cues and leads compared on the folded shadow
+const CUES = DEADLINE_CUES.map((c) => ({ ...c, cue: foldSameLength(c.cue) })).sort((a, b) => b.cue.length - a.cue.length);
+const LEADS = DEADLINE_LEADS.map(foldSameLength).sort((a, b) => b.length - a.length);
+/** One-word cues that a noisy word may stand for ("truée" for "trước"). */
+const FUZZY_CUES = CUES.filter((c) => !/\s/.test(c.cue) && c.cue.length >= 4);
+
+/** The cue that ends `before` (folded, lower case), allowing one noisy word for a one-word cue. */
+function cueAtEnd(before: string): { cue: string; kind: (typeof CUES)[number]['kind']; len: number } | null {
+  const exact = CUES.find((c) => endsWithWord(before, c.cue));
+  if (exact) return { ...exact, len: exact.cue.length };
+  const w = /(?<![\p{L}\p{N}])(\p{L}{4,6})$/u.exec(before)?.[1];
+  if (!w || NOT_CUES.has(w)) return null;
+  for (const c of FUZZY_CUES) {
+    const d = levenshtein(w, c.cue);
+    // a shared beginning and at most two edits: OCR rarely breaks the first letters of a word
+    if (d === 1 || (d === 2 && w.length >= 5 && w.slice(0, 3) === c.cue.slice(0, 3))) return { ...c, len: w.length };
+  }
+  return null;
+}
+/** Real words close to a cue that are not one. */
+const NOT_CUES = new Set(['trung', 'truong', 'trang', 'trinh', 'dean', 'denh']);
 
 function endsWithWord(hay: string, needle: string): boolean {
   if (!hay.endsWith(needle)) return false;
@@ -112,63 +144,68 @@ function endsWithWord(hay: string, needle: string): boolean {
   return c === undefined || !/[\p{L}\p{N}]/u.test(c);
 }
 
-/** Recurring phrases: "định kỳ sáng thứ Hai hằng tuần", "kể từ tháng 11 năm 2025, định kỳ hằng tháng". */
+/** Recurring phrases: "định kỳ sáng thứ Hai hằng tuần", "kể từ tháng 11 năm 2025, định kỳ hằng tháng" (read on the folded shadow). */
 const RECURRING = new RegExp(
-  String.raw`(?:(?:kể\s+)?từ\s+(?:ngày\s+\d{1,2}(?:\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?|\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)|tháng\s+\d{1,2}(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?|năm\s+\d{4})\s*,?\s*)?` +
-    String.raw`(?:định\s+kỳ\s+(?:vào\s+)?(?:(?:(sáng|chiều)\s+)?(thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)\s+)?(?:(?:hằng|hàng|mỗi)\s+(ngày|tuần|tháng|quý|năm)|(\d{1,2})\s+tháng(?:\s*(?:,|và|\/)\s*(?:hằng|hàng)\s+năm)?)` +
-    String.raw`|(?:(?:sáng|chiều)\s+)?(thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)\s+(?:hằng|hàng|mỗi)\s+tuần` +
-    String.raw`|(?:trước\s+)?ngày\s+(\d{1,2})\s+(?:hằng|hàng)\s+tháng)`,
+  String.raw`(?:(?:ke\s+)?tu\s+(?:${NGAY}\s+\d{1,2}(?:\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?|\s+${THANG}\s+\d{1,2}(?:\s+${NAM}\s+\d{4})?)|${THANG}\s+\d{1,2}(?:\s*/\s*\d{4}|\s+${NAM}\s+\d{4})?|${NAM}\s+\d{4})\s*,?\s*)?` +
+    String.raw`(?:dinh\s+ky\s+(?:vao\s+)?(?:(?:(sang|chieu)\s+)?(thu\s+(?:hai|ba|tu|nam|sau|bay|[2-7])|chu\s+nhat)\s+)?(?:(?:hang|moi)\s+(ngay|tuan|thang|quy|nam)|(\d{1,2})\s+${THANG}(?:\s*(?:,|va|\/)\s*hang\s+${NAM})?)` +
+    String.raw`|(?:(?:sang|chieu)\s+)?(thu\s+(?:hai|ba|tu|nam|sau|bay|[2-7])|chu\s+nhat)\s+(?:hang|moi)\s+tuan` +
+    String.raw`|(?:truoc\s+)?${NGAY}\s+(\d{1,2})\s+hang\s+${THANG})`,
   'giu',
 );
 
+const FOLDED_WEEKDAYS: Record<string, string> = Object.fromEntries(Object.entries(WEEKDAYS).map(([k, v]) => [foldSameLength(k), v]));
+const FOLDED_PERIODS: Record<string, string> = Object.fromEntries(Object.entries(PERIODS).map(([k, v]) => [foldSameLength(k), v]));
+
 function weekday(s: string | undefined): string | null {
   if (!s) return null;
-  const k = s.toLowerCase().replace(/^thứ\s+/, '').replace(/\s+/g, ' ');
-  return WEEKDAYS[k] ?? null;
+  const k = s.toLowerCase().replace(/^thu\s+/, '').replace(/\s+/g, ' ');
+  return FOLDED_WEEKDAYS[k] ?? null;
 }
 
-function recurring(text: string): DeadlineMatch[] {
+function recurring(original: string): DeadlineMatch[] {
   const out: DeadlineMatch[] = [];
+  const text = dateShadow(original);
   for (const m of text.matchAll(RECURRING)) {
     let rule: string | null = null;
     const day = weekday(m[2]) ?? weekday(m[5]);
-    if (m[3]) rule = PERIODS[m[3].toLowerCase()];
+    if (m[3]) rule = FOLDED_PERIODS[m[3].toLowerCase()];
     else if (m[4]) rule = +m[4] === 6 ? PERIODS['6 tháng'] : `FREQ=MONTHLY;INTERVAL=${+m[4]}`;
     else if (m[5]) rule = PERIODS['tuần'];
     else if (m[6]) rule = `FREQ=MONTHLY;BYMONTHDAY=${+m[6]}`;
     if (day) rule = `FREQ=WEEKLY;BYDAY=${day}`;
     if (!rule) continue;
     const s = m.index!;
-    out.push({ date: null, kind: 'recurring', text: m[0].trim(), rule, start: s, end: s + m[0].length });
+    out.push({ date: null, kind: 'recurring', text: original.slice(s, s + m[0].length).trim(), rule, start: s, end: s + m[0].length });
   }
   return out;
 }
 
 /** Every deadline phrase in a text, in order: dated ones with their cue, and recurring ones. */
 export function findDeadlines(text: string, ctx: DateContext = {}): DeadlineMatch[] {
+  const shadow = dateShadow(text);
   const rec = recurring(text);
   const inRec = (s: number) => rec.some((r) => s >= r.start && s < r.end);
   const out: DeadlineMatch[] = [...rec];
   for (const e of timeExprs(text, ctx)) {
     if (inRec(e.start)) continue;
-    const raw = text.slice(Math.max(0, e.start - 40), e.start);
+    const raw = shadow.slice(Math.max(0, e.start - 40), e.start);
     const stripped = raw.replace(/[:,]?\s*$/, '');
     const before = stripped.toLowerCase();
-    const cue = CUES.find((c) => endsWithWord(before, c.cue));
+    const cue = cueAtEnd(before);
     if (!cue) continue;
     const cueEnd = e.start - (raw.length - stripped.length);
     let kind = cue.kind;
     let date = e.last;
     if (e.grain === 'day') {
-      if (kind === 'by_end_of') kind = cue.cue === 'trong' || cue.cue === 'vào' ? 'on' : 'no_later_than';
+      if (kind === 'by_end_of') kind = cue.cue === 'trong' || cue.cue === 'vao' ? 'on' : 'no_later_than';
     } else if (kind === 'before') {
       date = e.first;
     } else if (kind === 'on') {
       kind = 'by_end_of';
     }
     if (ctx.refDate && date < ctx.refDate) continue; // a past date describes, it does not set a deadline
-    let start = cueEnd - cue.cue.length;
-    const pre = text.slice(0, start).replace(/\s+$/, '');
+    let start = cueEnd - cue.len;
+    const pre = shadow.slice(0, start).replace(/\s+$/, '');
     const lead = LEADS.find((l) => endsWithWord(pre.toLowerCase(), l) && l !== cue.cue);
     if (lead) start = pre.length - lead.length;
     out.push({ date, kind, text: text.slice(start, e.end).trim(), start, end: e.end });

@@ -147,3 +147,28 @@ export function levenshtein(a: string, b: string): number {
   }
   return prev[b.length];
 }
+
+/**
+ * Diacritics folded character by character (đ -> d), case kept, the length unchanged: regular
+ * expressions run on the folded text and their offsets hold in the original.
+ */
+export function foldSameLength(s: string): string {
+  let out = '';
+  for (const c of s) {
+    let f = c.normalize('NFD').replace(/\p{M}+/gu, '');
+    if (c === 'đ') f = 'd';
+    else if (c === 'Đ') f = 'D';
+    out += f.length === c.length ? f : c;
+  }
+  return out;
+}
+
+/** Letters OCR reads for digits, inside a token that holds a digit ("l0" -> "10", "2O25" -> "2025"). */
+const DIGIT_FOR: Record<string, string> = { l: '1', I: '1', '|': '1', O: '0', o: '0' };
+
+/** Digit lookalikes replaced inside number tokens (same length). */
+export function fixDigits(s: string): string {
+  return s.replace(/(?<![\p{L}\p{N}])[\dlIO|o]{1,4}(?![\p{L}\p{N}])/gu, (t) =>
+    /\d/.test(t) ? t.replace(/[lIO|o]/g, (c) => DIGIT_FOR[c]) : t,
+  );
+}

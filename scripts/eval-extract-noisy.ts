@@ -1,0 +1,153 @@
+// Extraction on synthetic OCR noise: the committed sample notices (samples/text/*.txt with their
+// .expected.json) degraded the way the dev OCR degrades text, then repaired and extracted, and
+// scored against the expected records with ../shared/eval/score_extract.py.
+// The noise is a character channel learned from the dev set: ../shared/gold/raw (OCR) aligned line
+// by line with ../shared/gold/restored (truth), word by word where a line has as many words on
+// both sides, then character by character (edit-distance backtrace). It is applied at random with a
+// fixed seed, several seeds per notice.
+// usage: npx tsx scripts/eval-extract-noisy.ts [--seeds N] [--rate X] [--out DIR] [--no-repair]
+//   --rate scales the learned error rate (1 = as in the dev OCR)
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { extractText } from '../src/extract/index.js';
+import { repairLines } from '../src/repair/index.js';
+
+const argv = process.argv.slice(2);
+const opt = (name: string, dflt: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : dflt;
+};
+const seeds = Number(opt('seeds', '3'));
+const rate = Number(opt('rate', '1'));
+const outDir = resolve(opt('out', '/tmp/vanban-extract-noisy'));
+const useRepair = !argv.includes('--no-repair');
+const rawDir = resolve('../shared/gold/raw');
+const truthDir = resolve('../shared/gold/restored');
+const sampleDir = resolve('samples/text');
+const scorer = resolve('../shared/eval/score_extract.py');
+mkdirSync(outDir, { recursive: true });
+
+/** Character alignment of a truth word to its OCR reading: for each truth char, what OCR wrote. */
+function alignChars(t: string, o: string): string[] {
+  const n = t.length, m = o.length;
+  const d: number[][] = Array.from({ length: n + 1 }, (_, i) => Array.from({ length: m + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= n; i++)
+    for (let j = 1; j <= m; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (t[i - 1] === o[j - 1] ? 0 : 1));
+  const out: string[] = new Array(n).fill('');
+  let i = n, j = m;
+  const extra: string[] = [];
+  while (i > 0 || j > 0) {
+    if (i > 0 && j > 0 && d[i][j] === d[i - 1][j - 1] + (t[i - 1] === o[j - 1] ? 0 : 1)) {
+      out[i - 1] = o[j - 1] + extra.splice(0).join('');
+      i--, j--;
+    } else if (j > 0 && (i === 0 || d[i][j] === d[i][j - 1] + 1)) {
+      extra.unshift(o[j - 1]); // an inserted char goes with the truth char before it
+      j--;
+    } else {
+      out[i - 1] = extra.splice(0).join('');
+      i--;
+    }
+  }
+  if (extra.length && n) out[0] = extra.join('') + out[0];
+  return out;
+}
+
+/** Channel: truth char -> list of (OCR string, count). */
+function learnChannel(): Map<string, Map<string, number>> {
+  const ch = new Map<string, Map<string, number>>();
+  for (const f of readdirSync(rawDir).filter((x) => x.endsWith('.txt'))) {
+    const raw = readFileSync(join(rawDir, f), 'utf8').normalize('NFC').split('\n');
+    const truth = readFileSync(join(truthDir, f), 'utf8').normalize('NFC').split('\n');
+    for (let k = 0; k < Math.min(raw.length, truth.length); k++) {
+      const tw = truth[k].split(/\s+/).filter(Boolean);
+      const ow = raw[k].split(/\s+/).filter(Boolean);
+      if (tw.length !== ow.length) continue;
+      tw.forEach((t, x) => {
+        const o = ow[x];
+        if (o.length > t.length * 2 + 2) return; // junk, not a reading of the word
+        alignChars(t, o).forEach((got, c) => {
+          let m = ch.get(t[c]);
+          if (!m) ch.set(t[c], (m = new Map()));
+          m.set(got, (m.get(got) ?? 0) + 1);
+        });
+      });
+    }
+  }
+  return ch;
+}
+
+/** Deterministic PRNG (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function degrade(text: string, ch: Map<string, Map<string, number>>, rand: () => number): string {
+  let out = '';
+  for (const c of text.normalize('NFC')) {
+    const m = ch.get(c);
+    if (!m || c === '\n') {
+      out += c;
+      continue;
+    }
+    const total = [...m.values()].reduce((a, b) => a + b, 0);
+    const keep = m.get(c) ?? 0;
+    // with probability rate * P(error | c), draw an error reading in proportion to its count
+    if (rand() >= Math.min(1, rate * (1 - keep / total))) {
+      out += c;
+      continue;
+    }
+    const errs = [...m.entries()].filter(([k]) => k !== c);
+    let r = rand() * errs.reduce((a, [, n]) => a + n, 0);
+    let pick = errs[errs.length - 1][0];
+    for (const [k, n] of errs) if ((r -= n) < 0) { pick = k; break; }
+    out += pick;
+  }
+  return out;
+}
+
+const channel = learnChannel();
+const rows: string[][] = [];
+const totals = { df: 0, af: 0, dl: 0, dln: 0, sf: 0, rf: 0, n: 0 };
+for (const f of readdirSync(sampleDir).filter((x) => x.endsWith('.txt')).sort()) {
+  const truth = readFileSync(join(sampleDir, f), 'utf8');
+  const gold = join(sampleDir, f.replace(/\.txt$/, '.expected.json'));
+  if (!existsSync(gold)) continue;
+  for (let s = 1; s <= seeds; s++) {
+    const noisy = degrade(truth, channel, rng(s * 7919 + f.length));
+    const name = `${basename(f, '.txt')}.s${s}`;
+    writeFileSync(join(outDir, `${name}.txt`), noisy);
+    const text = useRepair ? (await repairLines(noisy.split('\n'))).join('\n') : noisy;
+    writeFileSync(join(outDir, `${name}.repaired.txt`), text);
+    const rec = await extractText(text, { id: basename(f, '.txt'), doc: f, rawText: noisy });
+    const out = join(outDir, `${name}.json`);
+    writeFileSync(out, JSON.stringify(rec, null, 2));
+    const line = execFileSync('python3', [scorer, gold, out], { encoding: 'utf8' }).trim();
+    const num = (re: RegExp) => Number(re.exec(line)?.[1] ?? NaN);
+    const df = num(/directives P [\d.]+ R [\d.]+ F1 ([\d.]+)/);
+    const af = num(/assignees F1 ([\d.]+)/);
+    const [dl, dln] = (/deadlines (\d+)\/(\d+)/.exec(line) ?? ['', '0', '0']).slice(1).map(Number);
+    const sf = num(/statistics F1 ([\d.]+)/);
+    const rf = num(/references F1 ([\d.]+)/);
+    Object.assign(totals, { df: totals.df + df, af: totals.af + af, dl: totals.dl + dl, dln: totals.dln + dln, sf: totals.sf + sf, rf: totals.rf + rf, n: totals.n + 1 });
+    rows.push([name, df.toFixed(3), af.toFixed(3), `${dl}/${dln}`, sf.toFixed(3), rf.toFixed(3)]);
+  }
+}
+const head = ['notice.seed', 'directive F1', 'assignee F1', 'deadlines', 'statistics F1', 'references F1'];
+if (totals.n) {
+  const n = totals.n;
+  rows.push(['mean', (totals.df / n).toFixed(3), (totals.af / n).toFixed(3), `${totals.dl}/${totals.dln}`, (totals.sf / n).toFixed(3), (totals.rf / n).toFixed(3)]);
+}
+const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+const fmt = (r: string[]) => r.map((c, i) => (c ?? '').padEnd(widths[i])).join(' | ');
+console.log(fmt(head));
+console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+for (const r of rows) console.log(fmt(r));
+console.log(`noisy text, repaired text and records in ${outDir}${useRepair ? ' (noisy -> repairLines -> extract)' : ' (noisy -> extract)'}`);
