@@ -30,7 +30,7 @@ async function fetchAsset(assets: AssetFetcher, path: string, required: boolean)
 }
 
 async function gunzip(gz: Uint8Array): Promise<Uint8Array> {
-  const stream = new Response(gz).body!.pipeThrough(new DecompressionStream('gzip'));
+  const stream = new Response(gz as Uint8Array<ArrayBuffer>).body!.pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
