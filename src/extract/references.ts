@@ -3,25 +3,68 @@
 import type { ReferenceT } from '../record.js';
 import type { AgencyMatcher } from './agencies.js';
 import { type DateContext, parseDate } from './deadlines.js';
-import { BARE_NUMBER_KINDS, ISSUER_END, REFERENCE_KINDS } from './references.data.js';
-import { type Flow, lineAt } from './text.js';
+import { BARE_NUMBER_KINDS, CODE_CONFUSIONS, ISSUER_END, REFERENCE_KINDS, TYPE_CODES, TYPES_OF_ISSUER } from './references.data.js';
+import { type Flow, fixDigits, foldSameLength, lineAt } from './text.js';
 
-const KIND_ALT = REFERENCE_KINDS.map((k) => k.word.replace(/\s+/g, '\\s+')).join('|');
-const CODE = String.raw`[\p{Lu}Đ][\p{L}Đ&]*`;
+// The patterns run on a folded shadow of the text (no diacritics, digit lookalikes fixed, same
+// length): "Quyet dinh so l029/QD-UBND" reads as "Quyết định số 1029/QĐ-UBND".
+const KIND_ALT = REFERENCE_KINDS.map((k) => foldSameLength(k.word).replace(/\s+/g, '\\s+')).join('|');
+const CODE = String.raw`[\p{Lu}][\p{L}&]*`;
 const NUMBER = String.raw`\d+[a-z]?(?:\s*\/\s*\d{4})?(?:\s*[\/-]\s*${CODE})+`;
 const REF_RE = new RegExp(
-  String.raw`(?<![\p{L}])(${KIND_ALT})(?:\s+số)?\s*[:.]?\s*(?:(${NUMBER})|(\d{1,4})(?![\d/]|[.,]\d))`,
-  'giu',
+  String.raw`(?<![\p{L}])(${KIND_ALT})(?:\s+s[o06e&b])?\s*[:.]?\s*(?:(${NUMBER})|(\d{1,4})(?![\d/]|[.,]\d))`,
+  'dgiu',
 );
-const DATE_AFTER = /^\s*,?\s*(?:ban\s+hành\s+)?ngày\s+(\d{1,2}(?:\s*\/\s*\d{1,2}\s*\/\s*\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))/iu;
+const DATE_AFTER = /^\s*,?\s*(?:ban\s+hanh\s+)?ng[aie]y\s+(\d{1,2}(?:\s*\/\s*\d{1,2}\s*\/\s*\d{4}|\s+th[aeiy]ng\s+\d{1,2}\s+n[aeid]m\s+\d{4}))/iu;
 
 function kindOf(word: string): string {
-  const w = word.replace(/\s+/g, ' ').toLowerCase();
-  return REFERENCE_KINDS.find((k) => k.word.toLowerCase() === w)?.kind ?? word;
+  const w = foldSameLength(word.replace(/\s+/g, ' ')).toLowerCase();
+  return REFERENCE_KINDS.find((k) => foldSameLength(k.word).toLowerCase() === w)?.kind ?? word;
+}
+
+const CONFUSABLE = new Map<string, string>();
+for (const cls of CODE_CONFUSIONS) for (const c of cls) CONFUSABLE.set(c, (CONFUSABLE.get(c) ?? '') + cls);
+
+/** Cost of reading `code` as `seen`: 0.5 per confusable letter, 0.5 per stray lower-case letter; Infinity otherwise. */
+function misreadCost(code: string, seen: string): number {
+  if (seen.length < code.length || seen.length > code.length + 1) return Infinity;
+  let best = Infinity;
+  // at most one stray letter, anywhere
+  const variants = seen.length === code.length ? [seen] : [...seen].map((_, i) => (/\p{Ll}/u.test(seen[i]) ? seen.slice(0, i) + seen.slice(i + 1) : null));
+  for (const v of variants) {
+    if (v === null) continue;
+    let cost = seen.length === code.length ? 0 : 0.5;
+    for (let i = 0; i < code.length && cost < Infinity; i++) {
+      if (v[i] === code[i]) continue;
+      cost = CONFUSABLE.get(code[i])?.includes(v[i]) ? cost + 0.5 : Infinity;
+    }
+    best = Math.min(best, cost);
+  }
+  return best;
+}
+
+/** The type code a misread one stands for ("QP" -> "QĐ", "HP" -> "NĐ"), or the code as it is. */
+export function typeCode(seen: string, issuer?: string): string {
+  if (TYPE_CODES.includes(seen)) return seen;
+  let best: string | null = null;
+  let bestCost = 1.01;
+  let tie = false;
+  // the issuer's code narrows the choice ("HP-CP" is "NĐ-CP", not "HD")
+  for (const c of (issuer && TYPES_OF_ISSUER[issuer]) || TYPE_CODES) {
+    const cost = misreadCost(c, seen);
+    if (cost < bestCost) [best, bestCost, tie] = [c, cost, false];
+    else if (cost === bestCost) tie = true;
+  }
+  return best && !tie ? best : seen;
 }
 
 export function normalizeNumber(n: string): string {
-  return n.replace(/\s*([/-])\s*/g, '$1').replace(/\s+/g, '');
+  const out = n.replace(/\s*([/-])\s*/g, '$1').replace(/\s+/g, '');
+  // digits read as letters in the number and year; the type code right after them
+  const m = /^([\dlIO|o]+[a-z]?(?:\/[\dlIO|o]{4})?)([/-])([^/-]+)(.*)$/u.exec(out);
+  if (!m) return out;
+  const issuer = /^[/-]([^/-]+)/.exec(m[4])?.[1];
+  return fixDigits(m[1].replace(/\//g, ' / ')).replace(/ \/ /g, '/') + m[2] + typeCode(m[3], issuer) + m[4];
 }
 
 export interface RefSpan {
@@ -37,17 +80,19 @@ export interface ReferenceContext extends DateContext {
 export function findReferences(flow: Flow, ctx: ReferenceContext): Array<ReferenceT & RefSpan> {
   const out: Array<ReferenceT & RefSpan> = [];
   const text = flow.text;
-  for (const m of text.matchAll(REF_RE)) {
-    const kindWord = m[1];
+  const shadow = fixDigits(foldSameLength(text));
+  for (const m of shadow.matchAll(REF_RE)) {
+    const ix = (m as RegExpMatchArray & { indices: Array<[number, number] | undefined> }).indices;
+    const kindWord = text.slice(...ix[1]!);
     // a kind word must start with a capital unless it is "văn bản số ..." in running text
     const kind = kindOf(kindWord);
     let number: string | null = null;
-    if (m[2]) number = normalizeNumber(m[2]);
+    if (m[2]) number = normalizeNumber(text.slice(...ix[2]!));
     else if (m[3] && BARE_NUMBER_KINDS.has(kind) && /^\p{Lu}/u.test(kindWord)) number = m[3];
     else continue;
-    if (!/^\p{Lu}/u.test(kindWord) && !/số/.test(m[0])) continue;
+    if (!/^\p{Lu}/u.test(kindWord) && !/\ss[o06e&b]\b/.test(m[0])) continue;
     let end = m.index! + m[0].length;
-    const after = text.slice(end);
+    const after = shadow.slice(end);
     let date: string | null = null;
     const dm = DATE_AFTER.exec(after);
     if (dm) {
@@ -56,7 +101,7 @@ export function findReferences(flow: Flow, ctx: ReferenceContext): Array<Referen
     }
     let issuer: string | null = null;
     const rest = text.slice(end);
-    const cm = /^\s*(?:của|do)\s+/u.exec(rest);
+    const cm = /^\s*(?:cua|do)\s+/u.exec(shadow.slice(end));
     if (cm) {
       const tail = rest.slice(cm[0].length);
       const stop = tail.search(ISSUER_END);
