@@ -17,6 +17,8 @@ export interface ChannelDefaults {
 export type Op = { t: string; o: string };
 
 const SEP = '\u0001';
+/** distinct characters with cached substitution costs */
+const MAXC = 400;
 
 export class Channel {
   readonly name: string;
@@ -87,6 +89,51 @@ export class Channel {
   }
 
   private subMemo = new Map<string, number>();
+  // per-code caches for the DP (Vietnamese text and OCR output stay in the BMP)
+  private cidx = new Int16Array(65536).fill(-1);
+  private nc = 0;
+  private mat = new Float64Array(MAXC * MAXC).fill(NaN);
+  private insC = new Float64Array(65536).fill(NaN);
+  private delC = new Float64Array(65536).fill(NaN);
+  private splitC = new Map<number, number[] | null>();
+  private codeBuf = [new Int32Array(64), new Int32Array(64)];
+
+  private codes(s: string, which: number): Int32Array {
+    let b = this.codeBuf[which];
+    if (b.length < s.length) b = this.codeBuf[which] = new Int32Array(s.length * 2);
+    for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i);
+    return b;
+  }
+  private subCode(t: number, o: number): number {
+    let i = this.cidx[t];
+    if (i < 0 && this.nc < MAXC) i = this.cidx[t] = this.nc++;
+    let j = this.cidx[o];
+    if (j < 0 && this.nc < MAXC) j = this.cidx[o] = this.nc++;
+    if (i < 0 || j < 0) return this.subCost(String.fromCharCode(t), String.fromCharCode(o));
+    let v = this.mat[i * MAXC + j];
+    if (v !== v) v = this.mat[i * MAXC + j] = this.subCost(String.fromCharCode(t), String.fromCharCode(o));
+    return v;
+  }
+  private insCode(o: number): number {
+    let v = this.insC[o];
+    if (v !== v) v = this.insC[o] = this.insCost(String.fromCharCode(o));
+    return v;
+  }
+  private delCode(t: number): number {
+    let v = this.delC[t];
+    if (v !== v) v = this.delC[t] = this.delCost(String.fromCharCode(t));
+    return v;
+  }
+  /** [pair code, cost, ...] of the ways letter t is read as two glyphs */
+  private splitCode(t: number): number[] | undefined {
+    let v = this.splitC.get(t);
+    if (v === undefined) {
+      const s = this.split.get(String.fromCharCode(t));
+      v = s ? s.filter(([o]) => o.length === 2).flatMap(([o, c]) => [o.charCodeAt(0) * 65536 + o.charCodeAt(1), c]) : null;
+      this.splitC.set(t, v);
+    }
+    return v ?? undefined;
+  }
   subCost(t: string, o: string): number {
     if (this.uniform) return t === o ? 0 : 1;
     const key = t + o;
@@ -120,32 +167,34 @@ export class Channel {
     const dp = this.dp;
     dp[0] = 0;
     const bt = ops ? new Int8Array((n + 1) * W) : null;
+    const tc = this.codes(T, 0);
+    const oc = this.codes(O, 1);
     for (let i = 0; i <= n; i++) {
+      const ti = i > 0 ? tc[i - 1] : -1;
+      const del = i > 0 ? this.delCode(ti) : 0;
+      const sp = i > 0 && !this.uniform ? this.splitCode(ti) : undefined;
       for (let j = 0; j <= m; j++) {
         if (i === 0 && j === 0) continue;
         let best = Infinity;
         let how = 0;
         if (i > 0 && j > 0) {
-          const c = dp[(i - 1) * W + j - 1] + this.subCost(T[i - 1], O[j - 1]);
+          const c = dp[(i - 1) * W + j - 1] + this.subCode(ti, oc[j - 1]);
           if (c < best) (best = c), (how = 1);
         }
         if (i > 0) {
-          const c = dp[(i - 1) * W + j] + this.delCost(T[i - 1]);
+          const c = dp[(i - 1) * W + j] + del;
           if (c < best) (best = c), (how = 2);
         }
         if (j > 0) {
-          const c = dp[i * W + j - 1] + this.insCost(O[j - 1]);
+          const c = dp[i * W + j - 1] + this.insCode(oc[j - 1]);
           if (c < best) (best = c), (how = 3);
         }
-        if (i > 0 && j > 1 && !this.uniform) {
-          const s = this.split.get(T[i - 1]);
-          if (s) {
-            const pair = O[j - 2] + O[j - 1];
-            for (const [o2, c2] of s) {
-              if (o2 === pair) {
-                const c = dp[(i - 1) * W + j - 2] + c2;
-                if (c < best) (best = c), (how = 4);
-              }
+        if (sp && j > 1) {
+          const pair = oc[j - 2] * 65536 + oc[j - 1];
+          for (let x = 0; x < sp.length; x += 2) {
+            if (sp[x] === pair) {
+              const c = dp[(i - 1) * W + j - 2] + sp[x + 1];
+              if (c < best) (best = c), (how = 4);
             }
           }
         }

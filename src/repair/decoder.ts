@@ -388,6 +388,8 @@ export class Decoder {
     let scratchBp = new Int32Array(1024);
     let lowBuf = new Float64Array(1024);
     const idx: number[] = [];
+    const topSc = new Float64Array(S);
+    const topIdx = new Int32Array(S);
     const bosIds = Int32Array.of(lm.bos);
     let prevIds: Int32Array = bosIds; // candidates at i-1
     let prevPrevIds: Int32Array = bosIds; // candidates at i-2
@@ -399,6 +401,7 @@ export class Decoder {
     for (let i = 0; i < N; i++) {
       const cands = toks[i].cands;
       const ids = candIds(cands);
+      const chs = candCh(cands);
       const K = cands.length;
       let startCtx = i === 0;
       if (i > 0 && brk.has(i)) {
@@ -442,22 +445,29 @@ export class Decoder {
         }
         for (let k = 0; k < K; k++) {
           const low = lowBuf[row + k];
-          const sc = base + (ctx < 0 ? low : lm.tri(ctx, ids[k], low)) - mu * cands[k].ch;
+          const sc = base + (ctx < 0 ? low : lm.tri(ctx, ids[k], low)) - mu * chs[k];
           if (sc > scratch[row + k]) {
             scratch[row + k] = sc;
             scratchBp[row + k] = s;
           }
         }
       }
-      // keep the best states within the beam
-      let best = -Infinity;
-      for (let x = 0; x < need; x++) if (scratch[x] > best) best = scratch[x];
-      idx.length = 0;
-      for (let x = 0; x < need; x++) if (scratch[x] >= best - BEAM) idx.push(x);
-      if (idx.length > S) {
-        idx.sort((x, y) => scratch[y] - scratch[x]);
-        idx.length = S;
+      // keep the best S states (insertion into a small sorted list), then those within the beam
+      let c = 0;
+      for (let x = 0; x < need; x++) {
+        const sc = scratch[x];
+        if (sc === -Infinity || (c === S && sc <= topSc[S - 1])) continue;
+        let p = c < S ? c++ : S - 1;
+        while (p > 0 && topSc[p - 1] < sc) {
+          topSc[p] = topSc[p - 1];
+          topIdx[p] = topIdx[p - 1];
+          p--;
+        }
+        topSc[p] = sc;
+        topIdx[p] = x;
       }
+      idx.length = 0;
+      for (let t = 0; t < c; t++) if (topSc[t] >= topSc[0] - BEAM) idx.push(topIdx[t]);
       const off = i * S;
       const nJ = new Int32Array(idx.length);
       const nK = new Int32Array(idx.length);
@@ -523,6 +533,15 @@ export class Decoder {
   }
 }
 
+const chCache = new WeakMap<Cand[], Float64Array>();
+function candCh(cands: Cand[]): Float64Array {
+  let ch = chCache.get(cands);
+  if (!ch) {
+    ch = Float64Array.from(cands, (c) => c.ch);
+    chCache.set(cands, ch);
+  }
+  return ch;
+}
 const idCache = new WeakMap<Cand[], Int32Array>();
 function candIds(cands: Cand[]): Int32Array {
   let ids = idCache.get(cands);
