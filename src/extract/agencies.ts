@@ -11,7 +11,7 @@ import { levenshtein } from './text.js';
 
 const JaroWinklerDistance = jaroWinkler as (a: string, b: string, options?: { ignoreCase?: boolean }) => number;
 import type { AgencyT } from '../record.js';
-import { capitalizeFirst, nameKey, slug, toneStyle } from './text.js';
+import { capitalizeFirst, fold, nameKey, slug, toneStyle } from './text.js';
 
 export interface GazetteerEntry {
   name: string;
@@ -97,6 +97,8 @@ const STOP_WORDS = new Set(
 
 export class AgencyMatcher {
   private root: TrieNode = { next: new Map() };
+  /** the same names keyed by folded syllables (no diacritics), for noisy text */
+  private froot: TrieNode = { next: new Map() };
   private canon = new Map<string, string>(); // nameKey(surface) -> canonical
   private names: Array<{ key: string; name: string }> = [];
   private localRe: RegExp;
@@ -165,6 +167,36 @@ export class AgencyMatcher {
     }
     node.name ??= name;
     this.canon.set(keys.join(' '), name);
+    let f = this.froot;
+    for (const k of keys.map(fold)) {
+      let n = f.next.get(k);
+      if (!n) f.next.set(k, (n = { next: new Map() }));
+      f = n;
+    }
+    f.name ??= name;
+  }
+
+  /**
+   * Longest gazetteer name from word i on, compared without diacritics and tolerating misread
+   * syllables (OCR and repair noise: "Ủy ban nhân đến tỉnh"): the first syllable must agree, a
+   * name of n syllables may have floor(n / 3) wrong ones, each a near-miss of the right one.
+   */
+  private fuzzyAt(words: Array<{ f: string }>, i: number, blocked: (j: number) => boolean): { j: number; name: string } | null {
+    let best: { j: number; name: string; subs: number } | null = null;
+    const walk = (node: TrieNode, j: number, subs: number, len: number) => {
+      if (node.name && len >= 2 && subs <= Math.floor(len / 3)) {
+        if (!best || j - 1 > best.j || (j - 1 === best.j && subs < best.subs)) best = { j: j - 1, name: node.name, subs };
+      }
+      if (j >= words.length || (j > i && blocked(j))) return;
+      const w = words[j].f;
+      const exact = node.next.get(w);
+      if (exact) walk(exact, j + 1, subs, len + 1);
+      if (len === 0 || subs >= 2) return;
+      for (const [k, n] of node.next) if (k !== w && nearSyllable(w, k)) walk(n, j + 1, subs + 1, len + 1);
+    };
+    walk(this.froot, i, 0, 0);
+    const b = best as { j: number; name: string; subs: number } | null;
+    return b ? { j: b.j, name: b.name } : null;
   }
 
   /** Canonical name for a surface form: gazetteer, then fuzzy match, then the spelled-out form. */
@@ -193,6 +225,7 @@ export class AgencyMatcher {
     const all: Mention[] = [];
     // gazetteer: longest token sequence from each word
     const words = [...text.matchAll(WORD)].map((m) => ({ k: toneStyle(m[0]).toLowerCase(), s: m.index!, e: m.index! + m[0].length }));
+    const fwords = words.map((w) => ({ f: fold(w.k) }));
     for (let i = 0; i < words.length; i++) {
       let node: TrieNode | undefined = this.root;
       let last: { j: number; name: string } | null = null;
@@ -201,6 +234,7 @@ export class AgencyMatcher {
         node = node.next.get(words[j].k);
         if (node?.name) last = { j, name: node.name };
       }
+      last ??= this.fuzzyAt(fwords, i, (j) => /[;:.()]/.test(text.slice(words[j - 1].e, words[j].s)));
       if (last) {
         const s = words[i].s, e = words[last.j].e;
         all.push({ start: s, end: e, surface: text.slice(s, e), name: last.name, source: 'gazetteer' });
@@ -275,6 +309,14 @@ export class AgencyMatcher {
     }
     return out;
   }
+}
+
+/** A folded syllable OCR may have made of another: one edit, or two in a long one of the same length with the same first letter. */
+export function nearSyllable(seen: string, want: string): boolean {
+  if (want.length < 2 || /^\d/.test(want) || /^\d/.test(seen)) return false;
+  const d = levenshtein(seen, want);
+  if (d === 1) return seen.length >= 2 && (want.length >= 3 || seen[0] === want[0]);
+  return d === 2 && seen.length === want.length && want.length >= 4 && seen[0] === want[0] && JaroWinklerDistance(seen, want) >= 0.8;
 }
 
 /** Builds the record's agencies list from canonical names and the surfaces seen for each. */
