@@ -5,6 +5,7 @@ import { createWorker, OEM, type Worker } from 'tesseract.js';
 import { VanbanError } from '../errors.js';
 import type { IngestedPage, OcrPage } from '../pipeline.js';
 import type { PageRecognizer } from './index.js';
+import { isSyllable } from '../ingest/textlayer.js';
 import { linesOf, meanConfidence, toTextLines, type RecognisedLine } from './lines.js';
 import { DEFAULT_VARIANT, locateModel, type ModelVariant } from './model.js';
 import { defaultPreprocess, looksSideways, preprocess, rotateRight, type Prepared, type PreprocessOptions } from './preprocess.js';
@@ -27,8 +28,8 @@ export interface OcrPoolOptions {
   orientation?: boolean;
 }
 
-/** Below this mean confidence a page is retried in other orientations. */
-const ORIENTATION_RETRY_BELOW = 60;
+/** A page read with fewer Vietnamese syllables than this share is retried in other orientations. */
+const UPRIGHT_SHARE = 0.6;
 /** A page whose image has no DPI is taken as an A4 page (8.27 in wide). */
 const A4_WIDTH_IN = 8.27;
 
@@ -97,7 +98,7 @@ class TesseractPool implements OcrPool {
       const lines = await this.read(await rotateRight(page, t));
       const s = orientationScore(lines);
       if (s > bestScore) { best = lines; bestScore = s; }
-      if (meanConfidence(best) >= 80) break;
+      if (syllables(best).share >= UPRIGHT_SHARE) break;
     }
     return best;
   }
@@ -166,16 +167,29 @@ class TesseractPool implements OcrPool {
   }
 }
 
-function needsOrientationRetry(lines: RecognisedLine[]): boolean {
-  const words = lines.reduce((n, l) => n + l.words.length, 0);
-  return words > 0 && meanConfidence(lines) < ORIENTATION_RETRY_BELOW;
+/** Share and count of words that read as Vietnamese syllables: upside-down or sideways text reads as junk. */
+function syllables(lines: RecognisedLine[]): { share: number; count: number; words: number } {
+  let n = 0;
+  let ok = 0;
+  for (const l of lines) {
+    for (const w of l.words) {
+      const t = w.text.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+      if (!t) continue;
+      n++;
+      if (isSyllable(t)) ok++;
+    }
+  }
+  return { share: n ? ok / n : 0, count: ok, words: n };
 }
 
-/** Confidence weighted by how much text was read: upside-down pages read few, poor words. */
+function needsOrientationRetry(lines: RecognisedLine[]): boolean {
+  const s = syllables(lines);
+  return s.words > 0 && s.share < UPRIGHT_SHARE;
+}
+
+/** The reading with the most Vietnamese syllables wins (confidence alone is fooled by noise). */
 function orientationScore(lines: RecognisedLine[]): number {
-  let chars = 0;
-  for (const l of lines) for (const w of l.words) if (w.confidence >= 50) chars += w.text.length;
-  return meanConfidence(lines) * Math.log(1 + chars);
+  return syllables(lines).count + meanConfidence(lines) / 1000;
 }
 
 async function guessDpi(image: Uint8Array): Promise<number> {
