@@ -22,6 +22,7 @@ export interface DecodeOptions {
   /** fewest word tokens for adaptation; prior weight (pseudo-counts) of the learned channel */
   adaptMin?: number;
   adaptWeight?: number;
+  adaptRounds?: number;
 }
 
 interface StreamTok {
@@ -80,6 +81,7 @@ const CAND_BEAM = 6;
 /** weight of the unigram prior when ranking a token's candidates */
 const PRIOR = 0.6;
 const MAX_CANDIDATES = 24;
+const ADAPT_ROUNDS = 1;
 
 export class Decoder {
   readonly m: RepairModel;
@@ -349,25 +351,25 @@ export class Decoder {
     const order = opt.lmOrder ?? this.m.lm.order;
     const { toks, brk } = this.stream(lines, channel, opt, confidences);
     let choice = this.viterbi(toks, brk, mu, order);
-    if (opt.adapt !== false && !channel.uniform) {
-      // second pass with substitution costs adapted to this document's own confusions (hard EM, one round)
+    const rounds = opt.adapt === false || channel.uniform ? 0 : (opt.adaptRounds ?? ADAPT_ROUNDS);
+    for (let round = 0; round < rounds; round++) {
+      // another pass with substitution costs adapted to this document's own confusions (hard EM)
       const used: string[][] = [];
       for (let i = 0; i < toks.length; i++) {
         const c = toks[i].cands[choice[i]] as PoolCand;
         if (!c.keep && c.ops && toks[i].cands.length > 1) used.push(c.ops);
       }
-      if (used.length >= (opt.adaptMin ?? 150)) {
-        const delta = channel.adaptDeltas(used, opt.adaptWeight ?? 20);
-        const K = opt.maxCandidates ?? MAX_CANDIDATES;
-        const memo = new Map<Entry, Cand[]>();
-        for (const t of toks) {
-          if (!t.entry) continue;
-          let c = memo.get(t.entry);
-          if (!c) memo.set(t.entry, (c = this.reselect(t.entry, delta, K)));
-          t.cands = c;
-        }
-        choice = this.viterbi(toks, brk, mu, order);
+      if (used.length < (opt.adaptMin ?? 150)) break;
+      const delta = channel.adaptDeltas(used, opt.adaptWeight ?? 20);
+      const K = opt.maxCandidates ?? MAX_CANDIDATES;
+      const memo = new Map<Entry, Cand[]>();
+      for (const t of toks) {
+        if (!t.entry) continue;
+        let c = memo.get(t.entry);
+        if (!c) memo.set(t.entry, (c = this.reselect(t.entry, delta, K)));
+        t.cands = c;
       }
+      choice = this.viterbi(toks, brk, mu, order);
     }
     return this.writeBack(lines, toks, choice);
   }
