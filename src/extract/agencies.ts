@@ -312,8 +312,16 @@ export class AgencyMatcher {
 }
 
 /** A folded syllable OCR may have made of another: one edit, or two in a long one of the same length with the same first letter. */
+const NEAR = new Map<string, boolean>();
 export function nearSyllable(seen: string, want: string): boolean {
-  if (want.length < 2 || /^\d/.test(want) || /^\d/.test(seen)) return false;
+  if (Math.abs(seen.length - want.length) > 1 || want.length < 2) return false;
+  const key = seen + '|' + want;
+  let r = NEAR.get(key);
+  if (r === undefined) NEAR.set(key, (r = nearSyllableUncached(seen, want)));
+  return r;
+}
+function nearSyllableUncached(seen: string, want: string): boolean {
+  if (/^\d/.test(want) || /^\d/.test(seen)) return false;
   const d = levenshtein(seen, want);
   if (d === 1) return seen.length >= 2 && (want.length >= 3 || seen[0] === want[0]);
   return d === 2 && seen.length === want.length && want.length >= 4 && seen[0] === want[0] && JaroWinklerDistance(seen, want) >= 0.8;

@@ -38,13 +38,20 @@ const DAY_FULL_WORDS = new RegExp(String.raw`${NGAY}\s+(\d{1,2})\s+${THANG}\s+(\
 const DAY_NUMERIC = new RegExp(String.raw`(?:${NGAY}\s+)?(?<![\d/.])(\d{1,2})${DM_SEP}(\d{1,2})(?:${DM_SEP}${Y})?(?![\d/])`, 'giu');
 const HALF = new RegExp(String.raw`(\d{1,2})\s+${THANG}\s+(dau|cuoi)\s+${NAM}(?:\s*${Y})?`, 'giu');
 // quarter numbers through Roman lookalikes ("quý I1/2026")
-const QUARTER = new RegExp(String.raw`quy\s+([IVl1|]{1,3}(?:\s*(?:,|va|-|–)\s*[IVl1|]{1,3})*|[1-4](?:\s*(?:,|va|-|–)\s*[1-4])*)(?![\p{L}\d])(?:\s*(?:/|${NAM})\s*${Y})?`, 'gu');
+const QUARTER = new RegExp(String.raw`quy\s+([IVLl1|]{1,3}(?:\s*(?:,|va|-|–)\s*[IVLl1|]{1,3})*|[1-4](?:\s*(?:,|va|-|–)\s*[1-4])*)(?![\p{L}\d])(?:\s*(?:/|${NAM})\s*${Y})?`, 'gu');
 const MONTH = new RegExp(String.raw`(?:(cuoi|het)\s+)?${THANG}\s+(\d{1,2})(?:\s*/\s*${Y}|\s+${NAM}\s+${Y})?(?!\s*(?:dau|cuoi)\s+${NAM})`, 'giu');
 const YEAR = new RegExp(String.raw`(?:(cuoi|het)\s+)?${NAM}\s+${Y}`, 'giu');
 
 /** The text the date patterns read: folded, digit lookalikes fixed, offsets unchanged. */
+const SHADOWS = new Map<string, string>();
 export function dateShadow(text: string): string {
-  return fixDigits(foldSameLength(text));
+  // the same texts are read many times (a block's heading for each of its items)
+  let s = SHADOWS.get(text);
+  if (s === undefined) {
+    if (SHADOWS.size > 2000) SHADOWS.clear();
+    SHADOWS.set(text, (s = fixDigits(foldSameLength(text))));
+  }
+  return s;
 }
 
 function yearFor(ctx: DateContext, m: number, d: number): number {

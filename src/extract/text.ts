@@ -152,13 +152,19 @@ export function levenshtein(a: string, b: string): number {
  * Diacritics folded character by character (đ -> d), case kept, the length unchanged: regular
  * expressions run on the folded text and their offsets hold in the original.
  */
+const FOLD_CHAR = new Map<string, string>();
 export function foldSameLength(s: string): string {
+  // ASCII needs no folding; other characters are folded once and remembered
+  if (!/[^\x00-\x7f]/.test(s)) return s;
   let out = '';
   for (const c of s) {
-    let f = c.normalize('NFD').replace(/\p{M}+/gu, '');
-    if (c === 'đ') f = 'd';
-    else if (c === 'Đ') f = 'D';
-    out += f.length === c.length ? f : c;
+    let f = FOLD_CHAR.get(c);
+    if (f === undefined) {
+      f = c === 'đ' ? 'd' : c === 'Đ' ? 'D' : c.normalize('NFD').replace(/\p{M}+/gu, '');
+      if (f.length !== c.length) f = c;
+      FOLD_CHAR.set(c, f);
+    }
+    out += f;
   }
   return out;
 }
