@@ -10,7 +10,7 @@ import type { Store } from '../store/types.js';
 import { DocumentSummary, NoticeRecord } from '../record.js';
 import { documentId, errorBody } from './errors.js';
 import { createRouter } from './router.js';
-import { ErrorBody, PagingQuery } from './schemas.js';
+import { errorResponse, PagingQuery } from './schemas.js';
 
 export interface DocumentRoutesDeps {
   store: Store;
@@ -41,7 +41,7 @@ async function readUpload(c: Context): Promise<SourceFile> {
   return { bytes, filename, declaredType: type || undefined };
 }
 
-const err = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBody } } });
+const err = errorResponse;
 const IdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '0123456789abcdef' }) });
 const byId = <M extends 'get' | 'delete', P extends string, R extends RouteConfig['responses']>(method: M, path: P, summary: string, ok: R) =>
   createRoute({

@@ -4,7 +4,7 @@ import { notFound } from '../errors.js';
 import type { Store } from '../store/types.js';
 import { jobId } from './errors.js';
 import { createRouter } from './router.js';
-import { ErrorBody } from './schemas.js';
+import { errorResponse } from './schemas.js';
 
 const Job = z
   .object({
@@ -24,7 +24,7 @@ const Job = z
   })
   .openapi('Job');
 
-const err = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBody } } });
+const err = errorResponse;
 
 const route = createRoute({
   method: 'get',

@@ -7,7 +7,7 @@ import { decodeText, splitLines } from '../ingest/text.js';
 import { repairDetailed } from '../repair/index.js';
 import { errorBody } from './errors.js';
 import { createRouter } from './router.js';
-import { ErrorBody } from './schemas.js';
+import { errorResponse } from './schemas.js';
 
 /** Text repair is synchronous: larger inputs should go through POST /v1/documents. */
 export const MAX_REPAIR_BYTES = 10 * 1024 * 1024;
@@ -24,7 +24,7 @@ const RepairResult = z
   .object({ text: z.string(), lines: z.array(RepairedLine) })
   .openapi('RepairResult');
 
-const err = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBody } } });
+const err = errorResponse;
 
 const route = createRoute({
   method: 'post',

@@ -50,6 +50,9 @@ export const ErrorBody = z
   .object({ error: z.object({ code: z.string(), message: z.string() }) })
   .openapi('Error');
 
+/** An error response of a route, for the OpenAPI spec. */
+export const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBody } } });
+
 export const errorResponses = {
   400: { description: 'bad input', content: { 'application/json': { schema: ErrorBody } } },
 } as const;
