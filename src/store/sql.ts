@@ -1,9 +1,10 @@
 // One Store implementation over a minimal SQL executor; the SQLite and D1 adapters only execute.
 import { fold, slug } from '../fold.js';
 import { NoticeRecord, type DeadlineT, type DocumentSummaryT, type NoticeRecordT, type TextLineT } from '../record.js';
-import { exactQuery, foldedQuery, highlight, resolveAgencies, words, type AgencyName } from './search.js';
+import { foldedQuery, hasMarks, highlight, resolveAgencies, words, type AgencyName } from './search.js';
 import type {
   AgencySummary,
+  DirectiveCursor,
   DirectiveFilters,
   DirectiveHistoryEntry,
   DirectiveStatus,
@@ -118,20 +119,133 @@ function toDirective(r: DirectiveRow, assignees: DirectiveView['assignees']): Di
 
 const emptyPage = <T>(limit: number, offset: number): Page<T> => ({ items: [], total: 0, limit, offset });
 
+// The sort key of directive lists: deadline, undated last. Written as in the directives_*_due indexes.
+const NO_DATE = '9999-12-31';
+const DUE = `coalesce(d.deadline_date, '${NO_DATE}')`;
+/** An upper date bound that never lets undated rows (NO_DATE) through. */
+const dateBound = (date: string) => (date < NO_DATE ? date : '9999-12-30');
+
+/** Counts stop here: a larger total is reported as this bound with `total_is_estimate`. */
+export const COUNT_CAP = 10_000;
+
 const now = () => new Date().toISOString();
 
-/** Index a document's lines or directives (already inserted in the same batch) by rowid, folded and exact. */
+/** Index a document's lines or directives (already inserted in the same batch) by rowid, folded. */
 function ftsStatements(kind: 'lines' | 'directives', documentId: string): Statement[] {
-  // Read from the source table (indexed by document), never from the FTS table (document_id is unindexed there).
-  const [fts, xfts, cols, from] =
+  // Read from the source table (indexed by document), never from the FTS table.
+  const [fts, from] =
     kind === 'lines'
-      ? ['lines_fts', 'lines_xfts', 'document_id, line', "FROM lines WHERE document_id = ? AND trim(text) <> ''"]
-      : ['directives_fts', 'directives_xfts', 'directive_id, document_id', 'FROM directives WHERE document_id = ?'];
-  const key = kind === 'lines' ? 'document_id, line' : 'id, document_id';
-  return [
-    { sql: `INSERT INTO ${fts} (rowid, folded, exact, ${cols}) SELECT rowid, ${FOLD_SQL('text')}, text, ${key} ${from}`, params: [documentId] },
-    { sql: `INSERT INTO ${xfts} (rowid, exact) SELECT rowid, text ${from}`, params: [documentId] },
-  ];
+      ? ['lines_fts', "FROM lines WHERE document_id = ? AND trim(text) <> ''"]
+      : ['directives_fts', 'FROM directives WHERE document_id = ?'];
+  return [{ sql: `INSERT INTO ${fts} (rowid, folded) SELECT rowid, ${FOLD_SQL('text')} ${from}`, params: [documentId] }];
+}
+
+/**
+ * Adds (sign 1) or removes (sign -1) a document's directives to the per-agency counts. Runs in the
+ * document's write batch: after its assignees are inserted, or before the document is deleted.
+ */
+function agencyStatsStatement(documentId: string, sign: 1 | -1): Statement {
+  return {
+    sql: `INSERT INTO agency_stats (agency_id, directives, lead, open)
+      SELECT s.agency_id, ${sign} * count(DISTINCT s.directive_id),
+             ${sign} * count(DISTINCT CASE WHEN s.role = 'lead' THEN s.directive_id END),
+             ${sign} * count(DISTINCT CASE WHEN d.status <> 'done' THEN s.directive_id END)
+      FROM directives d JOIN assignees s ON s.directive_id = d.id
+      WHERE d.document_id = ?
+      GROUP BY s.agency_id
+      ON CONFLICT (agency_id) DO UPDATE SET directives = directives + excluded.directives,
+        lead = lead + excluded.lead, open = open + excluded.open`,
+    params: [documentId],
+  };
+}
+
+type HitRow = { rid: number; document_id: string; directive_id: string | null; page: number; line: number; text: string };
+const hitColumns = (kind: 'line' | 'directive') =>
+  `x.document_id, ${kind === 'line' ? 'NULL' : 'x.id'} AS directive_id, x.page, x.line, x.text`;
+
+/** Hits per table ranked together (see searchWith). */
+const RANK_WINDOW = 500;
+/** Document frequencies are counted up to this many rows (IDF barely moves beyond) and kept this long. */
+const DF_CAP = 20_000;
+const TERM_TTL_MS = 10 * 60_000;
+
+// A one-pass tokenizer for scoring: per character its folded form ('' for a mark, null between words),
+// cached, so that ranking hundreds of hits needs no Unicode normalisation per text.
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+const charFold = new Map<number, string | null>();
+function foldChar(cp: number): string | null {
+  let f = charFold.get(cp);
+  if (f === undefined) {
+    const ch = String.fromCodePoint(cp);
+    f = WORD_CHAR.test(ch) ? fold(ch) : null;
+    if (charFold.size < 100_000) charFold.set(cp, f);
+  }
+  return f;
+}
+
+/** Folded tokens of a text, as the FTS tokenizer sees the folded column (lower case, no marks, đ = d). */
+export function foldedTokens(text: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let f: string | null;
+    if (c < 128) {
+      f = (c >= 48 && c <= 57) || (c >= 97 && c <= 122) ? text[i] : c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : null;
+    } else {
+      const cp = text.codePointAt(i)!;
+      if (cp > 0xffff) i++;
+      f = foldChar(cp);
+    }
+    if (f === null) {
+      if (cur) out.push(cur);
+      cur = '';
+    } else cur += f;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+/**
+ * BM25 of each text for the folded query terms, as FTS5 computes it (k1 1.2, b 0.75, lower is better),
+ * with the average length taken over these texts; `exact` when the text has every (or, for 'any', some)
+ * query word with the diacritics as typed.
+ */
+export function scoreHits(texts: string[], terms: string[], dfs: number[], n: number, exactWords: string[], match: 'all' | 'any') {
+  const k1 = 1.2;
+  const b = 0.75;
+  const idf = dfs.map((df) => {
+    const v = Math.log((n - df + 0.5) / (df + 0.5));
+    return v > 0 ? v : 1e-6;
+  });
+  const tokens = texts.map(foldedTokens);
+  const avgdl = tokens.reduce((s, t) => s + t.length, 0) / Math.max(1, tokens.length) || 1;
+  return tokens.map((toks, i) => {
+    let score = 0;
+    terms.forEach((term, j) => {
+      let tf = 0;
+      for (const w of toks) if (w === term) tf++;
+      if (tf) score += (idf[j] * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * toks.length) / avgdl));
+    });
+    let exact = false;
+    // only texts whose folded words match can hold the exact ones; checked on the rarer path
+    if (exactWords.length && score > 0) {
+      const lower = texts[i].toLowerCase();
+      exact = match === 'all' ? exactWords.every((w) => hasWord(lower, w)) : exactWords.some((w) => hasWord(lower, w));
+    }
+    return { score: -score, exact };
+  });
+}
+
+/** `word` (NFC, lower case) occurs in `text` (lower case) as a whole word. */
+function hasWord(text: string, word: string): boolean {
+  const t = text.normalize('NFC');
+  for (let at = t.indexOf(word); at >= 0; at = t.indexOf(word, at + 1)) {
+    const before = at > 0 ? t.codePointAt(at - 1)! : 32;
+    const after = at + word.length < t.length ? t.codePointAt(at + word.length)! : 32;
+    if (!WORD_CHAR.test(String.fromCodePoint(before)) && !WORD_CHAR.test(String.fromCodePoint(after))) return true;
+  }
+  return false;
 }
 
 type JobRow = Omit<Job, 'error'> & { error_code: string | null; error_message: string | null };
@@ -201,6 +315,7 @@ export class SqlStore implements Store {
     stmts.push(...insertRows('directives', ['id', 'document_id', 'seq', 'page', 'line', 'section', 'text', 'deadline_date',
       'deadline_kind', 'deadline_text', 'deadline_rule', 'updated_at'], dirRows));
     stmts.push(...insertRows('assignees', ['directive_id', 'seq', 'agency_id', 'agency_name', 'role'], asgRows));
+    if (asgRows.length) stmts.push(agencyStatsStatement(doc.id, 1));
     stmts.push(...ftsStatements('directives', doc.id));
     stmts.push(...insertRows('statistics', ['document_id', 'seq', 'page', 'line', 'text', 'value', 'of', 'unit', 'subject'],
       rec.statistics.map((s, i) => [doc.id, i + 1, s.page, s.line, s.text, s.value, s.of ?? null, s.unit, s.subject])));
@@ -253,10 +368,9 @@ export class SqlStore implements Store {
   async deleteDocument(id: string): Promise<boolean> {
     if (!(await this.hasDocument(id))) return false;
     await this.db.batch([
+      agencyStatsStatement(id, -1),
       // FTS rows share the rowid of their source row; the source tables are indexed by document.
-      { sql: 'DELETE FROM lines_xfts WHERE rowid IN (SELECT rowid FROM lines WHERE document_id = ?)', params: [id] },
       { sql: 'DELETE FROM lines_fts WHERE rowid IN (SELECT rowid FROM lines WHERE document_id = ?)', params: [id] },
-      { sql: 'DELETE FROM directives_xfts WHERE rowid IN (SELECT rowid FROM directives WHERE document_id = ?)', params: [id] },
       { sql: 'DELETE FROM directives_fts WHERE rowid IN (SELECT rowid FROM directives WHERE document_id = ?)', params: [id] },
       { sql: 'DELETE FROM documents WHERE id = ?', params: [id] },
     ]);
@@ -273,14 +387,9 @@ export class SqlStore implements Store {
   }
 
   async searchLines(query: string, { limit, offset }: { limit: number; offset: number }): Promise<Page<LineHit>> {
-    const q = ftsQuery(query);
-    if (!q) return { items: [], total: 0, limit, offset };
-    const total = (await this.db.all<{ n: number }>('SELECT count(*) AS n FROM lines_fts WHERE lines_fts MATCH ?', [q]))[0].n;
-    const rows = await this.db.all<{ document_id: string; line: number; text: string; score: number; page: number }>(
-      `SELECT f.document_id, f.line, l.text, bm25(lines_fts, 1.0, 0.0) AS score, l.page
-       FROM lines_fts f JOIN lines l ON l.rowid = f.rowid
-       WHERE lines_fts MATCH ? ORDER BY score LIMIT ? OFFSET ?`, [q, limit, offset]);
-    return { items: rows, total, limit, offset };
+    const r = await this.searchWith(query, { limit, offset, scope: 'lines' }, 'all');
+    const items = r.items.map((h) => ({ document_id: h.document_id, line: h.line, text: h.text, score: h.score, page: h.page }));
+    return { items, total: r.total, limit, offset, ...(r.total_is_estimate ? { total_is_estimate: true } : {}) };
   }
 
   async search(query: string, opts: { limit: number; offset: number; scope?: SearchScope }): Promise<SearchPage> {
@@ -290,53 +399,84 @@ export class SqlStore implements Store {
     return all;
   }
 
+  // Document frequencies of folded terms per FTS table, for BM25's IDF. FTS5's own bm25() walks the whole
+  // doclist of every query term on each query (tens of ms for a common word); a df changes slowly.
+  private readonly termCache = new Map<string, { n: number; at: number }>();
+
+  private async docFreq(table: string, term: string): Promise<number> {
+    const key = `${table}\u0000${term}`;
+    const hit = this.termCache.get(key);
+    if (hit && Date.now() - hit.at < TERM_TTL_MS) return hit.n;
+    const sql = term
+      ? `SELECT count(*) AS n FROM (SELECT 1 FROM ${table} WHERE ${table} MATCH ? LIMIT ${DF_CAP})`
+      : `SELECT coalesce(max(rowid), 0) AS n FROM ${table === 'lines_fts' ? 'lines' : 'directives'}`;
+    const n = (await this.db.all<{ n: number }>(sql, term ? [`"${term}"`] : []))[0].n;
+    if (this.termCache.size >= 10_000) this.termCache.clear();
+    this.termCache.set(key, { n, at: Date.now() });
+    return n;
+  }
+
+  /**
+   * Hits are enumerated newest first (rowid order, no scoring) and ranked in windows of RANK_WINDOW hits
+   * per table: within a window exact-diacritic hits first, then BM25 (computed here from the hits' text,
+   * with FTS5's formula and cached document frequencies). When a table has at most RANK_WINDOW hits this
+   * is the plain ranking of all hits; for very common words it ranks the newest ones first, page after
+   * page consistently, and the total is a lower bound (total_is_estimate).
+   */
   private async searchWith(query: string, { limit, offset, scope = 'all' }: { limit: number; offset: number; scope?: SearchScope }, match: 'all' | 'any'): Promise<SearchPage> {
     const q = ftsQuery(query, match);
     if (!q) return { ...emptyPage<SearchHit>(limit, offset), match };
-    const xq = exactQuery(query, match);
     const tables = [
-      ...(scope !== 'directives' ? [{ kind: 'line', fts: 'lines_fts', xfts: 'lines_xfts' }] : []),
-      ...(scope !== 'lines' ? [{ kind: 'directive', fts: 'directives_fts', xfts: 'directives_xfts' }] : []),
+      ...(scope !== 'directives' ? [{ kind: 'line' as const, fts: 'lines_fts' }] : []),
+      ...(scope !== 'lines' ? [{ kind: 'directive' as const, fts: 'directives_fts' }] : []),
     ];
-    // Rank on (kind, rowid, score, exact) only; the text of the page's hits is read afterwards by rowid.
-    const parts: string[] = [];
-    const params: Param[] = [];
-    for (const t of tables) {
-      const exact = xq ? `rowid IN (SELECT rowid FROM ${t.xfts} WHERE ${t.xfts} MATCH ?)` : '0';
-      parts.push(`SELECT '${t.kind}' AS kind, rowid AS rid, bm25(${t.fts}, 1.0, 0.0) AS score, ${exact} AS exact
-        FROM ${t.fts} WHERE ${t.fts} MATCH ?`);
-      params.push(...(xq ? [xq] : []), q);
+    const W = RANK_WINDOW;
+    const lastWindow = Math.floor((offset + limit - 1) / W);
+    const need = (lastWindow + 1) * W;
+    // The first window (most queries) is read with its text in one pass; deeper pages enumerate rowids only.
+    const firstOnly = lastWindow === 0;
+    const hits = await Promise.all(tables.map((t) =>
+      this.db.all<HitRow>(firstOnly
+        ? `SELECT f.rowid AS rid, ${hitColumns(t.kind)} FROM ${t.fts} f JOIN ${t.kind === 'line' ? 'lines' : 'directives'} x ON x.rowid = f.rowid
+           WHERE ${t.fts} MATCH ? ORDER BY f.rowid DESC LIMIT ?`
+        : `SELECT rowid AS rid FROM ${t.fts} WHERE ${t.fts} MATCH ? ORDER BY rowid DESC LIMIT ?`, [q, need + 1])));
+    const truncated = hits.some((h) => h.length > need);
+    const total = hits.reduce((n, h) => n + Math.min(h.length, need), 0);
+    const est = truncated ? { total_is_estimate: true } : {};
+    if (!total || offset >= total) return { items: [], total, limit, offset, match, ...est };
+
+    // The windows that the page overlaps, and where the page starts in the first of them.
+    let start = 0;
+    let skip = offset;
+    for (let k = 0; k <= lastWindow; k++) {
+      const size = hits.reduce((n, h) => n + Math.max(0, Math.min(W, Math.min(h.length, need) - k * W)), 0);
+      if (skip < size) break;
+      skip -= size;
+      start = k + 1;
     }
-    const ranked = await this.db.all<{ kind: 'line' | 'directive'; rid: number; score: number; exact: number }>(
-      `SELECT kind, rid, score, exact FROM (${parts.join(' UNION ALL ')}) ORDER BY exact DESC, score, kind DESC, rid LIMIT ? OFFSET ?`,
-      [...params, limit, offset]);
-    const counts = await Promise.all(tables.map((t) => this.db.all<{ n: number }>(`SELECT count(*) AS n FROM ${t.fts} WHERE ${t.fts} MATCH ?`, [q])));
-    const total = counts.reduce((n, c) => n + c[0].n, 0);
-    const rowids = (kind: string) => JSON.stringify(ranked.filter((r) => r.kind === kind).map((r) => r.rid));
-    type Content = { rid: number; document_id: string; directive_id: string | null; page: number; line: number; text: string };
-    const content = new Map<string, Content>();
-    if (ranked.some((r) => r.kind === 'line')) {
-      for (const c of await this.db.all<Content>(
-        `SELECT rowid AS rid, document_id, NULL AS directive_id, page, line, text FROM lines WHERE rowid IN (SELECT value FROM json_each(?))`, [rowids('line')])) {
-        content.set(`line:${c.rid}`, c);
+    const terms = words(fold(query));
+    const exactWords = hasMarks(query) ? words(query.toLowerCase()) : [];
+    const items: (SearchHit & { rid: number })[] = [];
+    for (let k = start; k <= lastWindow && items.length < skip + limit; k++) {
+      const ranked: (SearchHit & { rid: number })[] = [];
+      for (const [i, t] of tables.entries()) {
+        const window = hits[i].slice(k * W, Math.min((k + 1) * W, need));
+        if (!window.length) continue;
+        const rows = firstOnly ? window : await this.db.all<HitRow>(
+          `SELECT rowid AS rid, ${hitColumns(t.kind)} FROM ${t.kind === 'line' ? 'lines' : 'directives'} x
+           WHERE rowid IN (SELECT value FROM json_each(?))`, [JSON.stringify(window.map((h) => h.rid))]);
+        const [n, ...dfs] = await Promise.all([this.docFreq(t.fts, ''), ...terms.map((w) => this.docFreq(t.fts, w))]);
+        const scored = scoreHits(rows.map((r) => r.text), terms, dfs, n, exactWords, match);
+        rows.forEach((r, j) => ranked.push({
+          rid: r.rid, kind: t.kind, document_id: r.document_id, directive_id: r.directive_id, page: r.page, line: r.line, text: r.text,
+          exact: scored[j].exact, score: scored[j].score, snippet: '', highlights: [],
+        }));
       }
+      ranked.sort((a, b) => Number(b.exact) - Number(a.exact) || a.score - b.score || (a.kind === b.kind ? 0 : a.kind === 'line' ? -1 : 1) || a.rid - b.rid);
+      items.push(...ranked);
     }
-    if (ranked.some((r) => r.kind === 'directive')) {
-      for (const c of await this.db.all<Content>(
-        `SELECT rowid AS rid, document_id, id AS directive_id, page, line, text FROM directives WHERE rowid IN (SELECT value FROM json_each(?))`, [rowids('directive')])) {
-        content.set(`directive:${c.rid}`, c);
-      }
-    }
-    const items: SearchHit[] = [];
-    for (const r of ranked) {
-      const c = content.get(`${r.kind}:${r.rid}`);
-      if (!c) continue;
-      items.push({
-        kind: r.kind, document_id: c.document_id, directive_id: c.directive_id, page: c.page, line: c.line, text: c.text,
-        exact: !!r.exact, score: r.score, ...highlight(c.text, query),
-      });
-    }
-    return { items, total, limit, offset, match };
+    const page = items.slice(skip, skip + limit).map(({ rid: _rid, ...h }) => ({ ...h, ...highlight(h.text, query) }));
+    return { items: page, total, limit, offset, match, ...est };
   }
 
   private async agencyNames(): Promise<AgencyName[]> {
@@ -375,17 +515,20 @@ export class SqlStore implements Store {
       where.push(`d.id IN (SELECT directive_id FROM assignees WHERE agency_id IN (SELECT value FROM json_each(?))${role})`);
       params.push(JSON.stringify(ids), ...(role ? [f.role!] : []));
     }
+    // Date filters on the expression of the deadline indexes (undated rows sort as NO_DATE, so a
+    // bound below it excludes them as `deadline_date <= ?` did).
     if (f.due_before) {
-      where.push('d.deadline_date <= ?');
-      params.push(f.due_before);
+      where.push(`${DUE} <= ?`);
+      params.push(dateBound(f.due_before));
     }
     if (f.due_after) {
-      where.push('d.deadline_date >= ?');
+      where.push(`${DUE} >= ? AND ${DUE} < '${NO_DATE}'`);
       params.push(f.due_after);
     }
     if (f.overdue) {
-      where.push("d.deadline_date < ? AND d.status <> 'done'");
-      params.push(f.today ?? new Date().toISOString().slice(0, 10));
+      // the statuses that are not done, as an IN list so that directives_status_due serves it
+      where.push(`${DUE} < ? AND d.status IN ('open', 'in_progress')`);
+      params.push(dateBound(f.today ?? new Date().toISOString().slice(0, 10)));
     }
     if (f.kind) {
       where.push('d.deadline_kind = ?');
@@ -416,15 +559,30 @@ export class SqlStore implements Store {
     return rows.map((r) => toDirective(r, by.get(r.id) ?? []));
   }
 
-  async listDirectives(filters: DirectiveFilters, { limit, offset }: { limit: number; offset: number }): Promise<Page<DirectiveView>> {
+  async listDirectives(filters: DirectiveFilters, { limit, offset, after }: { limit: number; offset: number; after?: DirectiveCursor }): Promise<Page<DirectiveView>> {
     const w = await this.directiveWhere(filters);
     if (!w) return emptyPage(limit, offset);
-    const total = (await this.db.all<{ n: number }>(`SELECT count(*) AS n FROM directives d ${w.sql}`, w.params))[0].n;
-    if (!total || offset >= total) return { items: [], total, limit, offset };
+    // Bounded count: a large result reports COUNT_CAP with total_is_estimate instead of counting every row.
+    const n = (await this.db.all<{ n: number }>(
+      `SELECT count(*) AS n FROM (SELECT 1 FROM directives d ${w.sql} LIMIT ${COUNT_CAP + 1})`, w.params))[0].n;
+    const estimate = n > COUNT_CAP;
+    const total = Math.min(n, COUNT_CAP);
+    const est = estimate ? { total_is_estimate: true } : {};
+    if (!total || (!estimate && !after && offset >= total)) return { items: [], total, limit, offset, ...est };
+    // Keyset after a cursor (exports), else offset; either way the page is found on the index alone and
+    // only its rows are read and joined.
+    const conds = w.sql ? [w.sql.slice('WHERE '.length)] : [];
+    const params = [...w.params];
+    if (after) {
+      conds.push(`(${DUE}, d.document_id, d.seq) > (?, ?, ?)`);
+      params.push(after.due, after.document_id, after.seq);
+    }
+    const order = `ORDER BY ${DUE}, d.document_id, d.seq`;
     const rows = await this.db.all<DirectiveRow>(
-      `SELECT ${DIRECTIVE_COLUMNS} FROM directives d JOIN documents doc ON doc.id = d.document_id ${w.sql}
-       ORDER BY coalesce(d.deadline_date, '9999-12-31'), d.document_id, d.seq LIMIT ? OFFSET ?`, [...w.params, limit, offset]);
-    return { items: await this.withAssignees(rows), total, limit, offset };
+      `SELECT ${DIRECTIVE_COLUMNS} FROM directives d JOIN documents doc ON doc.id = d.document_id
+       WHERE d.rowid IN (SELECT d.rowid FROM directives d ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''} ${order} LIMIT ? OFFSET ?)
+       ${order}`, [...params, limit, after ? 0 : offset]);
+    return { items: await this.withAssignees(rows), total, limit, offset, ...est };
   }
 
   async getDirective(id: string): Promise<(DirectiveView & { history: DirectiveHistoryEntry[] }) | null> {
@@ -441,6 +599,13 @@ export class SqlStore implements Store {
     if (!(await this.db.all('SELECT 1 FROM directives WHERE id = ?', [id])).length) return null;
     const at = now();
     await this.db.batch([
+      // The agencies' open counts move when the status crosses done; read the old status in the same transaction.
+      {
+        sql: `UPDATE agency_stats SET open = open + (CASE WHEN ? = 'done' THEN 0 ELSE 1 END)
+                - (SELECT CASE WHEN status = 'done' THEN 0 ELSE 1 END FROM directives WHERE id = ?)
+              WHERE agency_id IN (SELECT agency_id FROM assignees WHERE directive_id = ?)`,
+        params: [change.status, id, id],
+      },
       { sql: 'UPDATE directives SET status = ?, status_note = ?, updated_at = ? WHERE id = ?', params: [change.status, change.note ?? null, at, id] },
       {
         sql: 'INSERT INTO directive_history (directive_id, at, status, note, actor) VALUES (?, ?, ?, ?, ?)',
@@ -452,19 +617,12 @@ export class SqlStore implements Store {
   }
 
   private async agencySummaries(where: string, params: Param[], limit: number, offset: number): Promise<AgencySummary[]> {
-    // Counted per agency first (one pass over assignees), then joined to the names.
+    // Counts come from agency_stats, kept by the writes; an agency without directives has no row there.
     const rows = await this.db.all<Omit<AgencySummary, 'aliases'> & { aliases: string | null }>(
-      `WITH c AS (
-         SELECT s.agency_id, count(DISTINCT s.directive_id) AS n,
-                count(DISTINCT CASE WHEN s.role = 'lead' THEN s.directive_id END) AS lead,
-                count(DISTINCT CASE WHEN d.status <> 'done' THEN s.directive_id END) AS open
-         FROM assignees s JOIN directives d ON d.id = s.directive_id
-         ${where ? where.replace(/\ba\.id\b/g, 's.agency_id') : ''}
-         GROUP BY s.agency_id)
-       SELECT a.id, a.name, (SELECT group_concat(alias, char(31)) FROM agency_aliases al WHERE al.agency_id = a.id) AS aliases,
-              coalesce(c.n, 0) AS directives, coalesce(c.lead, 0) AS lead, coalesce(c.open, 0) AS open
-       FROM agencies a LEFT JOIN c ON c.agency_id = a.id ${where}
-       ORDER BY directives DESC, a.name LIMIT ? OFFSET ?`, [...params, ...params, limit, offset]);
+      `SELECT a.id, a.name, (SELECT group_concat(alias, char(31)) FROM agency_aliases al WHERE al.agency_id = a.id) AS aliases,
+              coalesce(st.directives, 0) AS directives, coalesce(st.lead, 0) AS lead, coalesce(st.open, 0) AS open
+       FROM agencies a LEFT JOIN agency_stats st ON st.agency_id = a.id ${where}
+       ORDER BY directives DESC, a.name LIMIT ? OFFSET ?`, [...params, limit, offset]);
     return rows.map((r) => ({ ...r, aliases: r.aliases ? r.aliases.split('\u001f') : [] }));
   }
 

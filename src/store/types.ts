@@ -49,6 +49,8 @@ export interface Page<T> {
   total: number;
   limit: number;
   offset: number;
+  /** true when `total` is a lower bound: counting stopped there (very common words, very broad filters) */
+  total_is_estimate?: boolean;
 }
 
 export interface LineHit {
@@ -105,6 +107,14 @@ export interface DirectiveFilters {
   kind?: DeadlineT['kind'];
   document?: string;
   status?: DirectiveStatus;
+}
+
+/** Where the previous page of a directive list ended (its last item), for keyset paging. */
+export interface DirectiveCursor {
+  /** deadline date, or '9999-12-31' when undated */
+  due: string;
+  document_id: string;
+  seq: number;
 }
 
 export interface DirectiveAssignee {
@@ -188,7 +198,7 @@ export interface Store {
   search(query: string, opts: { limit: number; offset: number; scope?: SearchScope }): Promise<SearchPage>;
 
   /** Directives matching the filters, by deadline (undated last). */
-  listDirectives(filters: DirectiveFilters, opts: { limit: number; offset: number }): Promise<Page<DirectiveView>>;
+  listDirectives(filters: DirectiveFilters, opts: { limit: number; offset: number; after?: DirectiveCursor }): Promise<Page<DirectiveView>>;
   getDirective(id: string): Promise<(DirectiveView & { history: DirectiveHistoryEntry[] }) | null>;
   /** Sets the status and appends to the history; null when there is no such directive. */
   updateDirectiveStatus(id: string, change: { status: DirectiveStatus; note?: string | null; actor?: string | null }): Promise<DirectiveView | null>;
