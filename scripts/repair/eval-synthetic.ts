@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { Decoder } from '../../src/repair/decoder.js';
 import { RepairModel } from '../../src/repair/model.js';
 import { normText } from '../../src/repair/text.js';
-import type { PairRecord } from './align.js';
+import { alignPage, type PairRecord } from './align.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
@@ -35,7 +35,10 @@ function ed(a: string[], b: string[]): number {
   return prev[b.length];
 }
 
-const stats = new Map<string, { n: number; before: number; after: number; pages: number }>();
+const stats = new Map<string, { n: number; before: number; after: number; pages: number; rb: number; ra: number }>();
+// words of the truth read exactly right, among words the OCR kept (junk from specks left out)
+const right = (truth: string[], out: string[]): number =>
+  alignPage(truth, out).filter(([t, o]) => normText(t) === normText(o)).length;
 for (const line of readFileSync(PAIRS, 'utf8').split('\n')) {
   if (!line) continue;
   const r = JSON.parse(line) as PairRecord;
@@ -46,12 +49,15 @@ for (const line of readFileSync(PAIRS, 'utf8').split('\n')) {
     lmOrder: args.has('order') ? Number(args.get('order')) : undefined,
     channelWeight: args.has('mu') ? Number(args.get('mu')) : undefined,
     trustConfidence: args.get('conf') === '1' ? 93 : undefined,
+    adapt: args.get('adapt') !== '0',
   }, args.get('conf') === '1' ? r.ocr.map((o) => o.words.map((w) => w.conf)) : undefined);
   const gold = words(r.truth.join('\n'));
   const before = ed(gold, words(ocrLines.join('\n')));
   const after = ed(gold, words(res.map((x) => x.text).join('\n')));
   let s = stats.get(r.engine);
-  if (!s) stats.set(r.engine, (s = { n: 0, before: 0, after: 0, pages: 0 }));
+  if (!s) stats.set(r.engine, (s = { n: 0, before: 0, after: 0, pages: 0, rb: 0, ra: 0 }));
+  s.rb += right(r.truth, ocrLines);
+  s.ra += right(r.truth, res.map((x) => x.text));
   s.n += gold.length;
   s.before += before;
   s.after += after;
@@ -59,6 +65,7 @@ for (const line of readFileSync(PAIRS, 'utf8').split('\n')) {
 }
 for (const [engine, s] of stats) {
   console.log(
-    `${engine}: ${s.pages} pages, ${s.n} words: before ${(1 - s.before / s.n).toFixed(4)} after ${(1 - s.after / s.n).toFixed(4)}`,
+    `${engine}: ${s.pages} pages, ${s.n} words: word accuracy before ${(1 - s.before / s.n).toFixed(4)} after ${(1 - s.after / s.n).toFixed(4)}; ` +
+      `words right before ${(s.rb / s.n).toFixed(4)} after ${(s.ra / s.n).toFixed(4)}`,
   );
 }
