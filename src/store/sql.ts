@@ -125,6 +125,9 @@ const DUE = `coalesce(d.deadline_date, '${NO_DATE}')`;
 /** An upper date bound that never lets undated rows (NO_DATE) through. */
 const dateBound = (date: string) => (date < NO_DATE ? date : '9999-12-30');
 
+/** From this many assignments an agency filter walks the deadline index instead of sorting its rows. */
+const AGENCY_SCAN_FROM = 400;
+
 /** Counts stop here: a larger total is reported as this bound with `total_is_estimate`. */
 export const COUNT_CAP = 10_000;
 
@@ -164,7 +167,7 @@ const hitColumns = (kind: 'line' | 'directive') =>
   `x.document_id, ${kind === 'line' ? 'NULL' : 'x.id'} AS directive_id, x.page, x.line, x.text`;
 
 /** Hits per table ranked together (see searchWith). */
-const RANK_WINDOW = 500;
+const RANK_WINDOW = 200;
 /** Document frequencies are counted up to this many rows (IDF barely moves beyond) and kept this long. */
 const DF_CAP = 20_000;
 const TERM_TTL_MS = 10 * 60_000;
@@ -315,7 +318,14 @@ export class SqlStore implements Store {
     stmts.push(...insertRows('directives', ['id', 'document_id', 'seq', 'page', 'line', 'section', 'text', 'deadline_date',
       'deadline_kind', 'deadline_text', 'deadline_rule', 'updated_at'], dirRows));
     stmts.push(...insertRows('assignees', ['directive_id', 'seq', 'agency_id', 'agency_name', 'role'], asgRows));
-    if (asgRows.length) stmts.push(agencyStatsStatement(doc.id, 1));
+    if (asgRows.length) {
+      stmts.push({
+        sql: `UPDATE assignees SET directive_rowid = (SELECT rowid FROM directives WHERE id = assignees.directive_id)
+              WHERE directive_id IN (SELECT id FROM directives WHERE document_id = ?)`,
+        params: [doc.id],
+      });
+      stmts.push(agencyStatsStatement(doc.id, 1));
+    }
     stmts.push(...ftsStatements('directives', doc.id));
     stmts.push(...insertRows('statistics', ['document_id', 'seq', 'page', 'line', 'text', 'value', 'of', 'unit', 'subject'],
       rec.statistics.map((s, i) => [doc.id, i + 1, s.page, s.line, s.text, s.value, s.of ?? null, s.unit, s.subject])));
@@ -438,8 +448,8 @@ export class SqlStore implements Store {
     const hits = await Promise.all(tables.map((t) =>
       this.db.all<HitRow>(firstOnly
         ? `SELECT f.rowid AS rid, ${hitColumns(t.kind)} FROM ${t.fts} f JOIN ${t.kind === 'line' ? 'lines' : 'directives'} x ON x.rowid = f.rowid
-           WHERE ${t.fts} MATCH ? ORDER BY f.rowid DESC LIMIT ?`
-        : `SELECT rowid AS rid FROM ${t.fts} WHERE ${t.fts} MATCH ? ORDER BY rowid DESC LIMIT ?`, [q, need + 1])));
+           WHERE ${t.fts} MATCH ? ORDER BY f.rowid LIMIT ?`
+        : `SELECT rowid AS rid FROM ${t.fts} WHERE ${t.fts} MATCH ? ORDER BY rowid LIMIT ?`, [q, need + 1])));
     const truncated = hits.some((h) => h.length > need);
     const total = hits.reduce((n, h) => n + Math.min(h.length, need), 0);
     const est = truncated ? { total_is_estimate: true } : {};
@@ -479,16 +489,32 @@ export class SqlStore implements Store {
     return { items: page, total, limit, offset, match, ...est };
   }
 
-  private async agencyNames(): Promise<AgencyName[]> {
+  // Agency names and resolved queries, kept while the agency and alias counts stay the same (names are
+  // never renamed or removed), so that an agency filter costs one tiny query instead of a scan and a match.
+  private agencyCache: { version: string; names: AgencyName[]; resolved: Map<string, string[]> } | null = null;
+
+  private async agencyNames(): Promise<{ names: AgencyName[]; resolved: Map<string, string[]> }> {
+    const [v] = await this.db.all<{ a: number; b: number }>(
+      'SELECT (SELECT count(*) FROM agencies) AS a, (SELECT count(*) FROM agency_aliases) AS b');
+    const version = `${v.a}/${v.b}`;
+    if (this.agencyCache?.version === version) return this.agencyCache;
     const rows = await this.db.all<{ id: string; name: string }>('SELECT id, name FROM agencies');
     const aliases = await this.db.all<{ alias: string; agency_id: string }>('SELECT alias, agency_id FROM agency_aliases');
     const byId = new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, aliases: [] as string[] }]));
     for (const a of aliases) byId.get(a.agency_id)?.aliases.push(a.alias);
-    return [...byId.values()];
+    this.agencyCache = { version, names: [...byId.values()], resolved: new Map() };
+    return this.agencyCache;
   }
 
   async resolveAgency(query: string): Promise<string[]> {
-    return resolveAgencies(query, await this.agencyNames());
+    const { names, resolved } = await this.agencyNames();
+    let ids = resolved.get(query);
+    if (!ids) {
+      ids = resolveAgencies(query, names);
+      if (resolved.size >= 1000) resolved.clear();
+      resolved.set(query, ids);
+    }
+    return [...ids];
   }
 
   async addAgencyAlias(agencyId: string, alias: string): Promise<boolean> {
@@ -499,9 +525,10 @@ export class SqlStore implements Store {
   }
 
   /** WHERE clause and params for directive filters; null when the filters can match nothing. */
-  private async directiveWhere(f: DirectiveFilters): Promise<{ sql: string; params: Param[] } | null> {
+  private async directiveWhere(f: DirectiveFilters): Promise<{ sql: string; params: Param[]; count?: Statement } | null> {
     const where: string[] = [];
     const params: Param[] = [];
+    let count: Statement | undefined;
     if (f.q !== undefined) {
       const q = ftsQuery(f.q);
       if (!q) return null;
@@ -512,8 +539,15 @@ export class SqlStore implements Store {
       const ids = await this.resolveAgency(f.agency);
       if (!ids.length) return null;
       const role = f.role && f.role !== 'any' ? ' AND role = ?' : '';
-      where.push(`d.id IN (SELECT directive_id FROM assignees WHERE agency_id IN (SELECT value FROM json_each(?))${role})`);
-      params.push(JSON.stringify(ids), ...(role ? [f.role!] : []));
+      const set = `SELECT directive_rowid FROM assignees WHERE agency_id IN (SELECT value FROM json_each(?))${role}`;
+      const setParams = [JSON.stringify(ids), ...(role ? [f.role!] : [])];
+      // A few directives: read them by rowid and sort. Many: walk the deadline index and test membership
+      // (`+` keeps the planner off the rowid lookups), which stops once the page is full.
+      const n = (await this.db.all<{ n: number }>(`SELECT count(*) AS n FROM (${set} LIMIT ${AGENCY_SCAN_FROM})`, setParams))[0].n;
+      where.push(`${n >= AGENCY_SCAN_FROM ? '+' : ''}d.rowid IN (${set})`);
+      params.push(...setParams);
+      // counted on the assignees index alone when nothing else filters
+      count = { sql: `SELECT count(DISTINCT directive_rowid) AS n FROM (${set} LIMIT ${COUNT_CAP * 4})`, params: setParams };
     }
     // Date filters on the expression of the deadline indexes (undated rows sort as NO_DATE, so a
     // bound below it excludes them as `deadline_date <= ?` did).
@@ -542,7 +576,7 @@ export class SqlStore implements Store {
       where.push('d.status = ?');
       params.push(f.status);
     }
-    return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+    return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params, ...(count && where.length === 1 ? { count } : {}) };
   }
 
   private async withAssignees(rows: DirectiveRow[]): Promise<DirectiveView[]> {
@@ -564,7 +598,7 @@ export class SqlStore implements Store {
     if (!w) return emptyPage(limit, offset);
     // Bounded count: a large result reports COUNT_CAP with total_is_estimate instead of counting every row.
     const n = (await this.db.all<{ n: number }>(
-      `SELECT count(*) AS n FROM (SELECT 1 FROM directives d ${w.sql} LIMIT ${COUNT_CAP + 1})`, w.params))[0].n;
+      w.count?.sql ?? `SELECT count(*) AS n FROM (SELECT 1 FROM directives d ${w.sql} LIMIT ${COUNT_CAP + 1})`, w.count?.params ?? w.params))[0].n;
     const estimate = n > COUNT_CAP;
     const total = Math.min(n, COUNT_CAP);
     const est = estimate ? { total_is_estimate: true } : {};

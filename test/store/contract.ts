@@ -237,6 +237,27 @@ export function storeContract(name: string, makeStore: () => Promise<Store>) {
         expect(await store.getAgency('nothing')).toBeNull();
       });
 
+      it('keeps the counts through status changes and deletions', async () => {
+        // the counts are kept by the writes: compare them with a count from the directives themselves
+        const recount = async (id: string) => {
+          const all = (await store.listDirectives({ agency: id }, { limit: 100, offset: 0 })).items;
+          const lead = (await store.listDirectives({ agency: id, role: 'lead' }, { limit: 100, offset: 0 })).items;
+          return { directives: all.length, lead: lead.length, open: all.filter((d) => d.status !== 'done').length };
+        };
+        const before = await store.getAgency('so-tai-chinh');
+        expect(before).toMatchObject(await recount('so-tai-chinh'));
+        const [d] = (await store.listDirectives({ agency: 'so-tai-chinh' }, { limit: 1, offset: 0 })).items;
+        await store.updateDirectiveStatus(d.id, { status: 'done' });
+        await store.updateDirectiveStatus(d.id, { status: 'done' });
+        expect(await store.getAgency('so-tai-chinh')).toMatchObject({ ...(await recount('so-tai-chinh')), open: before!.open - 1 });
+        await store.updateDirectiveStatus(d.id, { status: 'in_progress' });
+        expect((await store.getAgency('so-tai-chinh'))!.open).toBe(before!.open);
+        await store.deleteDocument(d.document_id);
+        const after = await store.getAgency('so-tai-chinh');
+        expect(after).toMatchObject(await recount('so-tai-chinh'));
+        expect(after!.directives).toBeLessThan(before!.directives);
+      });
+
       it('accepts explicit aliases', async () => {
         expect(await store.resolveAgency('Phòng Cảnh sát PCCC')).toEqual([]);
         expect(await store.addAgencyAlias('cong-an-tinh', 'Phòng Cảnh sát PCCC')).toBe(true);

@@ -36,3 +36,8 @@ INSERT INTO agency_stats (agency_id, directives, lead, open)
          count(DISTINCT CASE WHEN d.status <> 'done' THEN s.directive_id END)
   FROM assignees s JOIN directives d ON d.id = s.directive_id
   GROUP BY s.agency_id;
+
+-- An agency filter reads the rowids of its directives from one index instead of resolving each text id.
+ALTER TABLE assignees ADD COLUMN directive_rowid INTEGER;
+UPDATE assignees SET directive_rowid = (SELECT rowid FROM directives WHERE id = assignees.directive_id);
+CREATE INDEX assignees_agency_rowid ON assignees(agency_id, role, directive_rowid);
