@@ -19,10 +19,21 @@ function lev(a: string, b: string): number {
   return prev[m];
 }
 
-/** Aligned (truth, obs) word pairs of a page; 1:1 matches only. */
-export function alignPage(truthLines: string[], ocrLines: string[]): [string, string][] {
+/**
+ * Aligned (truth, obs, OCR confidence of obs) word pairs of a page; 1:1 matches only.
+ * `ocrConf[line][chunk]` is the OCR word confidence of a whitespace-separated word.
+ */
+export function alignPage(truthLines: string[], ocrLines: string[], ocrConf?: number[][]): [string, string, number?][] {
   const T = truthLines.flatMap((l) => tokenize(normText(l)).filter((t) => t.kind !== 'punct').map((t) => t.text));
-  const O = ocrLines.flatMap((l) => tokenize(l.normalize('NFC')).filter((t) => t.kind !== 'punct').map((t) => t.text));
+  const OC: number[] = [];
+  const O = ocrLines.flatMap((l, li) =>
+    tokenize(l.normalize('NFC'))
+      .filter((t) => t.kind !== 'punct')
+      .map((t) => {
+        OC.push(ocrConf?.[li]?.[t.chunk] ?? NaN);
+        return t.text;
+      }),
+  );
   const n = T.length;
   const m = O.length;
   const W = m + 1;
@@ -45,7 +56,7 @@ export function alignPage(truthLines: string[], ocrLines: string[]): [string, st
       dp[i * W + j] = best;
       bt[i * W + j] = how;
     }
-  const out: [string, string][] = [];
+  const out: [string, string, number?][] = [];
   let i = n;
   let j = m;
   while (i > 0 || j > 0) {
@@ -54,7 +65,7 @@ export function alignPage(truthLines: string[], ocrLines: string[]): [string, st
       i--;
       j--;
       const d = lev(ft[i], fo[j]) / Math.max(ft[i].length, fo[j].length, 1);
-      if (d <= 0.75) out.push([T[i], O[j]]);
+      if (d <= 0.75) out.push(Number.isNaN(OC[j]) ? [T[i], O[j]] : [T[i], O[j], OC[j]]);
     } else if (how === 2) i--;
     else j--;
   }

@@ -4,7 +4,7 @@
 //
 // make the set:  node --import tsx scripts/repair/ocr-pairs.ts --split 2 --pages 30 --seed 99 --out /tmp/rep/pairs2.jsonl
 // score:         node --import tsx scripts/repair/eval-synthetic.ts --pairs /tmp/rep/pairs2.jsonl
-//                [--models DIR] [--uniform 1] [--order 2] [--profile eng|vie|auto] [--conf 1]
+//                [--models DIR] [--uniform 1] [--order 2] [--profile eng|vie|auto] [--conf 1] [--trust 93] [--adapt 0]
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -48,7 +48,7 @@ for (const line of readFileSync(PAIRS, 'utf8').split('\n')) {
     uniformChannel: args.get('uniform') === '1',
     lmOrder: args.has('order') ? Number(args.get('order')) : undefined,
     channelWeight: args.has('mu') ? Number(args.get('mu')) : undefined,
-    trustConfidence: args.get('conf') === '1' ? 93 : undefined,
+    trustConfidence: args.has('trust') ? Number(args.get('trust')) : undefined,
     adapt: args.get('adapt') !== '0',
   }, args.get('conf') === '1' ? r.ocr.map((o) => o.words.map((w) => w.conf)) : undefined);
   const gold = words(r.truth.join('\n'));

@@ -25,12 +25,21 @@ const recs: PairRecord[] = PAIRS.flatMap((p) =>
 
 function learn(engine: string): void {
   const pairs: [string, string][] = [];
+  // how often a word is read right, by OCR confidence (tenths)
+  const confN = new Array(10).fill(0);
+  const confRight = new Array(10).fill(0);
   for (const r of recs) {
     if (r.engine !== engine) continue;
-    for (const [t, o] of alignPage(r.truth, r.ocr.map((x) => x.text))) {
+    const conf = r.ocr.map((x) => x.words.map((w) => w.conf));
+    for (const [t, o, c] of alignPage(r.truth, r.ocr.map((x) => x.text), conf)) {
       const tl = t.toLowerCase();
       if (!isSyllable(tl)) continue;
       pairs.push([tl, o.toLowerCase()]);
+      if (c !== undefined) {
+        const b = Math.max(0, Math.min(9, Math.floor(c / 10)));
+        confN[b]++;
+        if (tl === o.toLowerCase()) confRight[b]++;
+      }
     }
   }
   let right = 0;
@@ -115,6 +124,19 @@ function learn(engine: string): void {
     tokRows.push(`tok\t${t}\t${o}\t${(-Math.log10(n / (tCount.get(t)! + 1))).toFixed(3)}`);
   }
   text += tokRows.sort().join('\n') + '\n';
+  // confidence calibration: cost added to every reading other than the word as printed, from the
+  // log odds of a word at that confidence being right against the odds of any word being right
+  let n = 0;
+  let ok = 0;
+  for (let b = 0; b < 10; b++) (n += confN[b]), (ok += confRight[b]);
+  if (n > 0) {
+    const odds = (a: number, m: number): number => (a + 1) / (m - a + 1);
+    const base = Math.log10(odds(ok, n));
+    for (let b = 0; b < 10; b++) {
+      if (confN[b] < 50) continue;
+      text += `conf\t${b}\t\t${(Math.log10(odds(confRight[b], confN[b])) - base).toFixed(3)}\n`;
+    }
+  }
   mkdirSync(OUT, { recursive: true });
   writeFileSync(`${OUT}/${engine}.tsv`, text);
   console.error(`${engine}: wrote ${OUT}/${engine}.tsv (${tokRows.length} token confusions)`);

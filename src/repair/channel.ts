@@ -33,6 +33,8 @@ export class Channel {
   /** obs char (or pair) -> truth chars it may stand for, best first */
   readonly readsAs = new Map<string, string[]>();
   readonly uniform: boolean;
+  /** by OCR confidence tenth: cost added to readings other than the word as printed */
+  readonly confDelta: number[] = new Array(10).fill(0);
   private dp = new Float64Array(256);
 
   constructor(name: string, d: ChannelDefaults, uniform = false) {
@@ -62,7 +64,8 @@ export class Channel {
       if (kind === 'sub') {
         ch.sub.set(t + SEP + o, cost);
         if (t !== o) addRead(o, t, cost);
-      } else if (kind === 'ins') ch.ins.set(o, cost);
+      } else if (kind === 'conf') ch.confDelta[Number(t)] = cost;
+      else if (kind === 'ins') ch.ins.set(o, cost);
       else if (kind === 'del') ch.del.set(t, cost);
       else if (kind === 'split') {
         let s = ch.split.get(t);

@@ -31,6 +31,8 @@ interface StreamTok {
   cands: Cand[];
   /** where the candidates came from, so a second pass can re-rank them */
   entry?: Entry;
+  /** OCR confidence of the word (0-100) */
+  conf?: number;
 }
 
 interface PoolCand extends Cand {
@@ -336,8 +338,9 @@ export class Decoder {
         // a single letter before ")" is a list mark: "b)"
         const mark = t.kind === 'word' && t.text.length === 1 && ts[x + 1]?.text === ')';
         this.lastEntry = undefined;
-        const cands = mark ? [{ out: t.text, lm: this.m.lm.id(t.text.toLowerCase()), ch: 0, keep: true }] : this.candidates(t, channel, opt, c);
-        toks.push({ line: li, tok: t, cands, entry: this.lastEntry });
+        let cands = mark ? [{ out: t.text, lm: this.m.lm.id(t.text.toLowerCase()), ch: 0, keep: true }] : this.candidates(t, channel, opt, c);
+        if (c !== undefined && this.lastEntry) cands = withConfidence(cands, t.text, c, channel);
+        toks.push({ line: li, tok: t, cands, entry: this.lastEntry, conf: c });
       }
     });
     return { toks, brk: new Set(starts) };
@@ -367,7 +370,7 @@ export class Decoder {
         if (!t.entry) continue;
         let c = memo.get(t.entry);
         if (!c) memo.set(t.entry, (c = this.reselect(t.entry, delta, K)));
-        t.cands = c;
+        t.cands = t.conf === undefined ? c : withConfidence(c, t.tok.text, t.conf, channel);
       }
       choice = this.viterbi(toks, brk, mu, order);
     }
@@ -533,6 +536,17 @@ export class Decoder {
     }
     return res;
   }
+}
+
+/**
+ * OCR confidence as evidence: readings other than the word as printed get the learned cost of that
+ * confidence tenth (a confident vie word is rarely wrong; a doubtful one often is).
+ */
+function withConfidence(cands: Cand[], raw: string, conf: number, ch: Channel): Cand[] {
+  const d = ch.confDelta[Math.max(0, Math.min(9, Math.floor(conf / 10)))];
+  if (!d) return cands;
+  const self = normTone(raw.toLowerCase());
+  return cands.map((c) => (c.keep || c.out === self ? c : { ...c, ch: c.ch + d }));
 }
 
 const chCache = new WeakMap<Cand[], Float64Array>();
