@@ -1,8 +1,6 @@
 // Directives as an iCalendar feed (RFC 5545): one all-day VEVENT per dated deadline, recurring ones with RRULE.
 import type { DirectiveView } from '../store/types.js';
 
-const encoder = new TextEncoder();
-
 /** TEXT value escaping (RFC 5545 3.3.11); other control characters are dropped. */
 export function icsText(s: string): string {
   return s
@@ -17,23 +15,26 @@ export function icsText(s: string): string {
 
 /** Folds a content line at 75 octets (continuations start with one space), never inside a UTF-8 sequence. */
 export function foldLine(line: string): string {
-  if (encoder.encode(line).length <= 75) return line;
+  // at most 3 octets per UTF-16 unit (a surrogate pair is 4 octets for 2 units)
+  if (line.length * 3 <= 75) return line;
   const parts: string[] = [];
-  let cur = '';
+  let start = 0;
   let octets = 0;
   let limit = 75;
-  for (const ch of line) {
-    const n = encoder.encode(ch).length;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < line.length;
+    const n = c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : 3;
     if (octets + n > limit) {
-      parts.push(cur);
-      cur = '';
+      parts.push(line.slice(start, i));
+      start = i;
       octets = 0;
       limit = 74; // the leading space counts
     }
-    cur += ch;
     octets += n;
+    if (pair) i++;
   }
-  parts.push(cur);
+  parts.push(line.slice(start));
   return parts.join('\r\n ');
 }
 
