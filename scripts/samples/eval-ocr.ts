@@ -1,6 +1,6 @@
 // Word accuracy of OCR alone and OCR + repair, per sample variant, scored by the shared scorer.
 //
-//   npx tsx scripts/samples/eval-ocr.ts [DIR=samples/scans] [--model 4.0.0_best_int|4.0.0] [--psm 3]
+//   npx tsx scripts/samples/eval-ocr.ts [DIR=samples/scans] [--model 4.0.0_best_int|4.0.0] [--engine lstm|combined] [--psm 3]
 //        [--prep deskew=false,minDpi=0,normalize=true] [--only harsh,lowres75] [--no-orientation]
 //        [--workers 2] [--out /tmp/vanban-eval] [--scorer ../shared/eval/score_text.py]
 //
@@ -27,6 +27,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     model: { type: 'string' },
+    engine: { type: 'string' },
     psm: { type: 'string' },
     prep: { type: 'string' },
     only: { type: 'string' },
@@ -52,6 +53,7 @@ for (const kv of values.prep?.split(',').filter(Boolean) ?? []) {
 const pool = createOcrPool({
   workers: Number(values.workers ?? 2),
   variant: (values.model as ModelVariant) ?? undefined,
+  engine: values.engine as 'lstm' | 'combined' | undefined,
   psm: values.psm,
   preprocess: prep,
   orientation: !values['no-orientation'],
@@ -102,7 +104,7 @@ async function worker() {
 await Promise.all([worker(), worker()]);
 await pool.close();
 
-console.log(`\nvariant              words   OCR      OCR+repair  pages  (model ${values.model ?? 'default'}, psm ${values.psm ?? '3'}, prep ${values.prep ?? 'default'})`);
+console.log(`\nvariant              words   OCR      OCR+repair  pages  (model ${values.model ?? 'default'} ${values.engine ?? 'lstm'}, psm ${values.psm ?? '3'}, prep ${values.prep ?? 'default'})`);
 let all = { tokens: 0, ocr: 0, repaired: 0 };
 for (const [v, t] of [...byVariant].sort()) {
   console.log(`${v.padEnd(20)} ${String(t.tokens).padStart(6)}  ${pct({ tokens: t.tokens, errors: t.ocr }).padStart(7)}  ${pct({ tokens: t.tokens, errors: t.repaired }).padStart(9)}  ${String(t.pages).padStart(5)}`);

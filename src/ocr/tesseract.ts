@@ -19,6 +19,8 @@ export interface OcrPoolOptions {
   /** worker threads (default: the cores, at most 4) */
   workers?: number;
   variant?: ModelVariant;
+  /** 'lstm' (default) or 'combined' legacy+LSTM (needs the 4.0.0 model and tesseract.js' legacy core) */
+  engine?: 'lstm' | 'combined';
   /** tesseract page segmentation mode (default 3: automatic, keeps columns apart) */
   psm?: string;
   /** pages waiting beyond this are refused with 503 */
@@ -74,7 +76,7 @@ class TesseractPool implements OcrPool {
     this.maxQueue = options.maxQueue ?? 400;
     this.prep = { ...defaultPreprocess, ...options.preprocess };
     this.psm = options.psm ?? '3';
-    this.oem = OEM.LSTM_ONLY;
+    this.oem = options.engine === 'combined' ? OEM.TESSERACT_LSTM_COMBINED : OEM.LSTM_ONLY;
   }
 
   recognize: PageRecognizer = async (page) => {
@@ -152,6 +154,7 @@ class TesseractPool implements OcrPool {
       langPath: this.langPath,
       gzip: true,
       cacheMethod: 'none',
+      ...(this.oem === OEM.TESSERACT_LSTM_COMBINED ? { legacyCore: true, legacyLang: true } : {}),
       errorHandler: (e: unknown) => { failure = e; },
     });
     if (failure) throw failure;
