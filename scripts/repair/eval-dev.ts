@@ -26,7 +26,7 @@ for (const f of readdirSync(`${GOLD}/raw`).sort()) {
     uniformChannel: args.get('uniform') === '1',
     lmOrder: args.has('order') ? Number(args.get('order')) : undefined,
     channelWeight: args.has('mu') ? Number(args.get('mu')) : undefined,
-    adapt: args.get('adapt') !== '0',
+    adapt: args.has('adapt') ? args.get('adapt') === '1' : undefined,
     adaptWeight: args.has('beta') ? Number(args.get('beta')) : undefined,
   });
   const ms = performance.now() - t0;

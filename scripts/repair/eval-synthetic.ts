@@ -49,7 +49,7 @@ for (const line of readFileSync(PAIRS, 'utf8').split('\n')) {
     lmOrder: args.has('order') ? Number(args.get('order')) : undefined,
     channelWeight: args.has('mu') ? Number(args.get('mu')) : undefined,
     trustConfidence: args.has('trust') ? Number(args.get('trust')) : undefined,
-    adapt: args.get('adapt') !== '0',
+    adapt: args.has('adapt') ? args.get('adapt') === '1' : undefined,
   }, args.get('conf') === '1' ? r.ocr.map((o) => o.words.map((w) => w.conf)) : undefined);
   const gold = words(r.truth.join('\n'));
   const before = ed(gold, words(ocrLines.join('\n')));

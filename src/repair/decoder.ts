@@ -17,7 +17,7 @@ export interface DecodeOptions {
   /** ablation: LM order used at decode time (1, 2 or 3) */
   lmOrder?: number;
   maxCandidates?: number;
-  /** second pass with the channel adapted to the document (default on) */
+  /** second pass with the channel adapted to the document (default: on for the eng profile) */
   adapt?: boolean;
   /** fewest word tokens for adaptation; prior weight (pseudo-counts) of the learned channel */
   adaptMin?: number;
@@ -354,7 +354,9 @@ export class Decoder {
     const order = opt.lmOrder ?? this.m.lm.order;
     const { toks, brk } = this.stream(lines, channel, opt, confidences);
     let choice = this.viterbi(toks, brk, mu, order);
-    const rounds = opt.adapt === false || channel.uniform ? 0 : (opt.adaptRounds ?? ADAPT_ROUNDS);
+    // by default only heavily mangled text (eng profile) is worth the second pass
+    const adapt = opt.adapt ?? channel.name === 'eng';
+    const rounds = !adapt || channel.uniform ? 0 : (opt.adaptRounds ?? ADAPT_ROUNDS);
     for (let round = 0; round < rounds; round++) {
       // another pass with substitution costs adapted to this document's own confusions (hard EM)
       const used: string[][] = [];
