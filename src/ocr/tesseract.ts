@@ -81,14 +81,41 @@ class TesseractPool implements OcrPool {
 
   recognize: PageRecognizer = async (page) => {
     if (page.kind !== 'image' || !page.image) throw new VanbanError(500, 'not_an_image', `page ${page.number} has no image to read`);
-    const dpi = page.dpi ?? (await guessDpi(page.image));
-    const prepared = await preprocess(page.image, dpi, this.prep);
-    let lines = await this.read(prepared);
-    if (this.options.orientation !== false && needsOrientationRetry(lines)) {
-      lines = await this.tryOrientations(prepared, lines);
+    if (this.waiting.length >= this.maxQueue) {
+      throw new VanbanError(503, 'ocr_busy', `the OCR queue is full (${this.maxQueue} pages waiting); try again later`);
     }
-    return { number: page.number, source: 'ocr', lines: toTextLines(lines, page.number) } satisfies OcrPage;
+    // At most two pages per worker are being prepared or read: a 200-page PDF must not hold
+    // 200 decoded 300 dpi pages in memory at once.
+    await this.enter();
+    try {
+      const dpi = page.dpi ?? (await guessDpi(page.image));
+      const prepared = await preprocess(page.image, dpi, this.prep);
+      let lines = await this.read(prepared);
+      if (this.options.orientation !== false && needsOrientationRetry(lines)) {
+        lines = await this.tryOrientations(prepared, lines);
+      }
+      return { number: page.number, source: 'ocr', lines: toTextLines(lines, page.number) } satisfies OcrPage;
+    } finally {
+      this.leave();
+    }
   };
+
+  private active = 0;
+  private waiting: (() => void)[] = [];
+
+  private enter(): Promise<void> {
+    if (this.active < 2 * this.slots.length) {
+      this.active++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private leave() {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active--;
+  }
 
   /** A page read upside down or sideways gives few, low-confidence words: keep the best turn. */
   private async tryOrientations(page: Prepared, first: RecognisedLine[]): Promise<RecognisedLine[]> {
@@ -107,10 +134,6 @@ class TesseractPool implements OcrPool {
 
   private read(page: Prepared): Promise<RecognisedLine[]> {
     return new Promise((resolve, reject) => {
-      if (this.queue.length >= this.maxQueue) {
-        reject(new VanbanError(503, 'ocr_busy', `the OCR queue is full (${this.maxQueue} pages waiting); try again later`));
-        return;
-      }
       this.queue.push({
         run: async (worker) => {
           try {

@@ -52,6 +52,21 @@ describe('tesseract.js pool', () => {
     expect(wordAccuracy(truth('notice-3.txt'), text)).toBeGreaterThanOrEqual(0.9);
   });
 
+  it('bounds its queue: pages beyond it are refused with 503, the others read', async () => {
+    const small = createOcrPool({ workers: 1, maxQueue: 1, orientation: false })!;
+    try {
+      const sharp = (await import('sharp')).default;
+      const strip = await sharp(sample('notice-1.clean.png')).extract({ left: 0, top: 150, width: 2480, height: 220 }).png().toBuffer();
+      const page = { number: 1, kind: 'image' as const, image: new Uint8Array(strip), dpi: 300 };
+      const results = await Promise.allSettled([1, 2, 3, 4].map(() => small.recognize(page)));
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
+      expect((results[3] as PromiseRejectedResult).reason).toMatchObject({ status: 503, code: 'ocr_busy' });
+      expect((results[0] as PromiseFulfilledResult<{ lines: { text: string }[] }>).value.lines[0].text).toBe('ỦY BAN NHÂN DÂN');
+    } finally {
+      await small.close();
+    }
+  });
+
   it('reads a blank page as no lines, not an error', async () => {
     const tmp = tempDir('vanban-blank-');
     try {
