@@ -140,6 +140,8 @@ export class Decoder {
       if (form) return [{ out: form, lm: lm.ids.get(form.toLowerCase()) ?? this.idLt, ch: 0, keep: true }];
     }
     if (ROMAN.test(raw) && !this.m.bySkeleton.has(skel)) return [{ out: raw, lm: this.idLt, ch: 0, keep: true }];
+    const roman = romanFix(raw);
+    if (roman) return [{ out: roman, lm: this.idLt, ch: 0, keep: true }];
     if (conf !== undefined && opt.trustConfidence !== undefined && conf >= opt.trustConfidence) {
       const id = lm.ids.get(normTone(lower));
       if (id !== undefined && this.m.bySkeleton.has(skel)) return [{ out: normTone(lower), lm: id, ch: 0, keep: false }];
@@ -295,28 +297,36 @@ export class Decoder {
 
   /** Codes keep their shape; their letter parts get proper abbreviation letters (QD-UBND -> QĐ-UBND). */
   fixCode(raw: string, ch: Channel): string {
+    const head = raw.match(/^[IVX][IVXLl1]+(?=\/)/);
+    if (head && romanFix(head[0])) raw = romanFix(head[0]) + raw.slice(head[0].length);
     return raw.replace(/\p{L}+/gu, (part) => {
       if (part.length < 2 || !/^\p{Lu}/u.test(part)) return part;
       return this.abbrevFor(part, ch) ?? part;
     });
   }
 
-  /** The abbreviation an upper-case token stands for, allowing one letter misread ("HPND" -> "HĐND"). */
+  /** The abbreviation an upper-case token stands for, allowing one misread Đ ("HPND" -> "HĐND"). */
   abbrevFor(raw: string, ch: Channel): string | undefined {
     const key = fold(raw).toUpperCase();
     const direct = this.m.abbrev.get(key);
     if (direct) return direct;
+    const roman = romanFix(raw);
+    if (roman) return roman;
     if (raw.length < 2 || raw.length > 8) return undefined;
-    const chars = [...raw];
-    for (let i = 0; i < chars.length; i++) {
-      const alts = ch.readsAs.get(chars[i]) ?? ch.readsAs.get(chars[i].toLowerCase()) ?? [];
-      for (const t of alts.slice(0, 4)) {
-        const k2 = fold([...chars.slice(0, i), t, ...chars.slice(i + 1)].join('')).toUpperCase();
-        const form = this.m.abbrev.get(k2);
-        if (form) return form;
+    // Đ is the letter an engine without a Vietnamese model misreads most (P, B, D, b)
+    let best: string | undefined;
+    let bestCost = Infinity;
+    for (let i = 0; i < raw.length; i++) {
+      const o = raw[i];
+      const cost = Math.min(ch.subCost('đ', o), ch.subCost('đ', o.toLowerCase()));
+      if (cost >= bestCost || cost >= ch.d.sub) continue;
+      const form = this.m.abbrev.get(fold(raw.slice(0, i) + 'D' + raw.slice(i + 1)).toUpperCase());
+      if (form && form.includes('Đ')) {
+        best = form;
+        bestCost = cost;
       }
     }
-    return undefined;
+    return best;
   }
 
   /** Decode a block of lines (one stream); returns one result per line. */
@@ -549,6 +559,13 @@ function withConfidence(cands: Cand[], raw: string, conf: number, ch: Channel): 
   if (!d) return cands;
   const self = normTone(raw.toLowerCase());
   return cands.map((c) => (c.keep || c.out === self ? c : { ...c, ch: c.ch + d }));
+}
+
+/** Upper-case Roman numerals with I read as l, L or 1 ("I11" -> "III", "IL" -> "II"). */
+function romanFix(raw: string): string | undefined {
+  if (!/^[IVX][IVXLl1]+$/.test(raw) || !/[Ll1]/.test(raw)) return undefined;
+  const r = raw.replace(/[Ll1]/g, 'I');
+  return ROMAN.test(r) ? r : undefined;
 }
 
 const chCache = new WeakMap<Cand[], Float64Array>();

@@ -129,7 +129,8 @@ export function tokenize(line: string): Token[] {
     chunk++;
     let s = m[0];
     let col = m.index;
-    const lead = s.match(/^[([{"“‘«]+/u);
+    // opening marks, and a dash or bullet glued to a word ("-Như")
+    const lead = s.match(/^(?:[([{"“‘«]+|[-–—•+*](?=\p{L}))/u);
     if (lead && lead[0].length < s.length) {
       for (const ch of lead[0]) out.push({ text: ch, col: col++, kind: 'punct', chunk });
       s = s.slice(lead[0].length);

@@ -64,6 +64,16 @@ describe('repairLines', () => {
     expect(b.startsWith('Nghị định')).toBe(true);
   });
 
+  it('reads a misread Đ in abbreviations and I read as 1 or l in Roman numerals', async () => {
+    const [a, b] = await repairLines(['Nghi dinh s6 107/2020/NB-CP cia HPND tinh', 'II. Nhiém vu trong quy I11/2023']);
+    expect(a).toBe('Nghị định số 107/2020/NĐ-CP của HĐND tỉnh');
+    expect(b).toBe('II. Nhiệm vụ trong quý III/2023');
+  });
+
+  it('splits a bullet dash glued to a word', async () => {
+    expect(await one('-Nhw trén')).toBe('-Như trên');
+  });
+
   it('restores the case of the input', async () => {
     expect(await one('THONG BAO')).toBe('THÔNG BÁO');
     expect(await one('KET LUAN CUA CHU TICH UY BAN NHAN DAN TINH')).toBe('KẾT LUẬN CỦA CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH');
