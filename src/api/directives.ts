@@ -48,6 +48,7 @@ const listRoute = createRoute({
   path: '/v1/directives',
   tags: ['directives'],
   summary: 'Directives matching the filters, by deadline (undated last)',
+  description: 'Counting stops at 10000: a larger result reports total 10000 with total_is_estimate true.',
   request: { query: PagingQuery.merge(DirectiveFilterQuery) },
   responses: { 200: json(DirectivePage, 'a page of directives'), ...errorResponses },
 });

@@ -14,7 +14,9 @@ const route = createRoute({
   description:
     'The words are matched without regard to diacritics or case ("so khoa hoc" finds "Sở Khoa học"; đ = d); when the query ' +
     'has diacritics, hits with those exact diacritics come first, then by BM25. Quotes, *, -, parentheses and words like ' +
-    'NEAR/AND/OR/NOT are plain text, never query syntax.',
+    'NEAR/AND/OR/NOT are plain text, never query syntax. Hits are ranked in windows of 200 per kind (lines, directives) ' +
+    'in the order they were stored: a query with fewer hits is ranked whole; for very common words `total` is a lower ' +
+    'bound and `total_is_estimate` is true.',
   request: {
     query: PagingQuery.extend({
       q: queryText('q', 'the words to find'),

@@ -529,11 +529,13 @@ export class SqlStore implements Store {
     const where: string[] = [];
     const params: Param[] = [];
     let count: Statement | undefined;
+    // rowid sets (words, agency): one alone is an IN test; both are intersected first, and the directives
+    // are then read from that (usually small) intersection rather than by walking an index range.
+    const sets: (Statement & { scan?: boolean })[] = [];
     if (f.q !== undefined) {
       const q = ftsQuery(f.q);
       if (!q) return null;
-      where.push('d.rowid IN (SELECT rowid FROM directives_fts WHERE directives_fts MATCH ?)');
-      params.push(q);
+      sets.push({ sql: 'SELECT rowid FROM directives_fts WHERE directives_fts MATCH ?', params: [q] });
     }
     if (f.agency !== undefined) {
       const ids = await this.resolveAgency(f.agency);
@@ -544,28 +546,37 @@ export class SqlStore implements Store {
       // A few directives: read them by rowid and sort. Many: walk the deadline index and test membership
       // (`+` keeps the planner off the rowid lookups), which stops once the page is full.
       const n = (await this.db.all<{ n: number }>(`SELECT count(*) AS n FROM (${set} LIMIT ${AGENCY_SCAN_FROM})`, setParams))[0].n;
-      where.push(`${n >= AGENCY_SCAN_FROM ? '+' : ''}d.rowid IN (${set})`);
-      params.push(...setParams);
+      sets.push({ sql: set, params: setParams, scan: n >= AGENCY_SCAN_FROM });
       // counted on the assignees index alone when nothing else filters
       count = { sql: `SELECT count(DISTINCT directive_rowid) AS n FROM (${set} LIMIT ${COUNT_CAP * 4})`, params: setParams };
     }
+    if (sets.length === 1) {
+      where.push(`${sets[0].scan ? '+' : ''}d.rowid IN (${sets[0].sql})`);
+      params.push(...sets[0].params);
+    } else if (sets.length > 1) {
+      where.push(`d.rowid IN (${sets.map((x) => x.sql).join(' INTERSECT ')})`);
+      params.push(...sets.flatMap((x) => x.params));
+    }
+    // `+` keeps these off the indexes when the rows come from an intersection
+    const u = sets.length > 1 ? '+' : '';
+    const DUE_ = `${u}${DUE}`;
     // Date filters on the expression of the deadline indexes (undated rows sort as NO_DATE, so a
     // bound below it excludes them as `deadline_date <= ?` did).
     if (f.due_before) {
-      where.push(`${DUE} <= ?`);
+      where.push(`${DUE_} <= ?`);
       params.push(dateBound(f.due_before));
     }
     if (f.due_after) {
-      where.push(`${DUE} >= ? AND ${DUE} < '${NO_DATE}'`);
+      where.push(`${DUE_} >= ? AND ${DUE_} < '${NO_DATE}'`);
       params.push(f.due_after);
     }
     if (f.overdue) {
       // the statuses that are not done, as an IN list so that directives_status_due serves it
-      where.push(`${DUE} < ? AND d.status IN ('open', 'in_progress')`);
+      where.push(`${DUE_} < ? AND ${u}d.status IN ('open', 'in_progress')`);
       params.push(dateBound(f.today ?? new Date().toISOString().slice(0, 10)));
     }
     if (f.kind) {
-      where.push('d.deadline_kind = ?');
+      where.push(`${u}d.deadline_kind = ?`);
       params.push(f.kind);
     }
     if (f.document) {
@@ -573,7 +584,7 @@ export class SqlStore implements Store {
       params.push(f.document);
     }
     if (f.status) {
-      where.push('d.status = ?');
+      where.push(`${u}d.status = ?`);
       params.push(f.status);
     }
     return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params, ...(count && where.length === 1 ? { count } : {}) };
