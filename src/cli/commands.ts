@@ -19,6 +19,7 @@ import { words } from '../store/search.js';
 import type { DirectiveFilters, DirectiveView } from '../store/types.js';
 import { describeError, nodeConfig, readSource, UsageError } from './common.js';
 import { ProgressBar } from './progress.js';
+import { train } from './train.js';
 
 export interface Command {
   summary: string;
@@ -222,6 +223,16 @@ export const commands: Record<string, Command> = {
         await rt.close();
       }
       return 0;
+    },
+  },
+
+  train: {
+    summary: 'rebuild the repair models from the corpus (development checkout only)',
+    usage: 'vanban train lm|channel|all [--corpus DIR]',
+    options: { corpus: { type: 'string', description: 'corpus folder (default ../shared/corpus)' } },
+    async run(args, values) {
+      if (args.length !== 1) throw new UsageError('train takes one of lm, channel, all');
+      return train(args[0], values.corpus as string | undefined);
     },
   },
 
