@@ -427,11 +427,12 @@ export class SqlStore implements Store {
   }
 
   /**
-   * Hits are enumerated newest first (rowid order, no scoring) and ranked in windows of RANK_WINDOW hits
-   * per table: within a window exact-diacritic hits first, then BM25 (computed here from the hits' text,
-   * with FTS5's formula and cached document frequencies). When a table has at most RANK_WINDOW hits this
-   * is the plain ranking of all hits; for very common words it ranks the newest ones first, page after
-   * page consistently, and the total is a lower bound (total_is_estimate).
+   * Hits are enumerated in the order they were stored (ascending rowid, no scoring: FTS5 walks several
+   * doclists much faster forwards than backwards) and ranked in windows of RANK_WINDOW hits per table:
+   * within a window exact-diacritic hits first, then BM25 (computed here from the hits' text with FTS5's
+   * formula and cached document frequencies), then lines before directives. When each table has at most
+   * RANK_WINDOW hits this is the plain ranking of all hits; for very common words the windows follow one
+   * another, so pages stay consistent, and the total is a lower bound (total_is_estimate).
    */
   private async searchWith(query: string, { limit, offset, scope = 'all' }: { limit: number; offset: number; scope?: SearchScope }, match: 'all' | 'any'): Promise<SearchPage> {
     const q = ftsQuery(query, match);
