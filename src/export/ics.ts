@@ -1,16 +1,12 @@
 // Directives as an iCalendar feed (RFC 5545): one all-day VEVENT per dated deadline, recurring ones with RRULE.
 import type { DirectiveView } from '../store/types.js';
 
-/** TEXT value escaping (RFC 5545 3.3.11); other control characters are dropped. */
+const TEXT_ESCAPES: Record<string, string> = { '\\': '\\\\', ';': '\\;', ',': '\\,', '\n': '\\n', '\r\n': '\\n', '\r': '\\n' };
+
+/** TEXT value escaping (RFC 5545 3.3.11); other control characters are dropped. One pass over the text. */
 export function icsText(s: string): string {
-  return s
-    .replace(/\r\n?/g, '\n')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, ' ')
-    .replace(/\\/g, '\\\\')
-    .replace(/;/g, '\\;')
-    .replace(/,/g, '\\,')
-    .replace(/\n/g, '\\n');
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\r\n?|[\\;,\n]|[\u0000-\u0009\u000b-\u001f\u007f]/g, (m) => TEXT_ESCAPES[m] ?? ' ');
 }
 
 /** Folds a content line at 75 octets (continuations start with one space), never inside a UTF-8 sequence. */
@@ -108,11 +104,12 @@ export function icsEvent(d: DirectiveView, opts: IcsOptions = {}): string[] {
   let start: string | null = d.deadline?.date ?? null;
   if (!start && rule) start = firstOccurrence(rule, (d.document.date ?? d.updated_at).slice(0, 10));
   if (!start) return [];
+  const stamp = icsDateTime(d.updated_at);
   const out = [
     'BEGIN:VEVENT',
     `UID:${d.id}@${opts.uidDomain ?? 'vanban'}`,
-    `DTSTAMP:${icsDateTime(d.updated_at)}`,
-    `LAST-MODIFIED:${icsDateTime(d.updated_at)}`,
+    `DTSTAMP:${stamp}`,
+    `LAST-MODIFIED:${stamp}`,
     `DTSTART;VALUE=DATE:${basicDate(start)}`,
     `DTEND;VALUE=DATE:${basicDate(nextDay(start))}`,
   ];

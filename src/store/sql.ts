@@ -624,11 +624,30 @@ export class SqlStore implements Store {
       params.push(after.due, after.document_id, after.seq);
     }
     const order = `ORDER BY ${DUE}, d.document_id, d.seq`;
-    const rows = await this.db.all<DirectiveRow>(
-      `SELECT ${DIRECTIVE_COLUMNS} FROM directives d JOIN documents doc ON doc.id = d.document_id
+    // The page's rows with their assignees (one correlated read each, in seq order), then their documents
+    // once each: a notice has several directives, and a document row is wide.
+    const rows = await this.db.all<Omit<DirectiveRow, `doc_${string}`> & { asg: string }>(
+      `SELECT d.id, d.document_id, d.seq, d.page, d.line, d.section, d.text, d.deadline_date, d.deadline_kind,
+              d.deadline_text, d.deadline_rule, d.status, d.status_note, d.updated_at,
+              (SELECT json_group_array(json_array(agency_id, agency_name, role))
+                FROM (SELECT agency_id, agency_name, role FROM assignees s WHERE s.directive_id = d.id ORDER BY s.seq)) AS asg
+       FROM directives d
        WHERE d.rowid IN (SELECT d.rowid FROM directives d ${conds.length ? `WHERE ${conds.join(' AND ')}` : ''} ${order} LIMIT ? OFFSET ?)
        ${order}`, [...params, limit, after ? 0 : offset]);
-    return { items: await this.withAssignees(rows), total, limit, offset, ...est };
+    const docs = new Map<string, { doc_filename: string; doc_title: string | null; doc_number: string | null; doc_type: string | null; doc_date: string | null }>();
+    if (rows.length) {
+      for (const r of await this.db.all<{ id: string; doc_filename: string; doc_title: string | null; doc_number: string | null; doc_type: string | null; doc_date: string | null }>(
+        `SELECT id, filename AS doc_filename, title AS doc_title, number AS doc_number, doc_type, date AS doc_date
+         FROM documents WHERE id IN (SELECT value FROM json_each(?))`, [JSON.stringify([...new Set(rows.map((r) => r.document_id))])])) {
+        const { id, ...doc } = r;
+        docs.set(id, doc);
+      }
+    }
+    const items = rows.map(({ asg, ...r }) => {
+      const assignees = (JSON.parse(asg) as [string, string, 'lead' | 'cooperate'][]).map(([agency_id, agency, role]) => ({ agency, agency_id, role }));
+      return toDirective({ ...r, ...docs.get(r.document_id)! }, assignees);
+    });
+    return { items, total, limit, offset, ...est };
   }
 
   async getDirective(id: string): Promise<(DirectiveView & { history: DirectiveHistoryEntry[] }) | null> {
