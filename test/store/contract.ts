@@ -300,6 +300,25 @@ export function storeContract(name: string, makeStore: () => Promise<Store>) {
         expect((await store.search('cong trinh so 399', page)).items[0]).toMatchObject({ document_id: doc.id, line: 399 });
         expect(await store.resolveAgency('CQ7')).toEqual(['co-quan-7']);
         expect(await store.putDocument(doc)).toBe(false);
+
+        // 800 hits (400 lines, 400 directives): ranked in windows, pages consistent, the total a lower bound
+        const key = (h: { kind: string; document_id: string; line: number }) => `${h.kind}:${h.document_id}:${h.line}`;
+        const first = await store.search('cong trinh', { limit: 100, offset: 0 });
+        expect(first.total_is_estimate).toBe(true);
+        expect(first.total).toBeGreaterThanOrEqual(100);
+        const seen = new Set<string>();
+        for (let offset = 0; offset < 800; offset += 100) {
+          const p = await store.search('cong trinh', { limit: 100, offset });
+          if (offset === 0) expect(p.items.map(key)).toEqual(first.items.map(key));
+          p.items.forEach((h) => seen.add(key(h)));
+        }
+        expect(seen.size).toBe(800);
+        // the store's bounded count of a broad filter, and keyset paging through it
+        const all = await store.listDirectives({ document: doc.id }, { limit: 150, offset: 0 });
+        const next = await store.listDirectives({ document: doc.id }, {
+          limit: 150, offset: 0, after: { due: '2025-12-30', document_id: doc.id, seq: all.items[149].seq },
+        });
+        expect(next.items[0].id).toBe((await store.listDirectives({ document: doc.id }, { limit: 1, offset: 150 })).items[0].id);
       });
     });
 
