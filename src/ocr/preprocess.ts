@@ -5,7 +5,8 @@ import sharp from 'sharp';
 export interface PreprocessOptions {
   /** convert to one 8-bit grey channel */
   grayscale: boolean;
-  /** pages below minDpi are upscaled to targetDpi (real office scans arrive at 70-150 dpi) */
+  /** pages below minDpi are upscaled to targetDpi: measured, 75-100 dpi scans gain 4-11 points, while a
+   *  noisy 150 dpi page reads better as it is (upscaling enlarges the noise too) */
   minDpi: number;
   targetDpi: number;
   /** straighten small skews (up to maxSkew degrees) found by projection profiles */
@@ -29,7 +30,7 @@ export interface PreprocessOptions {
 
 export const defaultPreprocess: PreprocessOptions = {
   grayscale: true,
-  minDpi: 200,
+  minDpi: 130,
   targetDpi: 300,
   deskew: true,
   maxSkew: 5,
