@@ -1,15 +1,17 @@
 // Repair speed: model load time and RSS, time for the largest dev notice, words/s on one core.
-// usage: node --import tsx bench/repair.ts [FILE ...]   (default: the dev notices in /work/shared/gold/raw)
+// usage: node --import tsx bench/repair.ts [FILE ...]   (default: the dev notices in ../shared/gold/raw)
 import { readdirSync, readFileSync } from 'node:fs';
 import { Decoder } from '../src/repair/decoder.js';
 import { RepairModel } from '../src/repair/model.js';
 
+const GOLD_RAW = new URL('../../shared/gold/raw', import.meta.url).pathname;
+
 const files =
   process.argv.length > 2
     ? process.argv.slice(2)
-    : readdirSync('/work/shared/gold/raw')
+    : readdirSync(GOLD_RAW)
         .sort()
-        .map((f) => `/work/shared/gold/raw/${f}`);
+        .map((f) => `${GOLD_RAW}/${f}`);
 const docs = files.map((f) => readFileSync(f, 'utf8').replace(/\n$/, '').split('\n'));
 const cpuMs = (c: NodeJS.CpuUsage): number => (c.user + c.system) / 1000;
 const rss0 = process.memoryUsage().rss;

@@ -10,7 +10,7 @@ import { RepairModel } from '../../src/repair/model.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
-const GOLD = args.get('gold') ?? '/work/shared/gold';
+const GOLD = args.get('gold') ?? '../shared/gold';
 const OUT = args.get('out') ?? '/tmp/rep/dev';
 const models = args.get('models');
 const model = RepairModel.load(models ? pathToFileURL(resolve(models) + '/') : undefined);
@@ -31,7 +31,7 @@ for (const f of readdirSync(`${GOLD}/raw`).sort()) {
   });
   const ms = performance.now() - t0;
   writeFileSync(`${OUT}/${f}`, res.map((r) => r.text).join('\n') + '\n');
-  const score = execFileSync('python3', ['/work/shared/eval/score_text.py', `${GOLD}/restored/${f}`, `${OUT}/${f}`, '--lines', '--words'])
+  const score = execFileSync('python3', [`${GOLD}/../eval/score_text.py`, `${GOLD}/restored/${f}`, `${OUT}/${f}`, '--lines', '--words'])
     .toString()
     .trim();
   const m = score.match(/tokens (\d+) token_errors (\d+)/)!;

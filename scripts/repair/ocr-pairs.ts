@@ -19,7 +19,7 @@ const PAGES = Number(args.get('pages') ?? 100);
 const ENGINES = (args.get('engines') ?? 'eng,vie').split(',');
 const OUT = args.get('out') ?? `/tmp/ocr-pairs-${SPLIT}.jsonl`;
 const SEED = Number(args.get('seed') ?? 7);
-const CORPUS = args.get('corpus') ?? '/work/shared/corpus';
+const CORPUS = args.get('corpus') ?? '../shared/corpus';
 // font size range in pixels, e.g. 16-24 for low-resolution scans read by eng
 const PX = args.get('px')?.split('-').map(Number);
 

@@ -13,7 +13,7 @@ const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
 const ORDER = Number(args.get('order') ?? 3);
 const OUT = args.get('out') ?? 'models/lm';
-const CORPUS = args.get('corpus') ?? '/work/shared/corpus';
+const CORPUS = args.get('corpus') ?? '../shared/corpus';
 const MIN3 = Number(args.get('min3') ?? 2);
 const MIN2 = Number(args.get('min2') ?? 1);
 const MINSYL = Number(args.get('minsyl') ?? 3);

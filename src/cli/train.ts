@@ -13,8 +13,9 @@ const STEPS: Record<'lm' | 'channel', string[][]> = {
   channel: [
     ['--import', 'tsx', 'scripts/repair/ocr-pairs.ts', '--split', '1', '--pages', '220', '--seed', '7', '--engines', 'eng', '--out', '/tmp/rep/pairs1.jsonl'],
     ['--import', 'tsx', 'scripts/repair/ocr-pairs.ts', '--split', '1', '--pages', '120', '--seed', '23', '--px', '17-25', '--engines', 'eng', '--out', '/tmp/rep/pairs1e2.jsonl'],
+    ['--import', 'tsx', 'scripts/repair/ocr-pairs.ts', '--split', '1', '--pages', '100', '--seed', '31', '--px', '14-20', '--engines', 'eng', '--out', '/tmp/rep/pairs1e3.jsonl'],
     ['--import', 'tsx', 'scripts/repair/ocr-pairs.ts', '--split', '1', '--pages', '110', '--seed', '11', '--engines', 'vie', '--out', '/tmp/rep/pairs1v.jsonl'],
-    ['--import', 'tsx', 'scripts/repair/train-channel.ts', '--pairs', '/tmp/rep/pairs1.jsonl,/tmp/rep/pairs1v.jsonl,/tmp/rep/pairs1e2.jsonl', '--out', 'models/channel'],
+    ['--import', 'tsx', 'scripts/repair/train-channel.ts', '--pairs', '/tmp/rep/pairs1.jsonl,/tmp/rep/pairs1v.jsonl,/tmp/rep/pairs1e2.jsonl,/tmp/rep/pairs1e3.jsonl', '--out', 'models/channel'],
   ],
 };
 

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { repair, repairDetailed, repairLines } from '../../src/repair/index.js';
@@ -132,7 +133,7 @@ describe('repairDetailed and repair', () => {
 });
 
 // Regression check of the whole decoder on a dev notice (skipped where the shared gold data is absent).
-const GOLD = '/work/shared/gold';
+const GOLD = fileURLToPath(new URL('../../../shared/gold', import.meta.url));
 describe.skipIf(!existsSync(`${GOLD}/raw`))('dev notices', () => {
   it('restores at least 95% of the words of each notice in place, line for line', async () => {
     for (const f of readdirSync(`${GOLD}/raw`)) {
