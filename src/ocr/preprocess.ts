@@ -2,6 +2,9 @@
 // can measure it; the defaults are the steps that helped on the sample scans (see samples/scans/README.md).
 import sharp from 'sharp';
 
+// Pages are used once: libvips' operation cache only holds on to ~10 MB page buffers (server RSS).
+sharp.cache(false);
+
 export interface PreprocessOptions {
   /** convert to one 8-bit grey channel */
   grayscale: boolean;
