@@ -450,27 +450,61 @@ export class Decoder {
       scratch.fill(-Infinity, 0, need);
       // lower-order scores depend only on (candidate at i-1, candidate at i): filled on demand
       lowBuf.fill(NaN, 0, need);
+      // exact pruning: a cell whose score cannot reach the S-th best or the beam is never scored.
+      // States come best first and candidates by their bound, so both loops stop early.
+      const { ub, ord } = candBound(cands, ids, chs, mu, lm.maxLogp());
+      let c = 0;
       for (let s = 0; s < pN; s++) {
         const base = prevScore[s];
+        const thr0 = c === S ? Math.max(topSc[S - 1], topSc[0] - BEAM) : c > 0 ? topSc[0] - BEAM : -Infinity;
+        if (base + ub[ord[0]] < thr0) break;
         const j = startCtx ? 0 : pK[s];
         const b = startCtx ? lm.bos : prevIds[j];
         const a = startCtx || reset[i - 1] ? lm.bos : prevPrevIds[pJ[s]];
         const ctx = order >= 3 ? lm.ctx(a, b) : -1;
         const row = j * K;
-        if (Number.isNaN(lowBuf[row])) {
-          for (let k = 0; k < K; k++) lowBuf[row + k] = lm.lower(order >= 2 ? b : -1, ids[k]);
-        }
-        for (let k = 0; k < K; k++) {
-          const low = lowBuf[row + k];
+        const bb = order >= 2 ? b : -1;
+        for (let q = 0; q < K; q++) {
+          const k = ord[q];
+          const thr = c === S ? Math.max(topSc[S - 1], topSc[0] - BEAM) : c > 0 ? topSc[0] - BEAM : -Infinity;
+          if (base + ub[k] < thr) break;
+          const x = row + k;
+          let low = lowBuf[x];
+          if (low !== low) low = lowBuf[x] = lm.lower(bb, ids[k]);
           const sc = base + (ctx < 0 ? low : lm.tri(ctx, ids[k], low)) - mu * chs[k];
-          if (sc > scratch[row + k]) {
-            scratch[row + k] = sc;
-            scratchBp[row + k] = s;
+          const old = scratch[x];
+          if (sc > old) {
+            scratch[x] = sc;
+            scratchBp[x] = s;
+            // running top S of the cell values: a lower bound of the final S-th best
+            if (old !== -Infinity) {
+              for (let t = 0; t < c; t++) {
+                if (topIdx[t] === x) {
+                  for (let u = t; u < c - 1; u++) {
+                    topSc[u] = topSc[u + 1];
+                    topIdx[u] = topIdx[u + 1];
+                  }
+                  c--;
+                  break;
+                }
+              }
+            }
+            if (c < S || sc > topSc[S - 1]) {
+              let p = c < S ? c++ : S - 1;
+              while (p > 0 && topSc[p - 1] < sc) {
+                topSc[p] = topSc[p - 1];
+                topIdx[p] = topIdx[p - 1];
+                p--;
+              }
+              topSc[p] = sc;
+              topIdx[p] = x;
+            }
           }
         }
       }
-      // keep the best S states (insertion into a small sorted list), then those within the beam
-      let c = 0;
+      // keep the best S states (insertion into a small sorted list), then those within the beam;
+      // the final pick scans cells in order so that ties resolve as without pruning
+      c = 0;
       for (let x = 0; x < need; x++) {
         const sc = scratch[x];
         if (sc === -Infinity || (c === S && sc <= topSc[S - 1])) continue;
@@ -566,6 +600,20 @@ function romanFix(raw: string): string | undefined {
   if (!/^[IVX][IVXLl1]+$/.test(raw) || !/[Ll1]/.test(raw)) return undefined;
   const r = raw.replace(/[Ll1]/g, 'I');
   return ROMAN.test(r) ? r : undefined;
+}
+
+const boundCache = new WeakMap<Cand[], { mu: number; ub: Float64Array; ord: Int32Array }>();
+/** Per candidate, the best score it can add (LM bound minus channel), and the candidates by it, best first. */
+function candBound(cands: Cand[], ids: Int32Array, chs: Float64Array, mu: number, maxLp: Float64Array): { ub: Float64Array; ord: Int32Array } {
+  let b = boundCache.get(cands);
+  if (!b || b.mu !== mu) {
+    const ub = new Float64Array(ids.length);
+    for (let k = 0; k < ids.length; k++) ub[k] = maxLp[ids[k]] - mu * chs[k];
+    const ord = Int32Array.from(ids.keys()).sort((x, y) => ub[y] - ub[x] || x - y);
+    b = { mu, ub, ord };
+    boundCache.set(cands, b);
+  }
+  return b;
 }
 
 const chCache = new WeakMap<Cand[], Float64Array>();

@@ -127,4 +127,31 @@ export class NgramLM {
   unigram(c: number): number {
     return this.uniLp[c];
   }
+
+  private maxLp: Float64Array | null = null;
+  /**
+   * Per word c, an upper bound of log10 P(c | a b) over all contexts (the decoder prunes with it).
+   * Backoff weights of bigram contexts are <= 0 as stored; unigram ones may not be.
+   */
+  maxLogp(): Float64Array {
+    if (this.maxLp) return this.maxLp;
+    const V = this.vocab.length;
+    const m = new Float64Array(V);
+    let bow = 0;
+    for (let b = 0; b < V; b++) if (this.uniBow[b] > bow) bow = this.uniBow[b];
+    for (let c = 0; c < V; c++) m[c] = this.uniLp[c] + bow;
+    // quantised entries: the smallest stored byte is the largest probability
+    const q = (w: Uint16Array, lp: Uint8Array): void => {
+      for (let x = 0; x < w.length; x++) {
+        const v = -lp[x] * this.scale;
+        if (v > m[w[x]]) m[w[x]] = v;
+      }
+    };
+    q(this.biW, this.biLp);
+    if (this.order >= 3) q(this.triW, this.triLp);
+    // a margin for rounding: the decoder adds the same terms in another order
+    for (let c = 0; c < V; c++) m[c] += 1e-6;
+    this.maxLp = m;
+    return m;
+  }
 }
