@@ -59,7 +59,15 @@ export const errorResponses = {
 export const notFoundResponse = { 404: { description: 'not found', content: { 'application/json': { schema: ErrorBody } } } } as const;
 
 const pageOf = <T extends z.ZodTypeAny>(item: T, name: string) =>
-  z.object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }).openapi(name);
+  z
+    .object({
+      items: z.array(item),
+      total: z.number().int(),
+      total_is_estimate: z.boolean().optional().describe('true when counting stopped early: total is a lower bound'),
+      limit: z.number().int(),
+      offset: z.number().int(),
+    })
+    .openapi(name);
 
 export const SearchHit = z
   .object({
@@ -80,6 +88,7 @@ export const SearchPage = z
     query: z.string(),
     items: z.array(SearchHit),
     total: z.number().int(),
+    total_is_estimate: z.boolean().optional().describe('true when counting stopped early: total is a lower bound'),
     limit: z.number().int(),
     offset: z.number().int(),
     match: z.enum(['all', 'any']).describe('all: hits have every word; any: none had all, hits have some'),

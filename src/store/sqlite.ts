@@ -29,18 +29,31 @@ export class SqliteExecutor implements SqlExecutor {
     this.db.pragma('synchronous = NORMAL');
   }
 
+  // Most statements repeat (the store's fixed queries); multi-row INSERTs vary in width, so the cache is bounded.
+  private statements = new Map<string, Database.Statement>();
+
+  private prepare(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      if (this.statements.size >= 500) this.statements.delete(this.statements.keys().next().value!);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
   async all<T>(sql: string, params?: Param[]): Promise<T[]> {
-    return this.db.prepare(sql).all(...bind(params)) as T[];
+    return this.prepare(sql).all(...bind(params)) as T[];
   }
 
   async run(sql: string, params?: Param[]) {
-    const r = this.db.prepare(sql).run(...bind(params));
+    const r = this.prepare(sql).run(...bind(params));
     return { changes: r.changes };
   }
 
   async batch(statements: Statement[]) {
     const tx = this.db.transaction((list: Statement[]) => {
-      for (const s of list) this.db.prepare(s.sql).run(...bind(s.params));
+      for (const s of list) this.prepare(s.sql).run(...bind(s.params));
     });
     tx(statements);
   }
