@@ -86,7 +86,10 @@ export function layoutNotice(source: string): LaidOutPage[] {
   const colL = LEFT + 80;
   const colR = LEFT + 312;
   const rows = Math.max(left.length, right.length);
-  const hs = 12.5;
+  // a long issuer name must not run into the motto: shrink the header until the columns keep a gap
+  let hs = 12.5;
+  const half = (t: string | undefined, size: number, bold: boolean) => (t ? measure(t, fontOf({ size, bold, italic: false })) / 2 : 0);
+  while (hs > 9 && Array.from({ length: rows }, (_, i) => colL + half(left[i], hs, i === 1) + 14 > colR - half(right[i], hs, i <= 1)).some(Boolean)) hs -= 0.5;
   for (let i = 0; i < rows; i++) {
     y += hs * 1.35;
     const last = (col: string[]) => i === col.length - 1;

@@ -27,8 +27,8 @@ export function linesFromItems(items: TextItem[], pageWidth: number): string[] {
     else rows.push({ y: s.y, size: s.size, pieces: [piece] });
   }
   rows.sort((a, b) => b.y - a.y);
-  // a gap wider than ~2.5 characters' height separates columns
-  const lines = orderColumns(rows.map((r) => ({ segments: splitAtGaps(r.pieces, 2.5 * r.size) })), pageWidth);
+  // word spaces are ~0.25 em; a gap over 1.2 em separates columns (a long issuer name may come close)
+  const lines = orderColumns(rows.map((r) => ({ segments: splitAtGaps(r.pieces, 1.2 * r.size) })), pageWidth);
   return lines.map((pieces) => joinPieces(pieces)).map((l) => l.replace(/\s+/g, ' ').trim().normalize('NFC')).filter((l) => l !== '');
 }
 

@@ -47,11 +47,11 @@ function rawLinesOf(page: TesseractPage, scale: number): RecognisedLine[] {
       for (const line of para.lines ?? []) {
         const all = (line.words ?? []).map((w) => ({ text: w.text.normalize('NFC').trim(), confidence: round1(w.confidence), bbox: box(w.bbox) }));
         const heights = all.filter((w) => /[\p{L}\p{N}]/u.test(w.text)).map((w) => w.bbox[3] - w.bbox[1]).sort((a, b) => a - b);
-        const tiny = 0.3 * (heights[heights.length >> 1] ?? 0);
-        // speckles read as punctuation (":", "-", "'") in noisy scans: unsure, or specks far smaller than
-        // the letters; real punctuation is read confidently and sits on its own
+        const h = heights[heights.length >> 1] ?? 0;
+        // speckles read as punctuation (":", "-", "'") in noisy scans: unsure, or dots far smaller than
+        // the letters; real punctuation is read confidently (a dash is at least ~0.25 of a letter's height wide)
         const words = all.filter((w) => w.text !== '' && (/[\p{L}\p{N}]/u.test(w.text) ||
-          (w.confidence >= 60 && !(w.bbox[2] - w.bbox[0] < tiny && w.bbox[3] - w.bbox[1] < tiny))));
+          (w.confidence >= 60 && !(w.bbox[2] - w.bbox[0] < 0.2 * h && w.bbox[3] - w.bbox[1] < 0.3 * h))));
         if (words.length) out.push({ words, bbox: box(line.bbox) });
       }
     }

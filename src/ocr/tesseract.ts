@@ -84,8 +84,8 @@ class TesseractPool implements OcrPool {
     if (this.waiting.length >= this.maxQueue) {
       throw new VanbanError(503, 'ocr_busy', `the OCR queue is full (${this.maxQueue} pages waiting); try again later`);
     }
-    // At most two pages per worker are being prepared or read: a 200-page PDF must not hold
-    // 200 decoded 300 dpi pages in memory at once.
+    // At most one page per worker plus one are being prepared or read: a 200-page PDF must not
+    // hold 200 decoded 300 dpi pages in memory at once.
     await this.enter();
     try {
       const dpi = page.dpi ?? (await guessDpi(page.image));
@@ -104,7 +104,7 @@ class TesseractPool implements OcrPool {
   private waiting: (() => void)[] = [];
 
   private enter(): Promise<void> {
-    if (this.active < 2 * this.slots.length) {
+    if (this.active < this.slots.length + 1) {
       this.active++;
       return Promise.resolve();
     }

@@ -59,7 +59,7 @@ describe('tesseract.js pool', () => {
       const strip = await sharp(sample('notice-1.clean.png')).extract({ left: 0, top: 150, width: 2480, height: 220 }).png().toBuffer();
       const page = { number: 1, kind: 'image' as const, image: new Uint8Array(strip), dpi: 300 };
       const results = await Promise.allSettled([1, 2, 3, 4].map(() => small.recognize(page)));
-      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected']); // 2 admitted (1 worker + 1), 1 waiting, 1 refused
       expect((results[3] as PromiseRejectedResult).reason).toMatchObject({ status: 503, code: 'ocr_busy' });
       expect((results[0] as PromiseFulfilledResult<{ lines: { text: string }[] }>).value.lines[0].text).toBe('ỦY BAN NHÂN DÂN');
     } finally {
