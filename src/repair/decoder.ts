@@ -57,6 +57,8 @@ interface Cand {
   lm: number;
   ch: number;
   keep: boolean;
+  /** place in its entry (pool index; then self, keep): the key of the per-document LM memo */
+  slot?: number;
 }
 
 export interface Change {
@@ -199,7 +201,7 @@ export class Decoder {
     // rank by channel plus a little unigram prior; the pool keeps twice what a pass may use
     const rank = (c: { id: number; ch: number }): number => c.ch - PRIOR * lm.unigram(c.id);
     out.sort((a, b) => rank(a) - rank(b));
-    const pool: PoolCand[] = out.slice(0, 2 * K).map((c) => {
+    const pool: PoolCand[] = out.slice(0, 2 * K).map((c, slot) => {
       const ops: Op[] = [];
       if (!c.table && !ch.uniform) ch.cost(lm.vocab[c.id], readings[c.r], ops);
       return {
@@ -207,6 +209,7 @@ export class Decoder {
         lm: c.id,
         ch: c.ch,
         keep: false,
+        slot,
         table: c.table,
         ops: ops.filter((o) => o.t.length === 1 && o.o.length === 1).map((o) => o.t + SEP + o.o),
       };
@@ -217,8 +220,9 @@ export class Decoder {
     if (!isKnown && !self) {
       // the token as printed: a name, a Latin word, an abbreviation the tables do not know
       const id = lm.ids.get(lower) ?? this.idLt;
-      keepCand = { out: raw, lm: id, ch: ch.d.keep + (/[^\p{L}]/u.test(raw) ? ch.d.keep : 0), keep: true };
+      keepCand = { out: raw, lm: id, ch: ch.d.keep + (/[^\p{L}]/u.test(raw) ? ch.d.keep : 0), keep: true, slot: pool.length + 1 };
     }
+    if (self) self.slot = pool.length;
     const e: Entry = { pool, keepCand, self, cands: [] };
     e.cands = this.select(e, pool, K);
     return e;
@@ -363,7 +367,8 @@ export class Decoder {
     const mu = opt.channelWeight ?? 1;
     const order = opt.lmOrder ?? this.m.lm.order;
     const { toks, brk } = this.stream(lines, channel, opt, confidences);
-    let choice = this.viterbi(toks, brk, mu, order);
+    const memo = new LmMemo();
+    let choice = this.viterbi(toks, brk, mu, order, memo);
     // by default only heavily mangled text (eng profile) is worth the second pass
     const adapt = opt.adapt ?? channel.name === 'eng';
     const rounds = !adapt || channel.uniform ? 0 : (opt.adaptRounds ?? ADAPT_ROUNDS);
@@ -377,19 +382,19 @@ export class Decoder {
       if (used.length < (opt.adaptMin ?? 150)) break;
       const delta = channel.adaptDeltas(used, opt.adaptWeight ?? 20);
       const K = opt.maxCandidates ?? MAX_CANDIDATES;
-      const memo = new Map<Entry, Cand[]>();
+      const sel = new Map<Entry, Cand[]>();
       for (const t of toks) {
         if (!t.entry) continue;
-        let c = memo.get(t.entry);
-        if (!c) memo.set(t.entry, (c = this.reselect(t.entry, delta, K)));
+        let c = sel.get(t.entry);
+        if (!c) sel.set(t.entry, (c = this.reselect(t.entry, delta, K)));
         t.cands = t.conf === undefined ? c : withConfidence(c, t.tok.text, t.conf, channel);
       }
-      choice = this.viterbi(toks, brk, mu, order);
+      choice = this.viterbi(toks, brk, mu, order, memo);
     }
     return this.writeBack(lines, toks, choice);
   }
 
-  private viterbi(toks: StreamTok[], brk: Set<number>, mu: number, order: number): Int32Array {
+  private viterbi(toks: StreamTok[], brk: Set<number>, mu: number, order: number, memo: LmMemo): Int32Array {
     const lm = this.m.lm;
     const N = toks.length;
     const S = MAX_STATES;
@@ -417,8 +422,11 @@ export class Decoder {
     prevScore[0] = 0;
     for (let i = 0; i < N; i++) {
       const cands = toks[i].cands;
-      const ids = candIds(cands);
-      const chs = candCh(cands);
+      const info = candInfo(cands, mu, lm.maxLogp());
+      const { ids, chs, ub, ord } = info;
+      const entry = toks[i].entry;
+      const slots = entry ? info.slots : null;
+      const ent = slots ? memo.entry(entry!) : -1;
       const K = cands.length;
       let startCtx = i === 0;
       if (i > 0 && brk.has(i)) {
@@ -452,7 +460,6 @@ export class Decoder {
       lowBuf.fill(NaN, 0, need);
       // exact pruning: a cell whose score cannot reach the S-th best or the beam is never scored.
       // States come best first and candidates by their bound, so both loops stop early.
-      const { ub, ord } = candBound(cands, ids, chs, mu, lm.maxLogp());
       let c = 0;
       for (let s = 0; s < pN; s++) {
         const base = prevScore[s];
@@ -464,14 +471,22 @@ export class Decoder {
         const ctx = order >= 3 ? lm.ctx(a, b) : -1;
         const row = j * K;
         const bb = order >= 2 ? b : -1;
+        // LM scores of this context for the token's candidates, memoised for the document
+        const off = slots ? memo.row(ent, ctx >= 0 ? ctx : -2 - bb, entry!.pool.length + 2) : -1;
+        const arena = memo.arena;
         for (let q = 0; q < K; q++) {
           const k = ord[q];
           const thr = c === S ? Math.max(topSc[S - 1], topSc[0] - BEAM) : c > 0 ? topSc[0] - BEAM : -Infinity;
           if (base + ub[k] < thr) break;
           const x = row + k;
-          let low = lowBuf[x];
-          if (low !== low) low = lowBuf[x] = lm.lower(bb, ids[k]);
-          const sc = base + (ctx < 0 ? low : lm.tri(ctx, ids[k], low)) - mu * chs[k];
+          let p3 = off >= 0 ? arena[off + slots![k]] : NaN;
+          if (p3 !== p3) {
+            let low = lowBuf[x];
+            if (low !== low) low = lowBuf[x] = lm.lower(bb, ids[k]);
+            p3 = ctx < 0 ? low : lm.tri(ctx, ids[k], low);
+            if (off >= 0) arena[off + slots![k]] = p3;
+          }
+          const sc = base + p3 - mu * chs[k];
           const old = scratch[x];
           if (sc > old) {
             scratch[x] = sc;
@@ -602,37 +617,81 @@ function romanFix(raw: string): string | undefined {
   return ROMAN.test(r) ? r : undefined;
 }
 
-const boundCache = new WeakMap<Cand[], { mu: number; ub: Float64Array; ord: Int32Array }>();
-/** Per candidate, the best score it can add (LM bound minus channel), and the candidates by it, best first. */
-function candBound(cands: Cand[], ids: Int32Array, chs: Float64Array, mu: number, maxLp: Float64Array): { ub: Float64Array; ord: Int32Array } {
-  let b = boundCache.get(cands);
-  if (!b || b.mu !== mu) {
-    const ub = new Float64Array(ids.length);
-    for (let k = 0; k < ids.length; k++) ub[k] = maxLp[ids[k]] - mu * chs[k];
-    const ord = Int32Array.from(ids.keys()).sort((x, y) => ub[y] - ub[x] || x - y);
-    b = { mu, ub, ord };
-    boundCache.set(cands, b);
+/** LM scores per (context, candidate of an entry) within one document: repeated phrases and the second pass reuse them. */
+class LmMemo {
+  arena = new Float64Array(1 << 16).fill(NaN);
+  private used = 0;
+  private ids = new Map<Entry, number>();
+  private rows: Map<number, number>[] = [];
+
+  entry(e: Entry): number {
+    let x = this.ids.get(e);
+    if (x === undefined) {
+      x = this.rows.length;
+      this.ids.set(e, x);
+      this.rows.push(new Map());
+    }
+    return x;
   }
-  return b;
+
+  /** Offset of the row of entry `ent` under context key `key` (width cells, NaN until scored). */
+  row(ent: number, key: number, width: number): number {
+    const m = this.rows[ent];
+    let off = m.get(key);
+    if (off !== undefined) return off;
+    if (this.used + width > this.arena.length) {
+      if (this.arena.length >= 1 << 22) {
+        // bounded memory on long blocks: start over
+        this.arena.fill(NaN);
+        this.used = 0;
+        for (const r of this.rows) r.clear();
+      } else {
+        const a = new Float64Array(this.arena.length * 2).fill(NaN);
+        a.set(this.arena);
+        this.arena = a;
+      }
+    }
+    off = this.used;
+    this.used += width;
+    m.set(key, off);
+    return off;
+  }
 }
 
-const chCache = new WeakMap<Cand[], Float64Array>();
-function candCh(cands: Cand[]): Float64Array {
-  let ch = chCache.get(cands);
-  if (!ch) {
-    ch = Float64Array.from(cands, (c) => c.ch);
-    chCache.set(cands, ch);
-  }
-  return ch;
+interface CandInfo {
+  mu: number;
+  ids: Int32Array;
+  chs: Float64Array;
+  /** places in the entry (see Cand.slot), null when some candidate has none */
+  slots: Int32Array | null;
+  /** per candidate, the best score it can add (LM bound minus channel) */
+  ub: Float64Array;
+  /** candidates by ub, best first */
+  ord: Int32Array;
 }
-const idCache = new WeakMap<Cand[], Int32Array>();
-function candIds(cands: Cand[]): Int32Array {
-  let ids = idCache.get(cands);
-  if (!ids) {
-    ids = Int32Array.from(cands, (c) => c.lm);
-    idCache.set(cands, ids);
+
+/** Typed views of a candidate list, kept on the list itself (lists are shared by repeated tokens). */
+function candInfo(cands: Cand[], mu: number, maxLp: Float64Array): CandInfo {
+  const held = cands as Cand[] & { info?: CandInfo };
+  const have = held.info;
+  if (have && have.mu === mu) return have;
+  const K = cands.length;
+  const ids = new Int32Array(K);
+  const chs = new Float64Array(K);
+  const ub = new Float64Array(K);
+  let slots: Int32Array | null = new Int32Array(K);
+  for (let k = 0; k < K; k++) {
+    const c = cands[k];
+    ids[k] = c.lm;
+    chs[k] = c.ch;
+    ub[k] = maxLp[c.lm] - mu * c.ch;
+    if (c.slot === undefined) slots = null;
+    else if (slots) slots[k] = c.slot;
   }
-  return ids;
+  const ord = Int32Array.from(ids.keys()).sort((x, y) => ub[y] - ub[x] || x - y);
+  const info = { mu, ids, chs, slots, ub, ord };
+  held.info = info;
+  return info;
 }
 
 let uniformCh: Channel | null = null;
