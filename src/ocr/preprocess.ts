@@ -61,29 +61,27 @@ export interface Prepared {
 }
 
 export async function preprocess(image: Uint8Array, dpi: number, options: PreprocessOptions = defaultPreprocess): Promise<Prepared> {
-  const meta = await sharp(image).metadata();
-  const width = meta.width ?? 0;
-  let scale = 1;
-  if (dpi < options.minDpi && width > 0) scale = options.targetDpi / dpi;
-  // tesseract works on grey levels anyway; `grayscale: false` only keeps the colour through the filters
-  let img = sharp(image);
-  if (options.grayscale) img = img.grayscale();
-  let denoise = options.denoise === true;
-  if (options.denoise === 'auto' && dpi >= options.denoiseMinDpi) {
-    const grey = await sharp(image).grayscale().raw().toBuffer();
-    denoise = paperNoise(grey) > options.noiseAbove;
+  // One decode to raw grey pixels; every later step works on raw buffers (no PNG round trips).
+  // Tesseract works on grey levels anyway, so `grayscale` only names what the hand-off is.
+  let { data, info } = await sharp(image).grayscale().raw().toBuffer({ resolveWithObject: true });
+  const raw = () => ({ raw: { width: info.width, height: info.height, channels: 1 as const } });
+  const scale = dpi < options.minDpi ? options.targetDpi / dpi : 1;
+  const denoise = options.denoise === true ||
+    (options.denoise === 'auto' && dpi >= options.denoiseMinDpi && paperNoise(data) > options.noiseAbove);
+  if (denoise) ({ data, info } = await sharp(data, raw()).median(3).grayscale().raw().toBuffer({ resolveWithObject: true }));
+  if (options.smooth >= 0.3) ({ data, info } = await sharp(data, raw()).blur(options.smooth).grayscale().raw().toBuffer({ resolveWithObject: true }));
+  if (scale !== 1 || options.normalize) {
+    let img = sharp(data, raw());
+    if (scale !== 1) img = img.resize({ width: Math.round(info.width * scale), kernel: 'lanczos3' });
+    if (options.normalize) img = img.normalise();
+    ({ data, info } = await img.grayscale().raw().toBuffer({ resolveWithObject: true }));
   }
-  if (denoise) img = sharp(await img.median(3).png({ compressionLevel: 0 }).toBuffer());
-  if (options.smooth >= 0.3) img = sharp(await img.blur(options.smooth).png({ compressionLevel: 0 }).toBuffer());
-  if (scale !== 1) img = img.resize({ width: Math.round(width * scale), kernel: 'lanczos3' });
-  if (options.normalize) img = img.normalise();
-  let { data, info } = await img.grayscale().raw().toBuffer({ resolveWithObject: true });
   if (options.binarize) binarize(data);
   let skew = 0;
   if (options.deskew) {
     skew = findSkewRaw(data, info.width, info.height, options.maxSkew);
     if (Math.abs(skew) >= 0.3) {
-      ({ data, info } = await sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } })
+      ({ data, info } = await sharp(data, raw())
         .rotate(-skew, { background: { r: 255, g: 255, b: 255, alpha: 1 } })
         .grayscale()
         .raw()
