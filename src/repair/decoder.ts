@@ -90,6 +90,7 @@ const ADAPT_ROUNDS = 1;
 export class Decoder {
   readonly m: RepairModel;
   private caches = new Map<string, Map<string, Entry>>();
+  private cells = new Cells();
   private idLt: number;
   private idN: number;
   private idC: number;
@@ -396,33 +397,29 @@ export class Decoder {
 
   private viterbi(toks: StreamTok[], brk: Set<number>, mu: number, order: number, memo: LmMemo): Int32Array {
     const lm = this.m.lm;
+    const maxLp = lm.maxLogp();
     const N = toks.length;
     const S = MAX_STATES;
     // state at i = (index j of the candidate at i-1, index k of the candidate at i)
     const stJ = new Int32Array(N * S);
     const stK = new Int32Array(N * S);
     const bp = new Int32Array(N * S);
-    const cnt = new Int32Array(N);
     const reset = new Uint8Array(N);
     let prevScore = new Float64Array(S);
     let curScore = new Float64Array(S);
-    let scratch = new Float64Array(1024);
-    let scratchBp = new Int32Array(1024);
-    let lowBuf = new Float64Array(1024);
-    const idx: number[] = [];
+    // per cell (j, k) of a position; a cell is live when its stamp is the position's
+    const cells = this.cells;
     const topSc = new Float64Array(S);
     const topIdx = new Int32Array(S);
     const bosIds = Int32Array.of(lm.bos);
     let prevIds: Int32Array = bosIds; // candidates at i-1
     let prevPrevIds: Int32Array = bosIds; // candidates at i-2
     let pN = 1; // states at i-1
-    let pJ = Int32Array.of(0);
-    let pK = Int32Array.of(0);
     let pOff = -1; // offset of the states at i-1 in stJ/stK (-1: the start state)
     prevScore[0] = 0;
     for (let i = 0; i < N; i++) {
       const cands = toks[i].cands;
-      const info = candInfo(cands, mu, lm.maxLogp());
+      const info = candInfo(cands, mu, maxLp);
       const { ids, chs, ub, ord } = info;
       const entry = toks[i].entry;
       const slots = entry ? info.slots : null;
@@ -433,31 +430,23 @@ export class Decoder {
         // sentence boundary: end the sentence on the best state, restart the context
         let bi = 0;
         for (let s = 1; s < pN; s++) if (prevScore[s] > prevScore[bi]) bi = s;
-        const a = reset[i - 1] || order < 3 ? -1 : prevPrevIds[pJ[bi]];
-        const sc = prevScore[bi] + lm.logp(a, prevIds[pK[bi]], lm.eos);
+        const a = reset[i - 1] || order < 3 ? -1 : prevPrevIds[stJ[pOff + bi]];
+        const sc = prevScore[bi] + lm.logp(a, prevIds[stK[pOff + bi]], lm.eos);
         prevScore[0] = sc;
-        pJ = Int32Array.of(pJ[bi]);
-        pK = Int32Array.of(pK[bi]);
-        if (pOff >= 0) {
-          // keep the trace: state 0 stands for the old best state
-          stJ[pOff] = stJ[pOff + bi];
-          stK[pOff] = stK[pOff + bi];
-          bp[pOff] = bp[pOff + bi];
-        }
+        // keep the trace: state 0 stands for the old best state
+        stJ[pOff] = stJ[pOff + bi];
+        stK[pOff] = stK[pOff + bi];
+        bp[pOff] = bp[pOff + bi];
         pN = 1;
         startCtx = true;
       }
       if (startCtx) reset[i] = 1;
       const P = startCtx ? 1 : prevIds.length;
       const need = P * K;
-      if (scratch.length < need) {
-        scratch = new Float64Array(need * 2);
-        scratchBp = new Int32Array(need * 2);
-        lowBuf = new Float64Array(need * 2);
-      }
-      scratch.fill(-Infinity, 0, need);
-      // lower-order scores depend only on (candidate at i-1, candidate at i): filled on demand
-      lowBuf.fill(NaN, 0, need);
+      cells.ensure(need);
+      const gen = cells.next();
+      const { score, from, lowV, stamp, lowStamp, touched } = cells;
+      let nt = 0;
       // exact pruning: a cell whose score cannot reach the S-th best or the beam is never scored.
       // States come best first and candidates by their bound, so both loops stop early.
       let c = 0;
@@ -465,9 +454,9 @@ export class Decoder {
         const base = prevScore[s];
         const thr0 = c === S ? Math.max(topSc[S - 1], topSc[0] - BEAM) : c > 0 ? topSc[0] - BEAM : -Infinity;
         if (base + ub[ord[0]] < thr0) break;
-        const j = startCtx ? 0 : pK[s];
+        const j = startCtx ? 0 : stK[pOff + s];
         const b = startCtx ? lm.bos : prevIds[j];
-        const a = startCtx || reset[i - 1] ? lm.bos : prevPrevIds[pJ[s]];
+        const a = startCtx || reset[i - 1] ? lm.bos : prevPrevIds[stJ[pOff + s]];
         const ctx = order >= 3 ? lm.ctx(a, b) : -1;
         const row = j * K;
         const bb = order >= 2 ? b : -1;
@@ -481,16 +470,26 @@ export class Decoder {
           const x = row + k;
           let p3 = off >= 0 ? arena[off + slots![k]] : NaN;
           if (p3 !== p3) {
-            let low = lowBuf[x];
-            if (low !== low) low = lowBuf[x] = lm.lower(bb, ids[k]);
+            // lower-order scores depend only on (candidate at i-1, candidate at i)
+            let low: number;
+            if (lowStamp[x] === gen) low = lowV[x];
+            else {
+              low = lowV[x] = lm.lower(bb, ids[k]);
+              lowStamp[x] = gen;
+            }
             p3 = ctx < 0 ? low : lm.tri(ctx, ids[k], low);
             if (off >= 0) arena[off + slots![k]] = p3;
           }
           const sc = base + p3 - mu * chs[k];
-          const old = scratch[x];
+          let old = -Infinity;
+          if (stamp[x] === gen) old = score[x];
+          else {
+            stamp[x] = gen;
+            touched[nt++] = x;
+          }
           if (sc > old) {
-            scratch[x] = sc;
-            scratchBp[x] = s;
+            score[x] = sc;
+            from[x] = s;
             // running top S of the cell values: a lower bound of the final S-th best
             if (old !== -Infinity) {
               for (let t = 0; t < c; t++) {
@@ -514,17 +513,22 @@ export class Decoder {
               topSc[p] = sc;
               topIdx[p] = x;
             }
+          } else if (old === -Infinity) {
+            // a cell scored -Infinity stays dead, as without pruning
+            stamp[x] = gen - 1;
+            nt--;
           }
         }
       }
-      // keep the best S states (insertion into a small sorted list), then those within the beam;
-      // the final pick scans cells in order so that ties resolve as without pruning
+      // keep the best S cells, ties to the lower cell (as a scan in cell order keeps them), then
+      // those within the beam
       c = 0;
-      for (let x = 0; x < need; x++) {
-        const sc = scratch[x];
-        if (sc === -Infinity || (c === S && sc <= topSc[S - 1])) continue;
+      for (let t = 0; t < nt; t++) {
+        const x = touched[t];
+        const sc = score[x];
+        if (c === S && (sc < topSc[S - 1] || (sc === topSc[S - 1] && x > topIdx[S - 1]))) continue;
         let p = c < S ? c++ : S - 1;
-        while (p > 0 && topSc[p - 1] < sc) {
+        while (p > 0 && (topSc[p - 1] < sc || (topSc[p - 1] === sc && topIdx[p - 1] > x))) {
           topSc[p] = topSc[p - 1];
           topIdx[p] = topIdx[p - 1];
           p--;
@@ -532,25 +536,19 @@ export class Decoder {
         topSc[p] = sc;
         topIdx[p] = x;
       }
-      idx.length = 0;
-      for (let t = 0; t < c; t++) if (topSc[t] >= topSc[0] - BEAM) idx.push(topIdx[t]);
       const off = i * S;
-      const nJ = new Int32Array(idx.length);
-      const nK = new Int32Array(idx.length);
-      for (let t = 0; t < idx.length; t++) {
-        const x = idx[t];
-        curScore[t] = scratch[x];
-        nJ[t] = Math.floor(x / K);
-        nK[t] = x % K;
-        stJ[off + t] = nJ[t];
-        stK[off + t] = nK[t];
-        bp[off + t] = scratchBp[x];
+      let n = 0;
+      for (let t = 0; t < c; t++) {
+        if (topSc[t] < topSc[0] - BEAM) continue;
+        const x = topIdx[t];
+        curScore[n] = topSc[t];
+        stJ[off + n] = (x / K) | 0;
+        stK[off + n] = x % K;
+        bp[off + n] = from[x];
+        n++;
       }
-      cnt[i] = idx.length;
       [prevScore, curScore] = [curScore, prevScore];
-      pN = idx.length;
-      pJ = nJ;
-      pK = nK;
+      pN = n;
       pOff = off;
       prevPrevIds = startCtx ? bosIds : prevIds;
       prevIds = ids;
@@ -615,6 +613,39 @@ function romanFix(raw: string): string | undefined {
   if (!/^[IVX][IVXLl1]+$/.test(raw) || !/[Ll1]/.test(raw)) return undefined;
   const r = raw.replace(/[Ll1]/g, 'I');
   return ROMAN.test(r) ? r : undefined;
+}
+
+/** Scratch cells of the Viterbi, reused across positions and calls (stamped, never cleared). */
+class Cells {
+  score = new Float64Array(0);
+  from = new Int32Array(0);
+  lowV = new Float64Array(0);
+  stamp = new Int32Array(0);
+  lowStamp = new Int32Array(0);
+  touched = new Int32Array(0);
+  private gen = 1;
+
+  ensure(n: number): void {
+    if (this.score.length >= n) return;
+    const m = Math.max(1024, n * 2);
+    this.score = new Float64Array(m);
+    this.from = new Int32Array(m);
+    this.lowV = new Float64Array(m);
+    this.stamp = new Int32Array(m);
+    this.lowStamp = new Int32Array(m);
+    this.touched = new Int32Array(m);
+    this.gen = 1;
+  }
+
+  next(): number {
+    this.gen += 2;
+    if (this.gen > 0x3ffffff0) {
+      this.stamp.fill(0);
+      this.lowStamp.fill(0);
+      this.gen = 3;
+    }
+    return this.gen;
+  }
 }
 
 /** LM scores per (context, candidate of an entry) within one document: repeated phrases and the second pass reuse them. */
