@@ -91,6 +91,7 @@ export class Decoder {
   readonly m: RepairModel;
   private caches = new Map<string, Map<string, Entry>>();
   private cells = new Cells();
+  private tokMemo = new Map<string, Map<string, { cands: Cand[]; entry?: Entry }>>();
   private idLt: number;
   private idN: number;
   private idC: number;
@@ -242,13 +243,32 @@ export class Decoder {
 
   /** Candidates of an entry re-ranked with document-adapted substitution costs. */
   private reselect(e: Entry, delta: Map<string, number>, K: number): Cand[] {
-    const pool = e.pool.map((c) => {
-      if (c.table) return c;
+    // as select() on the adapted pool: stable order by rank, objects made only for kept candidates
+    const lm = this.m.lm;
+    const pool = e.pool;
+    const n = pool.length;
+    const chs = new Float64Array(n);
+    const rk = new Float64Array(n);
+    const ord: number[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const c = pool[i];
       let d = 0;
-      for (const k of c.ops) d += delta.get(k) ?? 0;
-      return d === 0 ? c : { ...c, ch: c.ch + d };
-    });
-    return this.select(e, pool, K);
+      if (!c.table) for (const k of c.ops) d += delta.get(k) ?? 0;
+      chs[i] = d === 0 ? c.ch : c.ch + d;
+      rk[i] = chs[i] - PRIOR * lm.unigram(c.lm);
+      ord[i] = i;
+    }
+    ord.sort((a, b) => rk[a] - rk[b] || a - b);
+    const best = n ? rk[ord[0]] : 0;
+    const kept: Cand[] = [];
+    if (e.self) kept.push(e.self);
+    for (let q = 0; q < n && q < K; q++) {
+      const i = ord[q];
+      if (rk[i] > best + CAND_BEAM) continue;
+      kept.push(chs[i] === pool[i].ch ? pool[i] : { ...pool[i], ch: chs[i] });
+    }
+    if (e.keepCand) kept.push(e.keepCand);
+    return kept;
   }
 
   /** Folded spellings the observed token may stand for (digits and symbols read as letters). */
@@ -343,6 +363,9 @@ export class Decoder {
   ): { toks: StreamTok[]; brk: Set<number> } {
     const toks: StreamTok[] = [];
     const starts: number[] = [];
+    const memoKey = `${channel.name}/${channel.uniform}/${opt.maxCandidates ?? ''}`;
+    let tokMemo = this.tokMemo.get(memoKey);
+    if (!tokMemo) this.tokMemo.set(memoKey, (tokMemo = new Map()));
     lines.forEach((line, li) => {
       const ts = tokenize(line);
       const conf = confidences?.[li];
@@ -353,7 +376,20 @@ export class Decoder {
         // a single letter before ")" is a list mark: "b)"
         const mark = t.kind === 'word' && t.text.length === 1 && ts[x + 1]?.text === ')';
         this.lastEntry = undefined;
-        let cands = mark ? [{ out: t.text, lm: this.m.lm.id(t.text.toLowerCase()), ch: 0, keep: true }] : this.candidates(t, channel, opt, c);
+        let cands: Cand[];
+        if (mark) cands = [{ out: t.text, lm: this.m.lm.id(t.text.toLowerCase()), ch: 0, keep: true }];
+        else if (c === undefined) {
+          // documents repeat words: the analysis of a token text is looked up once
+          const key = t.kind + SEP + t.text;
+          let hit = tokMemo.get(key);
+          if (!hit) {
+            hit = { cands: this.candidates(t, channel, opt), entry: this.lastEntry };
+            if (tokMemo.size > 100000) tokMemo.clear();
+            tokMemo.set(key, hit);
+          }
+          cands = hit.cands;
+          this.lastEntry = hit.entry;
+        } else cands = this.candidates(t, channel, opt, c);
         if (c !== undefined && this.lastEntry) cands = withConfidence(cands, t.text, c, channel);
         toks.push({ line: li, tok: t, cands, entry: this.lastEntry, conf: c });
       }
@@ -719,7 +755,16 @@ function candInfo(cands: Cand[], mu: number, maxLp: Float64Array): CandInfo {
     if (c.slot === undefined) slots = null;
     else if (slots) slots[k] = c.slot;
   }
-  const ord = Int32Array.from(ids.keys()).sort((x, y) => ub[y] - ub[x] || x - y);
+  // insertion sort: best bound first, ties by position
+  const ord = new Int32Array(K);
+  for (let k = 0; k < K; k++) {
+    let p = k;
+    while (p > 0 && ub[ord[p - 1]] < ub[k]) {
+      ord[p] = ord[p - 1];
+      p--;
+    }
+    ord[p] = k;
+  }
   const info = { mu, ids, chs, slots, ub, ord };
   held.info = info;
   return info;
