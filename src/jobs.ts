@@ -5,11 +5,14 @@ import type { Pipeline } from './process.js';
 import type { Job, Store } from './store/types.js';
 
 const MAX_ATTEMPTS = 3;
+const KEEP_PAGES = 20;
 
 export class JobQueue {
   private queue: string[] = [];
   private running = 0;
   private idle: (() => void)[] = [];
+  /** Pages already read at upload time, so a short job does not read them twice; large ones are re-read. */
+  private prepared = new Map<string, IngestedDocument>();
 
   constructor(
     private store: Store,
@@ -25,6 +28,7 @@ export class JobQueue {
       declaredType: file.declaredType,
       input: file.bytes,
     });
+    if (doc.pages.length <= KEEP_PAGES) this.prepared.set(job.id, doc);
     this.queue.push(job.id);
     this.pump();
     return job;
@@ -63,9 +67,13 @@ export class JobQueue {
     if (!job || job.state === 'done' || job.state === 'failed') return;
     await this.store.updateJob(id, { state: 'running', stage: 'ingest', error: null });
     try {
-      const input = await this.store.getJobInput(id);
-      if (!input) throw new VanbanError(500, 'input_lost', 'the uploaded file is no longer available');
-      const doc = await this.pipeline.ingest({ bytes: input, filename: job.filename, declaredType: job.declared_type ?? undefined });
+      let doc = this.prepared.get(id);
+      this.prepared.delete(id);
+      if (!doc) {
+        const input = await this.store.getJobInput(id);
+        if (!input) throw new VanbanError(500, 'input_lost', 'the uploaded file is no longer available');
+        doc = await this.pipeline.ingest({ bytes: input, filename: job.filename, declaredType: job.declared_type ?? undefined });
+      }
       const total = doc.pages.length;
       await this.store.updateJob(id, { stage: 'ocr', pages_done: 0, pages_total: total });
       // Progress writes are chained so they land in order and all before the final state.
