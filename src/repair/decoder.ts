@@ -184,35 +184,59 @@ export class Decoder {
         if (id !== undefined) found.add(id);
       }
     }
-    const out: { id: number; ch: number; r: number; table: boolean }[] = [];
+    const n = found.size;
+    const fId = new Int32Array(n);
+    const fCh = new Float64Array(n);
+    const fR = new Int32Array(n);
+    const fTable = new Uint8Array(n);
+    const fRank = new Float64Array(n);
+    let x = 0;
     for (const id of found) {
       const syl = lm.vocab[id];
-      let best = { id, ch: Infinity, r: 0, table: false };
+      let bch = Infinity;
+      let br = 0;
+      let bt = 0;
       for (let r = 0; r < readings.length; r++) {
         let cr = ch.cost(syl, readings[r]) + r * 0.3;
-        let table = false;
+        let table = 0;
         const tc = ch.tokenCost(syl, readings[r]);
         if (tc !== undefined && tc + r * 0.3 < cr) {
           cr = tc + r * 0.3;
-          table = true;
+          table = 1;
         }
-        if (cr < best.ch) best = { id, ch: cr, r, table };
+        if (cr < bch) {
+          bch = cr;
+          br = r;
+          bt = table;
+        }
       }
-      out.push(best);
+      fId[x] = id;
+      fCh[x] = bch;
+      fR[x] = br;
+      fTable[x] = bt;
+      // rank by channel plus a little unigram prior; the pool keeps twice what a pass may use
+      fRank[x] = bch - PRIOR * lm.unigram(id);
+      x++;
     }
-    // rank by channel plus a little unigram prior; the pool keeps twice what a pass may use
-    const rank = (c: { id: number; ch: number }): number => c.ch - PRIOR * lm.unigram(c.id);
-    out.sort((a, b) => rank(a) - rank(b));
-    const pool: PoolCand[] = out.slice(0, 2 * K).map((c, slot) => {
+    // the 2K best by rank, ties in the order found (a stable sort of all would give the same)
+    const P = Math.min(n, 2 * K);
+    let cut = Infinity;
+    if (n > P) cut = Float64Array.from(fRank).sort()[P - 1];
+    const ord: number[] = [];
+    for (let y = 0; y < n; y++) if (fRank[y] <= cut) ord.push(y);
+    ord.sort((a, b) => fRank[a] - fRank[b] || a - b);
+    ord.length = Math.min(ord.length, P);
+    const pool: PoolCand[] = ord.map((y, slot) => {
       const ops: Op[] = [];
-      if (!c.table && !ch.uniform) ch.cost(lm.vocab[c.id], readings[c.r], ops);
+      const syl = lm.vocab[fId[y]];
+      if (!fTable[y] && !ch.uniform) ch.cost(syl, readings[fR[y]], ops);
       return {
-        out: lm.vocab[c.id],
-        lm: c.id,
-        ch: c.ch,
+        out: syl,
+        lm: fId[y],
+        ch: fCh[y],
         keep: false,
         slot,
-        table: c.table,
+        table: fTable[y] === 1,
         ops: ops.filter((o) => o.t.length === 1 && o.o.length === 1).map((o) => o.t + SEP + o.o),
       };
     });
