@@ -48,7 +48,12 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const pages = await ocr(doc, { recognize: deps.recognize, onProgress: progress });
       const rawLines = flattenLines(pages);
       progress?.({ stage: 'repair', done: 0, total: 1 });
-      const lines = await (deps.repair ?? repair)(rawLines);
+      // A trusted PDF text layer is already right: repairing it could only change correct words.
+      const layerPages = new Set(pages.pages.filter((p) => p.source === 'text-layer').map((p) => p.number));
+      const toRepair = rawLines.filter((l) => !layerPages.has(l.page));
+      const repaired = toRepair.length ? await (deps.repair ?? repair)(toRepair) : [];
+      let next = 0;
+      const lines = rawLines.map((l) => (layerPages.has(l.page) ? l : repaired[next++]));
       progress?.({ stage: 'extract', done: 0, total: 1 });
       const record = await extract(lines, { id: doc.id, doc: doc.filename, rawLines });
       progress?.({ stage: 'store', done: 0, total: 1 });
