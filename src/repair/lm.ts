@@ -124,6 +124,17 @@ export class NgramLM {
     return lower - this.biBow[j] * this.scale;
   }
 
+  /** log10 P(c | a b) when the trigram is stored (j: context index of (a, b)), else NaN. */
+  triHit(j: number, c: number): number {
+    const k = this.find(this.triW, this.triStart[j], this.triStart[j + 1], c);
+    return k >= 0 ? -this.triLp[k] * this.scale : NaN;
+  }
+
+  /** log10 P(c | a b) of a trigram not stored: lower = log10 P(c | b) times the backoff of (a, b). */
+  backoff(j: number, lower: number): number {
+    return lower - this.biBow[j] * this.scale;
+  }
+
   unigram(c: number): number {
     return this.uniLp[c];
   }
