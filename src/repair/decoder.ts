@@ -731,40 +731,84 @@ class LmMemo {
   epoch = 0;
   private used = 0;
   private ids = new Map<Entry, number>();
-  private rows: Map<number, number>[] = [];
+  // open addressing on (entry, context key) -> arena offset
+  private hEnt = new Int32Array(1 << 14).fill(-1);
+  private hKey = new Int32Array(1 << 14);
+  private hOff = new Int32Array(1 << 14);
+  private count = 0;
 
   entry(e: Entry): number {
     let x = this.ids.get(e);
     if (x === undefined) {
-      x = this.rows.length;
+      x = this.ids.size;
       this.ids.set(e, x);
-      this.rows.push(new Map());
     }
     return x;
   }
 
   /** Offset of the row of entry `ent` under context key `key` (width cells, NaN until scored). */
   row(ent: number, key: number, width: number): number {
-    const m = this.rows[ent];
-    let off = m.get(key);
-    if (off !== undefined) return off;
+    let mask = this.hEnt.length - 1;
+    let h = (Math.imul(ent, 0x9e3779b1) ^ Math.imul(key, 0x85ebca6b)) >>> 0;
+    h = (h ^ (h >>> 15)) & mask;
+    while (this.hEnt[h] !== -1) {
+      if (this.hEnt[h] === ent && this.hKey[h] === key) return this.hOff[h];
+      h = (h + 1) & mask;
+    }
+    let moved = false;
     if (this.used + width > this.arena.length) {
       if (this.arena.length >= 1 << 22) {
+        moved = true;
         // bounded memory on long blocks: start over
         this.arena.fill(NaN);
         this.used = 0;
         this.epoch++;
-        for (const r of this.rows) r.clear();
+        this.hEnt.fill(-1);
+        this.count = 0;
       } else {
         const a = new Float64Array(this.arena.length * 2).fill(NaN);
         a.set(this.arena);
         this.arena = a;
       }
     }
-    off = this.used;
+    if (2 * (this.count + 1) > this.hEnt.length) {
+      this.grow();
+      mask = this.hEnt.length - 1;
+      moved = true;
+    }
+    if (moved) {
+      // the table was cleared or rebuilt: find the free place again
+      h = (Math.imul(ent, 0x9e3779b1) ^ Math.imul(key, 0x85ebca6b)) >>> 0;
+      h = (h ^ (h >>> 15)) & mask;
+      while (this.hEnt[h] !== -1) h = (h + 1) & mask;
+    }
+    const off = this.used;
     this.used += width;
-    m.set(key, off);
+    this.hEnt[h] = ent;
+    this.hKey[h] = key;
+    this.hOff[h] = off;
+    this.count++;
     return off;
+  }
+
+  private grow(): void {
+    const oE = this.hEnt;
+    const oK = this.hKey;
+    const oO = this.hOff;
+    const n = oE.length * 2;
+    this.hEnt = new Int32Array(n).fill(-1);
+    this.hKey = new Int32Array(n);
+    this.hOff = new Int32Array(n);
+    const mask = n - 1;
+    for (let x = 0; x < oE.length; x++) {
+      if (oE[x] === -1) continue;
+      let h = (Math.imul(oE[x], 0x9e3779b1) ^ Math.imul(oK[x], 0x85ebca6b)) >>> 0;
+      h = (h ^ (h >>> 15)) & mask;
+      while (this.hEnt[h] !== -1) h = (h + 1) & mask;
+      this.hEnt[h] = oE[x];
+      this.hKey[h] = oK[x];
+      this.hOff[h] = oO[x];
+    }
   }
 }
 
