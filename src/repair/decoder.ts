@@ -38,6 +38,8 @@ interface StreamTok {
 interface PoolCand extends Cand {
   /** single-letter substitutions of the best alignment, as channel keys */
   ops: string[];
+  /** the same as numbers of Decoder.opIds */
+  opIx: Int32Array;
   /** cost came from the whole-token table, not from the alignment */
   table: boolean;
 }
@@ -91,6 +93,16 @@ export class Decoder {
   readonly m: RepairModel;
   private caches = new Map<string, Map<string, Entry>>();
   private cells = new Cells();
+  /** channel keys of substitutions seen in candidate alignments, numbered */
+  private opIds = new Map<string, number>();
+  private opId(k: string): number {
+    let x = this.opIds.get(k);
+    if (x === undefined) this.opIds.set(k, (x = this.opIds.size));
+    return x;
+  }
+  private rsCh = new Float64Array(0);
+  private rsRank = new Float64Array(0);
+  private rsOrd = new Int32Array(0);
   private tokMemo = new Map<string, Map<string, { cands: Cand[]; entry?: Entry }>>();
   private idLt: number;
   private idN: number;
@@ -230,6 +242,7 @@ export class Decoder {
       const ops: Op[] = [];
       const syl = lm.vocab[fId[y]];
       if (!fTable[y] && !ch.uniform) ch.cost(syl, readings[fR[y]], ops);
+      const keys = ops.filter((o) => o.t.length === 1 && o.o.length === 1).map((o) => o.t + SEP + o.o);
       return {
         out: syl,
         lm: fId[y],
@@ -237,7 +250,8 @@ export class Decoder {
         keep: false,
         slot,
         table: fTable[y] === 1,
-        ops: ops.filter((o) => o.t.length === 1 && o.o.length === 1).map((o) => o.t + SEP + o.o),
+        ops: keys,
+        opIx: Int32Array.from(keys, (k) => this.opId(k)),
       };
     });
     let keepCand: Cand | undefined;
@@ -266,23 +280,33 @@ export class Decoder {
   }
 
   /** Candidates of an entry re-ranked with document-adapted substitution costs. */
-  private reselect(e: Entry, delta: Map<string, number>, K: number): Cand[] {
+  private reselect(e: Entry, delta: Float64Array, K: number): Cand[] {
     // as select() on the adapted pool: stable order by rank, objects made only for kept candidates
     const lm = this.m.lm;
     const pool = e.pool;
     const n = pool.length;
-    const chs = new Float64Array(n);
-    const rk = new Float64Array(n);
-    const ord: number[] = new Array(n);
+    if (this.rsCh.length < n) {
+      this.rsCh = new Float64Array(2 * n);
+      this.rsRank = new Float64Array(2 * n);
+      this.rsOrd = new Int32Array(2 * n);
+    }
+    const chs = this.rsCh;
+    const rk = this.rsRank;
+    const ord = this.rsOrd;
     for (let i = 0; i < n; i++) {
       const c = pool[i];
       let d = 0;
-      if (!c.table) for (const k of c.ops) d += delta.get(k) ?? 0;
+      if (!c.table) for (let o = 0; o < c.opIx.length; o++) d += delta[c.opIx[o]];
       chs[i] = d === 0 ? c.ch : c.ch + d;
-      rk[i] = chs[i] - PRIOR * lm.unigram(c.lm);
-      ord[i] = i;
+      const r = (rk[i] = chs[i] - PRIOR * lm.unigram(c.lm));
+      // stable insertion sort by rank
+      let p = i;
+      while (p > 0 && rk[ord[p - 1]] > r) {
+        ord[p] = ord[p - 1];
+        p--;
+      }
+      ord[p] = i;
     }
-    ord.sort((a, b) => rk[a] - rk[b] || a - b);
     const best = n ? rk[ord[0]] : 0;
     const kept: Cand[] = [];
     if (e.self) kept.push(e.self);
@@ -441,7 +465,12 @@ export class Decoder {
         if (!c.keep && c.ops && toks[i].cands.length > 1) used.push(c.ops);
       }
       if (used.length < (opt.adaptMin ?? 150)) break;
-      const delta = channel.adaptDeltas(used, opt.adaptWeight ?? 20);
+      const deltas = channel.adaptDeltas(used, opt.adaptWeight ?? 20);
+      const delta = new Float64Array(this.opIds.size);
+      for (const [k, v] of deltas) {
+        const x = this.opIds.get(k);
+        if (x !== undefined) delta[x] = v;
+      }
       const K = opt.maxCandidates ?? MAX_CANDIDATES;
       const sel = new Map<Entry, Cand[]>();
       for (const t of toks) {
