@@ -93,6 +93,9 @@ export class Decoder {
   readonly m: RepairModel;
   private caches = new Map<string, Map<string, Entry>>();
   private cells = new Cells();
+  /** back-pointer buffers of the Viterbi, reused */
+  private trace = new Int32Array(0);
+  private memo = new LmMemo();
   /** channel keys of substitutions seen in candidate alignments, numbered */
   private opIds = new Map<string, number>();
   private opId(k: string): number {
@@ -452,7 +455,8 @@ export class Decoder {
     const mu = opt.channelWeight ?? 1;
     const order = opt.lmOrder ?? this.m.lm.order;
     const { toks, brk } = this.stream(lines, channel, opt, confidences);
-    const memo = new LmMemo();
+    const memo = this.memo;
+    memo.reset();
     let choice = this.viterbi(toks, brk, mu, order, memo);
     // by default only heavily mangled text (eng profile) is worth the second pass
     const adapt = opt.adapt ?? channel.name === 'eng';
@@ -490,9 +494,10 @@ export class Decoder {
     const N = toks.length;
     const S = MAX_STATES;
     // state at i = (index j of the candidate at i-1, index k of the candidate at i)
-    const stJ = new Int32Array(N * S);
-    const stK = new Int32Array(N * S);
-    const bp = new Int32Array(N * S);
+    if (this.trace.length < 3 * N * S) this.trace = new Int32Array(6 * N * S);
+    const stJ = this.trace.subarray(0, N * S);
+    const stK = this.trace.subarray(N * S, 2 * N * S);
+    const bp = this.trace.subarray(2 * N * S, 3 * N * S);
     const reset = new Uint8Array(N);
     let prevScore = new Float64Array(S);
     let curScore = new Float64Array(S);
@@ -765,6 +770,15 @@ class LmMemo {
   private hKey = new Int32Array(1 << 14);
   private hOff = new Int32Array(1 << 14);
   private count = 0;
+
+  /** Forget the scores (a new document); the buffers stay. */
+  reset(): void {
+    this.arena.fill(NaN, 0, this.used);
+    this.used = 0;
+    this.ids.clear();
+    if (this.count) this.hEnt.fill(-1);
+    this.count = 0;
+  }
 
   entry(e: Entry): number {
     let x = this.ids.get(e);
