@@ -544,10 +544,11 @@ export class Decoder {
       // exact pruning: a cell whose score cannot reach the S-th best or the beam is never scored.
       // States come best first and candidates by their bound, so both loops stop early.
       let c = 0;
+      // the least score a cell needs to be kept: S-th best so far, or the beam below the best
+      let thr = -Infinity;
       for (let s = 0; s < pN; s++) {
         const base = prevScore[s];
-        const thr0 = c === S ? Math.max(topSc[S - 1], topSc[0] - BEAM) : c > 0 ? topSc[0] - BEAM : -Infinity;
-        if (base + ub[ord[0]] < thr0) break;
+        if (base + ub[ord[0]] < thr) break;
         const j = startCtx ? 0 : stK[pOff + s];
         const b = startCtx ? lm.bos : prevIds[j];
         const a = startCtx || reset[i - 1] ? lm.bos : prevPrevIds[stJ[pOff + s]];
@@ -562,7 +563,6 @@ export class Decoder {
         let arena = memo.arena;
         for (let q = 0; q < K; q++) {
           const k = ord[q];
-          const thr = c === S ? Math.max(topSc[S - 1], topSc[0] - BEAM) : c > 0 ? topSc[0] - BEAM : -Infinity;
           if (base + ub[k] < thr) break;
           const x = row + k;
           let p3 = off >= 0 ? arena[off + slots![k]] : NaN;
@@ -623,6 +623,7 @@ export class Decoder {
               topSc[p] = sc;
               topIdx[p] = x;
             }
+            thr = c === S ? Math.max(topSc[S - 1], topSc[0] - BEAM) : topSc[0] - BEAM;
           } else if (old === -Infinity) {
             // a cell scored -Infinity stays dead, as without pruning
             stamp[x] = gen - 1;
