@@ -45,6 +45,9 @@ interface PoolCand extends Cand {
 }
 
 interface Entry {
+  /** Cand.slot -> cell of the entry's memo rows (-1: none yet), given in order of first use */
+  cell?: Int8Array;
+  cells?: number;
   pool: PoolCand[];
   /** the token as printed, when it may stay as it is */
   keepCand?: Cand;
@@ -513,9 +516,9 @@ export class Decoder {
     prevScore[0] = 0;
     for (let i = 0; i < N; i++) {
       const cands = toks[i].cands;
-      const info = candInfo(cands, mu, maxLp);
-      const { ids, chs, ub, ord } = info;
       const entry = toks[i].entry;
+      const info = candInfo(cands, mu, maxLp, entry);
+      const { ids, chs, ub, ord } = info;
       const slots = entry ? info.slots : null;
       const ent = slots ? memo.entry(entry!) : -1;
       const K = cands.length;
@@ -556,7 +559,7 @@ export class Decoder {
         const row = j * K;
         const bb = order >= 2 ? b : -1;
         // LM scores of this context for the token's candidates, memoised for the document
-        const width = slots ? entry!.pool.length + 2 : 0;
+        const width = MEMO_WIDTH;
         let off = slots ? memo.row(ent, ctx >= 0 ? ctx : -2 - bb, width) : -1;
         // bigram scores of the candidates after b, shared by every a (found on the first backoff)
         let lowOff = ctx >= 0 ? -2 : off;
@@ -565,12 +568,13 @@ export class Decoder {
           const k = ord[q];
           if (base + ub[k] < thr) break;
           const x = row + k;
-          let p3 = off >= 0 ? arena[off + slots![k]] : NaN;
+          const sl = slots ? slots[k] : -1;
+          let p3 = off >= 0 && sl >= 0 ? arena[off + sl] : NaN;
           if (p3 !== p3) {
             if (ctx >= 0) p3 = lm.triHit(ctx, ids[k]);
             if (p3 !== p3) {
               let low: number;
-              if (slots) {
+              if (sl >= 0) {
                 if (lowOff === -2) {
                   const epoch = memo.epoch;
                   lowOff = memo.row(ent, -2 - bb, width);
@@ -578,8 +582,8 @@ export class Decoder {
                   // the memo started over: this state's row is gone
                   if (memo.epoch !== epoch) off = -1;
                 }
-                low = arena[lowOff + slots[k]];
-                if (low !== low) low = arena[lowOff + slots[k]] = lm.lower(bb, ids[k]);
+                low = arena[lowOff + sl];
+                if (low !== low) low = arena[lowOff + sl] = lm.lower(bb, ids[k]);
               } else if (lowStamp[x] === gen) low = lowV[x];
               else {
                 // lower-order scores depend only on (candidate at i-1, candidate at i)
@@ -588,7 +592,7 @@ export class Decoder {
               }
               p3 = ctx < 0 ? low : lm.backoff(ctx, low);
             }
-            if (off >= 0) arena[off + slots![k]] = p3;
+            if (off >= 0 && sl >= 0) arena[off + sl] = p3;
           }
           const sc = base + p3 - mu * chs[k];
           let old = -Infinity;
@@ -869,7 +873,10 @@ interface CandInfo {
 }
 
 /** Typed views of a candidate list, kept on the list itself (lists are shared by repeated tokens). */
-function candInfo(cands: Cand[], mu: number, maxLp: Float64Array): CandInfo {
+/** cells of a memo row: the candidates an entry ever offers beyond this many are scored unmemoised */
+const MEMO_WIDTH = 32;
+
+function candInfo(cands: Cand[], mu: number, maxLp: Float64Array, entry?: Entry): CandInfo {
   const held = cands as Cand[] & { info?: CandInfo };
   const have = held.info;
   if (have && have.mu === mu) return have;
@@ -883,8 +890,16 @@ function candInfo(cands: Cand[], mu: number, maxLp: Float64Array): CandInfo {
     ids[k] = c.lm;
     chs[k] = c.ch;
     ub[k] = maxLp[c.lm] - mu * c.ch;
-    if (c.slot === undefined) slots = null;
-    else if (slots) slots[k] = c.slot;
+    if (c.slot === undefined || !entry) slots = null;
+    else if (slots) {
+      if (!entry.cell) {
+        entry.cell = new Int8Array(entry.pool.length + 2).fill(-1);
+        entry.cells = 0;
+      }
+      let x = entry.cell[c.slot];
+      if (x < 0 && entry.cells! < MEMO_WIDTH) x = entry.cell[c.slot] = entry.cells!++;
+      slots[k] = x;
+    }
   }
   // insertion sort: best bound first, ties by position
   const ord = new Int32Array(K);
