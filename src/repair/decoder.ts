@@ -101,6 +101,11 @@ export class Decoder {
   private memo = new LmMemo();
   /** channel keys of substitutions seen in candidate alignments, numbered */
   private opIds = new Map<string, number>();
+  private opIx(keys: string[]): Int32Array {
+    const a = new Int32Array(keys.length);
+    for (let i = 0; i < keys.length; i++) a[i] = this.opId(keys[i]);
+    return a;
+  }
   private opId(k: string): number {
     let x = this.opIds.get(k);
     if (x === undefined) this.opIds.set(k, (x = this.opIds.size));
@@ -239,7 +244,7 @@ export class Decoder {
     // the 2K best by rank, ties in the order found (a stable sort of all would give the same)
     const P = Math.min(n, 2 * K);
     let cut = Infinity;
-    if (n > P) cut = Float64Array.from(fRank).sort()[P - 1];
+    if (n > P) cut = nth(Float64Array.from(fRank), P - 1);
     const ord: number[] = [];
     for (let y = 0; y < n; y++) if (fRank[y] <= cut) ord.push(y);
     ord.sort((a, b) => fRank[a] - fRank[b] || a - b);
@@ -257,7 +262,7 @@ export class Decoder {
         slot,
         table: fTable[y] === 1,
         ops: keys,
-        opIx: Int32Array.from(keys, (k) => this.opId(k)),
+        opIx: this.opIx(keys),
       };
     });
     let keepCand: Cand | undefined;
@@ -721,6 +726,32 @@ function withConfidence(cands: Cand[], raw: string, conf: number, ch: Channel): 
   if (!d) return cands;
   const self = normTone(raw.toLowerCase());
   return cands.map((c) => (c.keep || c.out === self ? c : { ...c, ch: c.ch + d }));
+}
+
+/** The k-th smallest value (0-based) of a, which it reorders (quickselect). */
+function nth(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
 }
 
 /** Upper-case Roman numerals with I read as l, L or 1 ("I11" -> "III", "IL" -> "II"). */
