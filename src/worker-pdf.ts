@@ -1,7 +1,8 @@
 // PDFs in the Worker: the text layer only (pdfjs-dist, its worker run in the same isolate). A page
 // without a trustworthy layer needs OCR, which runs in the Node service: the upload is refused (415).
-import { unprocessable, tooLarge, VanbanError } from './errors.js';
+import { VanbanError } from './errors.js';
 import type { PageReader } from './ingest/index.js';
+import { checkPageCount, pdfError } from './ingest/pdfcheck.js';
 import { judgeTextLayer, linesFromItems, type TextItem } from './ingest/textlayer.js';
 import type { IngestedPage } from './pipeline.js';
 
@@ -59,14 +60,11 @@ export const readPdfTextLayer: PageReader = async (bytes, limits) => {
     doc = await task.promise;
   } catch (e) {
     await task.destroy().catch(() => undefined);
-    const name = (e as Error)?.name ?? '';
-    if (name === 'PasswordException') throw unprocessable('encrypted_pdf', 'the PDF is password-protected; upload an unprotected copy');
-    throw unprocessable('invalid_pdf', `the file is not a readable PDF: ${String((e as Error)?.message ?? e).split('\n')[0]}`);
+    throw pdfError(e);
   }
   try {
     const n = doc.numPages;
-    if (n === 0) throw unprocessable('empty_pdf', 'the PDF has no pages');
-    if (n > limits.maxPages) throw tooLarge(`the PDF has ${n} pages; the limit is ${limits.maxPages} pages`);
+    checkPageCount(n, limits);
     const pages: IngestedPage[] = [];
     for (let i = 1; i <= n; i++) {
       const page = await doc.getPage(i);

@@ -2,10 +2,11 @@
 // image for OCR: the embedded scan at its own resolution when the page is one image, else a 300 dpi render.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { tooLarge, unprocessable, VanbanError } from '../errors.js';
+import { unprocessable, VanbanError } from '../errors.js';
 import type { IngestedPage } from '../pipeline.js';
 import type { PageReader } from './index.js';
 import { extractPageImage } from './pdfimage.js';
+import { checkPageCount, errorText, pdfError } from './pdfcheck.js';
 import { judgeTextLayer, linesFromItems, type TextItem } from './textlayer.js';
 
 const RENDER_DPI = 300;
@@ -46,15 +47,14 @@ export const readPdf: PageReader = async (bytes, limits) => {
   }
   try {
     const n = doc.numPages;
-    if (n === 0) throw unprocessable('empty_pdf', 'the PDF has no pages');
-    if (n > limits.maxPages) throw tooLarge(`the PDF has ${n} pages; the limit is ${limits.maxPages} pages`);
+    checkPageCount(n, limits);
     const pages: IngestedPage[] = [];
     for (let i = 1; i <= n; i++) {
       try {
         pages.push(await readPage(doc, i, limits.maxImagePixels));
       } catch (e) {
         if (e instanceof VanbanError) throw e;
-        throw unprocessable('corrupt_pdf', `page ${i} of ${n} of the PDF cannot be read: ${message(e)}`);
+        throw unprocessable('corrupt_pdf', `page ${i} of ${n} of the PDF cannot be read: ${errorText(e)}`);
       }
     }
     return pages;
@@ -100,15 +100,3 @@ async function renderPage(page: Awaited<ReturnType<PdfDoc['getPage']>>, maxPixel
   await page.render({ canvas: canvas as never, canvasContext: ctx as never, viewport }).promise;
   return { png: new Uint8Array(await canvas.encode('png')), dpi: Math.round(scale * 72) };
 }
-
-function pdfError(e: unknown): VanbanError {
-  if (e instanceof VanbanError) return e;
-  const name = (e as Error)?.name ?? '';
-  if (name === 'PasswordException') {
-    return unprocessable('encrypted_pdf', 'the PDF is password-protected; upload an unprotected copy');
-  }
-  if (name === 'InvalidPDFException') return unprocessable('invalid_pdf', `the file is not a readable PDF: ${message(e)}`);
-  return unprocessable('corrupt_pdf', `the PDF cannot be read: ${message(e)}`);
-}
-
-const message = (e: unknown) => String((e as Error)?.message ?? e).split('\n')[0];
