@@ -2,7 +2,7 @@
 // without a trustworthy layer needs OCR, which runs in the Node service: the upload is refused (415).
 import { VanbanError } from './errors.js';
 import type { PageReader } from './ingest/index.js';
-import { checkPageCount, pdfError } from './ingest/pdfcheck.js';
+import { openPdf } from './ingest/pdfcheck.js';
 import { judgeTextLayer, linesFromItems, type TextItem } from './ingest/textlayer.js';
 import type { IngestedPage } from './pipeline.js';
 
@@ -55,16 +55,9 @@ export const readPdfTextLayer: PageReader = async (bytes, limits) => {
     stopAtErrors: true,
     verbosity: 0,
   });
-  let doc: Awaited<typeof task.promise>;
-  try {
-    doc = await task.promise;
-  } catch (e) {
-    await task.destroy().catch(() => undefined);
-    throw pdfError(e);
-  }
+  const doc = await openPdf(task, limits);
   try {
     const n = doc.numPages;
-    checkPageCount(n, limits);
     const pages: IngestedPage[] = [];
     for (let i = 1; i <= n; i++) {
       const page = await doc.getPage(i);

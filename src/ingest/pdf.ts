@@ -6,7 +6,7 @@ import { unprocessable, VanbanError } from '../errors.js';
 import type { IngestedPage } from '../pipeline.js';
 import type { PageReader } from './index.js';
 import { extractPageImage } from './pdfimage.js';
-import { checkPageCount, errorText, pdfError } from './pdfcheck.js';
+import { errorText, openPdf } from './pdfcheck.js';
 import { judgeTextLayer, linesFromItems, type TextItem } from './textlayer.js';
 
 const RENDER_DPI = 300;
@@ -38,16 +38,9 @@ export const readPdf: PageReader = async (bytes, limits) => {
     stopAtErrors: true,
     verbosity: 0,
   });
-  let doc: Awaited<typeof task.promise>;
-  try {
-    doc = await task.promise;
-  } catch (e) {
-    await task.destroy().catch(() => undefined);
-    throw pdfError(e);
-  }
+  const doc = await openPdf(task, limits);
   try {
     const n = doc.numPages;
-    checkPageCount(n, limits);
     const pages: IngestedPage[] = [];
     for (let i = 1; i <= n; i++) {
       try {

@@ -21,3 +21,21 @@ export function checkPageCount(n: number, limits: Limits): void {
   if (n === 0) throw unprocessable('empty_pdf', 'the PDF has no pages');
   if (n > limits.maxPages) throw tooLarge(`the PDF has ${n} pages; the limit is ${limits.maxPages} pages`);
 }
+
+/**
+ * Waits for pdfjs to open a document and checks its page count; on failure the loading task is
+ * destroyed and a clear error thrown. On success the caller owns the task (and destroys it).
+ */
+export async function openPdf<D extends { numPages: number }>(
+  task: { promise: Promise<D>; destroy(): Promise<void> },
+  limits: Limits,
+): Promise<D> {
+  try {
+    const doc = await task.promise;
+    checkPageCount(doc.numPages, limits);
+    return doc;
+  } catch (e) {
+    await task.destroy().catch(() => undefined);
+    throw pdfError(e);
+  }
+}
