@@ -3,6 +3,7 @@
 import type { TextLineT } from '../record.js';
 import { Decoder, type Change, type DecodeOptions } from './decoder.js';
 import { getModel } from './model.js';
+import { restoreCodes } from './codes.js';
 
 export interface RepairOptions extends DecodeOptions {
   /** per-line OCR word confidences (0-100), one per whitespace-separated word of the line */
@@ -51,6 +52,8 @@ export async function repairDetailed(lines: string[], options: RepairOptions = {
     start = end;
     if (end < lines.length) await new Promise((r) => setImmediate(r));
   }
+  // an engine with a Vietnamese model reads Đ in codes; only mangled text needs the document-level pass
+  if (profile === 'eng') restoreCodes(out, getModel().abbrev);
   return { lines: out };
 }
 

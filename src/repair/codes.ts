@@ -1,0 +1,191 @@
+// Document-level repair of abbreviations and document codes, after the line decoder.
+// An OCR engine without Vietnamese reads Đ as D, and unit codes like "TTCĐS" or "KL-ĐCTLN" are too rare
+// for the corpus table. Notices spell out the names behind their codes ("Trung tâm Chuyển đổi số",
+// "Đoàn Công tác liên ngành"), so the initials of the document's own phrases, and the corpus table for
+// pieces of a code, decide D or Đ. Codes garbled by OCR ("461/S'ITTT-CNTTV;F") are snapped to a clean
+// code of the same document when one is close.
+import type { Change } from './decoder.js';
+import { fold, isSyllable } from './text.js';
+
+/** Shortest piece of a code taken as evidence: from the corpus table, and from the document's phrases
+ * (three initials match some phrase of a long document by chance: "PVD" and "lắng đọng"). */
+const MIN_MATCH = 3;
+const MIN_PHRASE = 4;
+const MAX_PHRASE = 8;
+
+interface Evidence {
+  /** folded initials -> spelled initials (with Đ) -> count */
+  doc: Map<string, Map<string, number>>;
+  abbrev: ReadonlyMap<string, string>;
+}
+
+/**
+ * Initials of the document's phrases (runs of words, across line breaks) that spell a piece of a code:
+ * folded initials -> spelled initials -> count. `wanted`: every prefix of every piece looked up.
+ */
+function phraseInitials(lines: string[], wanted: ReadonlySet<string>): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
+  const runs: string[][] = [[]];
+  for (const line of lines) {
+    for (const piece of line.split(/\s+/)) {
+      if (!piece) continue;
+      const m = piece.match(/^["'“‘(]*(\p{Lu}?\p{Ll}+)([,.;:!?)"'”’]*)$/u);
+      // a word in a name or sentence; codes, numbers and ALL-CAPS words end the phrase
+      if (m && m[1].length <= 7) {
+        runs[runs.length - 1].push(m[1]);
+        if (m[2] && /[.;:!?]/.test(m[2])) runs.push([]);
+      } else if (runs[runs.length - 1].length) runs.push([]);
+    }
+  }
+  for (const run of runs) {
+    for (let i = 0; i + MIN_PHRASE <= run.length; i++) {
+      // names behind codes start with a capital ("Đoàn Công tác liên ngành"); lower-case phrases
+      // match codes by chance ("cơ sở đào tạo" and the ASEAN "CSDT")
+      if (run[i][0] === run[i][0].toLowerCase()) continue;
+      let spelled = '';
+      let key = '';
+      for (let n = 1; n <= MAX_PHRASE && i + n <= run.length; n++) {
+        const c = run[i + n - 1][0].toUpperCase();
+        spelled += c;
+        key += c === 'Đ' ? 'D' : fold(c);
+        if (!wanted.has(key)) break;
+        if (n < MIN_PHRASE || !key.includes('D')) continue;
+        let forms = out.get(key);
+        if (!forms) out.set(key, (forms = new Map()));
+        forms.set(spelled, (forms.get(spelled) ?? 0) + 1);
+      }
+    }
+  }
+  return out;
+}
+
+/** The run as a sequence of abbreviations of the table (each of two letters or more), fewest pieces first. */
+function segment(run: string, abbrev: ReadonlyMap<string, string>): string[] | undefined {
+  const n = run.length;
+  const best: (string[] | undefined)[] = new Array(n + 1);
+  best[0] = [];
+  for (let j = 2; j <= n; j++) {
+    for (let i = j - 2; i >= 0; i--) {
+      const prev = best[i];
+      const form = abbrev.get(run.slice(i, j));
+      if (!prev || !form || form.length !== j - i) continue;
+      if (!best[j] || best[j]!.length > prev.length + 1) best[j] = [...prev, form.toUpperCase()];
+    }
+  }
+  return best[n] && best[n]!.length > 1 ? best[n] : undefined;
+}
+
+/** The spelling of one upper-case letter run, or undefined when nothing is known about its D letters. */
+function spellRun(run: string, ev: Evidence): string | undefined {
+  const letters = [...run];
+  // every piece of the run spelled by a phrase of the document or the corpus table votes on its D
+  // letters, longer pieces more; Đ needs a clear majority since D is what the engine read
+  const forD = new Float64Array(letters.length);
+  const forDd = new Float64Array(letters.length);
+  const vote = (form: string, i: number, weight: number): void => {
+    const f = [...form];
+    for (let p = i; p < i + f.length; p++) {
+      if (letters[p] !== 'D') continue;
+      if (f[p - i] === 'Đ') forDd[p] += weight;
+      else forD[p] += weight;
+    }
+  };
+  for (let i = 0; i < letters.length; i++) {
+    for (let j = i + MIN_PHRASE; j <= letters.length; j++) {
+      const key = letters.slice(i, j).join('');
+      if (!key.includes('D')) continue;
+      for (const [form, count] of ev.doc.get(key) ?? []) vote(form, i, (j - i - 2) ** 2 * (1 + Math.log2(count)));
+    }
+  }
+  // the corpus table votes only when its abbreviations make up the whole run ("TT" + "CĐS"), since a
+  // piece alone matches by chance ("CSDT" is not "C" + "SĐT")
+  const seg = segment(run, ev.abbrev);
+  if (seg) {
+    let i = 0;
+    for (const piece of seg) {
+      if (piece.length >= MIN_MATCH) vote(piece, i, (piece.length - 2) ** 2);
+      i += piece.length;
+    }
+  }
+  const out = letters.map((c, p) => (c === 'D' && forDd[p] > 2 * forD[p] ? 'Đ' : c)).join('');
+  return out === run ? undefined : out;
+}
+
+const CODE_JUNK = /['’‘`;:,|!"]/;
+const CLEAN_CODE = /^\d+[/-][\p{Lu}\d]+(?:[/-][\p{Lu}\d]+)*$/u;
+
+function levenshtein(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, k) => k);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let k = 1; k <= b.length; k++) {
+      const up = prev[k];
+      prev[k] = Math.min(up + 1, prev[k - 1] + 1, diag + (a[i - 1] === b[k - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length];
+}
+
+/** A garbled code snapped to the one clean code tail of the document it is close to. */
+function snapCode(word: string, tails: string[]): string | undefined {
+  const m = word.match(/^(\d+[/-])(.+?)([.,;:)]*)$/u);
+  if (!m || !CODE_JUNK.test(m[2]) || !/\p{Lu}{2}/u.test(m[2])) return undefined;
+  let best: string | undefined;
+  let bestD = Infinity;
+  let tie = false;
+  for (const t of tails) {
+    if (t.length < 4) continue;
+    const d = levenshtein(m[2], t);
+    if (d < bestD) {
+      best = t;
+      bestD = d;
+      tie = false;
+    } else if (d === bestD && t !== best) tie = true;
+  }
+  if (!best || tie || bestD > Math.ceil(best.length * 0.35)) return undefined;
+  return m[1] + best + m[3];
+}
+
+/**
+ * Rewrites abbreviation letters and garbled codes in the repaired lines of one document, in place,
+ * adding to each line's changes. `abbrev`: folded abbreviation -> corpus spelling.
+ */
+export function restoreCodes(lines: { text: string; changes: Change[] }[], abbrev: ReadonlyMap<string, string>): void {
+  const tails = new Set<string>();
+  for (const l of lines) {
+    for (const w of l.text.split(/\s+/)) {
+      const c = w.replace(/[.,;:)]+$/, '');
+      if (CLEAN_CODE.test(c)) tails.add(c.replace(/^\d+[/-]/, ''));
+    }
+  }
+  const tailList = [...tails];
+  // garbled codes first: their letters then get the abbreviation pass below
+  for (const line of lines) {
+    if (!tailList.length || !/\d[/-]\S*['’‘`;:,|!"]/.test(line.text)) continue;
+    line.text = line.text.replace(/\S+/g, (w, col: number) => {
+      const s = snapCode(w, tailList);
+      if (s) line.changes.push({ from: w, to: s, col });
+      return s ?? w;
+    });
+  }
+  const RUN = /(?<![\p{L}\p{M}])\p{Lu}{4,}(?![\p{L}\p{M}])/gu;
+  const open = (run: string): boolean => run.includes('D') && !abbrev.has(run) && fold(run) === run && !isSyllable(run.toLowerCase());
+  const wanted = new Set<string>();
+  for (const l of lines) {
+    for (const [run] of l.text.matchAll(RUN)) {
+      if (!open(run)) continue;
+      for (let i = 0; i < run.length; i++) for (let j = i + 1; j <= run.length; j++) wanted.add(run.slice(i, j));
+    }
+  }
+  if (!wanted.size) return;
+  const ev: Evidence = { doc: phraseInitials(lines.map((l) => l.text), wanted), abbrev };
+  for (const line of lines) {
+    line.text = line.text.replace(RUN, (run, col: number) => {
+      const s = open(run) ? spellRun(run, ev) : undefined;
+      if (s) line.changes.push({ from: run, to: s, col });
+      return s ?? run;
+    });
+  }
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { restoreCodes } from '../../src/repair/codes.js';
+import { getModel } from '../../src/repair/model.js';
+
+function run(text: string): { lines: string[]; changes: number } {
+  const lines = text.split('\n').map((t) => ({ text: t, changes: [] as { from: string; to: string; col: number }[] }));
+  restoreCodes(lines, getModel().abbrev);
+  return { lines: lines.map((l) => l.text), changes: lines.reduce((n, l) => n + l.changes.length, 0) };
+}
+
+describe('document-level code repair', () => {
+  it('spells Đ in a unit code from the name the notice writes out, across a line break', () => {
+    const r = run('Thực hiện Thông báo số 12/TB-DKTLN ngày 3/5/2024 của Đoàn Kiểm tra\nliên ngành tỉnh về công tác phòng cháy.');
+    expect(r.lines[0]).toContain('12/TB-ĐKTLN');
+  });
+
+  it('spells Đ from abbreviations of the corpus table that make up the code', () => {
+    // TT and CĐS are both in the table ("Trung tâm", "chuyển đổi số")
+    expect(run('Công văn số 88/STTTT-TTCDS ngày 2/4/2025').lines[0]).toContain('STTTT-TTCĐS');
+  });
+
+  it('leaves codes alone when nothing in the document or the table spells them', () => {
+    const r = run('Hồ sơ CSDT theo mẫu chung; quản lý QLDN và cơ sở đào tạo tại địa phương.');
+    expect(r.lines[0]).toBe('Hồ sơ CSDT theo mẫu chung; quản lý QLDN và cơ sở đào tạo tại địa phương.');
+    expect(r.changes).toBe(0);
+  });
+
+  it('does not touch a plain D that the name behind the code has', () => {
+    const text = 'Sở Văn hóa Thể thao Du lịch ban hành văn bản số 5/SVHTTDL-QLDL.';
+    expect(run(text).lines[0]).toBe(text);
+  });
+
+  it('snaps a code garbled by OCR to a clean code of the same document', () => {
+    const r = run("Văn bản số 3527/STTTT-CNTTVT ngày 20/12/2022 và văn bản số 461/S'ITTT-CNTTV;F ngày 06/3/2023");
+    expect(r.lines[0]).toBe('Văn bản số 3527/STTTT-CNTTVT ngày 20/12/2022 và văn bản số 461/STTTT-CNTTVT ngày 06/3/2023');
+  });
+
+  it('keeps a garbled code that is not close to any clean one', () => {
+    const text = "Quyết định số 12/QĐ-UBND và số 7/X'Y;Z ngày 1/2/2023";
+    expect(run(text).lines[0]).toBe(text);
+  });
+
+  it('keeps the number of lines and leaves clean text as it is', () => {
+    const text = 'Ủy ban nhân dân tỉnh\nQuyết định số 15/QĐ-UBND\n\nHĐND xã, Đoàn thanh niên';
+    const r = run(text);
+    expect(r.lines).toEqual(text.split('\n'));
+  });
+});
+
+describe('in the repair stage', () => {
+  it('runs on text from an engine without Vietnamese, after the line decoder', async () => {
+    const { repairLines } = await import('../../src/repair/index.js');
+    const out = await repairLines(['Thuc hien Thong bao so 12/TB-DKTLN ngay 3/5/2024 cua Doan Kiem tra', 'lien nganh tinh ve cong tac phong chay.']);
+    expect(out[0]).toMatch(/^Thực hiện Thông báo số 12\/TB-ĐKTLN ngày 3\/5\/2024 của Đoàn Kiểm tra$/);
+    expect(out).toHaveLength(2);
+  });
+});
