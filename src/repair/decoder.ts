@@ -405,7 +405,8 @@ export class Decoder {
       const cost = Math.min(ch.subCost('đ', o), ch.subCost('đ', o.toLowerCase()));
       if (cost >= bestCost || cost >= ch.d.sub) continue;
       const form = this.m.abbrev.get(fold(raw.slice(0, i) + 'D' + raw.slice(i + 1)).toUpperCase());
-      if (form && form.includes('Đ')) {
+      // the letter taken for a misread Đ must be that Đ ("NB" -> "NĐ"; "BYT-DP" is not "ĐD")
+      if (form && form.length === raw.length && form[i] === 'Đ') {
         best = form;
         bestCost = cost;
       }
