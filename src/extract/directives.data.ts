@@ -23,7 +23,7 @@ export const TASK_START =
   /(?<![\p{L}])(?:tiếp\s+tục|tập\s+trung|thực\s+hiện|triển\s+khai|khẩn\s+trương|quan\s+tâm|nghiêm\s+túc|chủ\s+động|khẩn\s+trương|chủ\s+trì|phối\s+hợp|tổ\s+chức|căn\s+cứ|theo\s+chức\s+năng|sớm)(?![\p{L}])/iu;
 
 /** Assignment inside a sentence: "giao Sở X ...", "yêu cầu UBND ...". */
-export const ASSIGN_IN_SENTENCE = /(?<![\p{L}])(?:giao|yêu\s+cầu|đề\s+nghị|chỉ\s+đạo)\s+(?=\S)/giu;
+export const ASSIGN_IN_SENTENCE = /(?<![\p{L}])(?:giao|yêu\s+cầu|đề\s+nghị|kiến\s+nghị|chỉ\s+đạo)\s+(?=\S)/giu;
 
 /** Article cues in a quyết định: an article that assigns. */
 export const ARTICLE_ASSIGN = /(?<![\p{L}])(?:chịu\s+trách\s+nhiệm\s+thi\s+hành|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|giao|chủ\s+trì|tổ\s+chức\s+thực\s+hiện|tổ\s+chức\s+triển\s+khai)(?![\p{L}])/iu;

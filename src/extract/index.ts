@@ -44,8 +44,9 @@ export async function extract(lines: TextLineT[], options: ExtractOptions): Prom
   ];
   const references: ReferenceT[] = [];
   const statistics: StatisticT[] = [];
+  const docText = lines.map((l) => l.text).join('\n');
   for (const { flow, stats } of flows) {
-    const refs = findReferences(flow, { ...dctx, matcher });
+    const refs = findReferences(flow, { ...dctx, matcher, docText });
     for (const { start: _s, end: _e, ...r } of refs) references.push(r);
     if (stats) statistics.push(...findStatistics(flow, [...refs, ...timeSpans(flow.text, dctx)]));
   }

@@ -74,6 +74,8 @@ export interface RefSpan {
 
 export interface ReferenceContext extends DateContext {
   matcher: AgencyMatcher;
+  /** the whole notice, where its localities are named ("xã Ia Ko") */
+  docText?: string;
 }
 
 /** References in one flow of text, with the spans they cover (to keep numbers out of statistics). */
@@ -114,6 +116,10 @@ export function findReferences(flow: Flow, ctx: ReferenceContext): Array<Referen
         if (extra && /^khóa\s+[IVXLC\d]+$/iu.test(extra)) issuer += ' ' + extra;
       } else if (span.trim()) issuer = span.trim();
     }
+    if (!issuer) {
+      issuer = enactedBy(text.slice(Math.max(0, m.index! - 160), m.index!), ctx.matcher);
+      if (issuer) issuer = withLocality(issuer, ctx.docText ?? text);
+    }
     if (!issuer && number) {
       const codes = number.split(/[/-]/).filter((c) => /\p{L}/u.test(c));
       const last = codes[codes.length - 1];
@@ -124,6 +130,29 @@ export function findReferences(flow: Flow, ctx: ReferenceContext): Array<Referen
     out.push({ page: at.page, line: at.line, kind, number, date, issuer, start: m.index!, end });
   }
   return out;
+}
+
+/**
+ * The agency that a sentence says enacted the document cited right after it: "UBND xã đã ban hành
+ * Quyết định số ...", "UBND xã ban hành 04 quyết định: Quyết định số ...".
+ */
+function enactedBy(before: string, matcher: AgencyMatcher): string | null {
+  const sentence = before.slice(before.search(/[^.;]*$/));
+  const m = /(?<![\p{L}])(?:đã\s+|đã\s+kịp\s+thời\s+)?ban\s+hành(?![\p{L}])(?:[^.;]{0,40}?:\s*|\s+)$/u.exec(sentence);
+  if (!m) return null;
+  const ms = matcher.find(sentence.slice(0, m.index));
+  const last = ms[ms.length - 1];
+  return last && /^\s*$/.test(sentence.slice(last.end, m.index)) ? last.name : null;
+}
+
+/** "Ủy ban nhân dân xã" -> "Ủy ban nhân dân xã Ia Ko" when the notice names one locality of that level. */
+function withLocality(name: string, text: string): string {
+  const level = /\s(xã|phường|thị\s+trấn|huyện|quận|thị\s+xã|tỉnh|thành\s+phố)$/u.exec(name)?.[1];
+  if (!level) return name;
+  const names = new Map<string, number>();
+  const re = new RegExp(`(?<![\\p{L}])${level}\\s+((?:\\p{Lu}\\p{Ll}*)(?:\\s\\p{Lu}\\p{Ll}*){0,3})`, 'gu');
+  for (const mm of text.matchAll(re)) names.set(mm[1], (names.get(mm[1]) ?? 0) + 1);
+  return names.size === 1 ? `${name} ${[...names.keys()][0]}` : name;
 }
 
 /** One entry per cited document (same number and date), first mention kept, gaps filled later. */

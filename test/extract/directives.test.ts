@@ -20,6 +20,14 @@ describe('directives', () => {
     expect(addresseesOf('Cải cách thủ tục hành chính của Sở Nội vụ', m)).toBeNull();
   });
 
+  it('reads the proposals of a report: "Đề nghị X ...", "Kiến nghị X ..."', () => {
+    const text = ['III. KIẾN NGHỊ, ĐỀ XUẤT', '1. Đề nghị Sở Tài chính bố trí kinh phí trước ngày 30/11/2025.', '2. Kiến nghị Ủy ban nhân dân tỉnh bổ sung 02 biên chế công chức.'].join('\n');
+    expect(run(text, 'báo cáo')).toEqual([
+      { line: 2, section: 'III.1', who: ['lead:Sở Tài chính'], date: '2025-11-30' },
+      { line: 3, section: 'III.2', who: ['lead:Ủy ban nhân dân tỉnh'], date: null },
+    ]);
+  });
+
   it('tells an announcing sentence from a report', () => {
     expect(isTrigger('Trên cơ sở kết quả nêu trên, đề nghị UBND xã Ia Ko tiếp tục quan tâm thực hiện các nhiệm vụ sau:')).toBe(true);
     expect(isTrigger('Chủ tịch UBND tỉnh - Trưởng Ban Chỉ đạo cải cách hành chính của tỉnh kết luận như sau:')).toBe(false);

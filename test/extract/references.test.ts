@@ -20,6 +20,15 @@ describe('references', () => {
     expect(refs('(Văn bản số 5125-CV/TU ngày 10/5/2023)')[0]).toMatchObject({ kind: 'Công văn', number: '5125-CV/TU', date: '2023-05-10', issuer: 'Tỉnh ủy' });
   });
 
+  it('takes the issuer from the agency that the sentence says enacted the document', () => {
+    const r = (...lines: string[]) =>
+      findReferences(makeFlow(lines.map((text, i) => ({ line: i + 1, page: 1, text }))), { matcher: m, docText: lines.join('\n') });
+    expect(r('Ủy ban nhân dân phường Tân An đã ban hành Kế hoạch số 12/KH-UBND ngày 15/01/2025')[0].issuer).toBe('Ủy ban nhân dân phường Tân An');
+    expect(r('Tại xã Hòa Sơn, UBND xã ban hành 02 quyết định: Quyết định số 8/QĐ-UBND ngày 3/7/2025')[0].issuer).toBe('Ủy ban nhân dân xã Hòa Sơn');
+    // no enacting agency in the sentence: the number's code decides, as before
+    expect(r('Thực hiện Quyết định số 8/QĐ-UBND ngày 3/7/2025, Sở Tài chính đã ban hành hướng dẫn.')[0].issuer).toBe('Ủy ban nhân dân tỉnh');
+  });
+
   it('joins numbers broken across lines and spaces around separators', () => {
     expect(refs('tại Quyết định số 1029/QĐ-', 'UBND ngày 05 tháng 8 năm 2025 của Ủy ban nhân dân tỉnh')[0]).toMatchObject({
       line: 1, number: '1029/QĐ-UBND', date: '2025-08-05', issuer: 'Ủy ban nhân dân tỉnh',
