@@ -19,7 +19,7 @@ for (const n of doc.numbers().json() as { text: string; number: { num: number; s
 }
 
 console.log('\nliteral pattern "phối hợp với [.+?] báo" (what a regular expression also does):');
-console.log(' ', doc.match('phối hợp với [<who>.+?] báo').groups('who')?.text() ?? '(no match)');
+console.log(' ', (doc.match('phối hợp với [<who>.+?] báo').groups('who') as { text(): string } | undefined)?.text() ?? '(no match)');
 
 console.log('\nlexicon: a multi-syllable agency name as one entry');
 const tagged = nlp(sentence, { 'sở tài chính': 'Organization' }).match('#Organization').out('array');

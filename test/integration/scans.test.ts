@@ -12,7 +12,7 @@ const SCANS = join(ROOT, 'samples/scans');
 type JobBody = { id: string; state: string; stage: string | null; pages_done: number; pages_total: number; error: { code: string; message: string } | null; attempts: number; document_id: string };
 
 async function upload(url: string, bytes: Uint8Array, filename: string, type = 'application/octet-stream') {
-  const res = await fetch(`${url}/v1/documents?filename=${encodeURIComponent(filename)}`, { method: 'POST', body: bytes, headers: { 'content-type': type } });
+  const res = await fetch(`${url}/v1/documents?filename=${encodeURIComponent(filename)}`, { method: 'POST', body: Buffer.from(bytes), headers: { 'content-type': type } });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
