@@ -7,11 +7,11 @@
 // fixed seed, several seeds per notice.
 // usage: npx tsx scripts/eval-extract-noisy.ts [--seeds N] [--rate X] [--out DIR] [--no-repair]
 //   --rate scales the learned error rate (1 = as in the dev OCR)
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { extractText } from '../src/extract/index.js';
 import { repairLines } from '../src/repair/index.js';
+import { rng, ScoreTable, scoreExtract } from './eval-lib.js';
 
 const argv = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -77,18 +77,6 @@ function learnChannel(): Map<string, Map<string, number>> {
   return ch;
 }
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function degrade(text: string, ch: Map<string, Map<string, number>>, rand: () => number): string {
   let out = '';
   for (const c of text.normalize('NFC')) {
@@ -114,8 +102,7 @@ function degrade(text: string, ch: Map<string, Map<string, number>>, rand: () =>
 }
 
 const channel = learnChannel();
-const rows: string[][] = [];
-const totals = { df: 0, af: 0, dl: 0, dln: 0, sf: 0, rf: 0, n: 0 };
+const table = new ScoreTable('notice.seed');
 for (const f of readdirSync(sampleDir).filter((x) => x.endsWith('.txt')).sort()) {
   const truth = readFileSync(join(sampleDir, f), 'utf8');
   const gold = join(sampleDir, f.replace(/\.txt$/, '.expected.json'));
@@ -129,25 +116,8 @@ for (const f of readdirSync(sampleDir).filter((x) => x.endsWith('.txt')).sort())
     const rec = await extractText(text, { id: basename(f, '.txt'), doc: f, rawText: noisy });
     const out = join(outDir, `${name}.json`);
     writeFileSync(out, JSON.stringify(rec, null, 2));
-    const line = execFileSync('python3', [scorer, gold, out], { encoding: 'utf8' }).trim();
-    const num = (re: RegExp) => Number(re.exec(line)?.[1] ?? NaN);
-    const df = num(/directives P [\d.]+ R [\d.]+ F1 ([\d.]+)/);
-    const af = num(/assignees F1 ([\d.]+)/);
-    const [dl, dln] = (/deadlines (\d+)\/(\d+)/.exec(line) ?? ['', '0', '0']).slice(1).map(Number);
-    const sf = num(/statistics F1 ([\d.]+)/);
-    const rf = num(/references F1 ([\d.]+)/);
-    Object.assign(totals, { df: totals.df + df, af: totals.af + af, dl: totals.dl + dl, dln: totals.dln + dln, sf: totals.sf + sf, rf: totals.rf + rf, n: totals.n + 1 });
-    rows.push([name, df.toFixed(3), af.toFixed(3), `${dl}/${dln}`, sf.toFixed(3), rf.toFixed(3)]);
+    table.add(name, scoreExtract(scorer, gold, out));
   }
 }
-const head = ['notice.seed', 'directive F1', 'assignee F1', 'deadlines', 'statistics F1', 'references F1'];
-if (totals.n) {
-  const n = totals.n;
-  rows.push(['mean', (totals.df / n).toFixed(3), (totals.af / n).toFixed(3), `${totals.dl}/${totals.dln}`, (totals.sf / n).toFixed(3), (totals.rf / n).toFixed(3)]);
-}
-const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-const fmt = (r: string[]) => r.map((c, i) => (c ?? '').padEnd(widths[i])).join(' | ');
-console.log(fmt(head));
-console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
-for (const r of rows) console.log(fmt(r));
+table.print();
 console.log(`noisy text, repaired text and records in ${outDir}${useRepair ? ' (noisy -> repairLines -> extract)' : ' (noisy -> extract)'}`);

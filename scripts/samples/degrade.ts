@@ -1,6 +1,7 @@
 // Turns a clean 300 dpi render into what an office scanner or a phone produces: skew, lower resolution,
 // blur, grey paper, sensor noise, speckles, JPEG artefacts. Seeded, so the samples are reproducible.
 import sharp from 'sharp';
+import { rng } from '../eval-lib.js';
 
 export interface Degradation {
   dpi: number;
@@ -29,17 +30,6 @@ export const VARIANTS: Record<string, Degradation> = {
   lowres100: { dpi: 100, angle: 0.4, blur: 0.4, noise: 6, paper: 240, jpeg: 60, seed: 4 },
   lowres75: { dpi: 75, angle: -0.6, blur: 0.3, noise: 5, paper: 238, jpeg: 65, seed: 5 },
 };
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function degrade(png300: Buffer, d: Degradation): Promise<{ bytes: Buffer; ext: 'png' | 'jpg'; dpi: number }> {
   let img = sharp(png300).grayscale();
