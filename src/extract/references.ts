@@ -4,7 +4,7 @@ import type { ReferenceT } from '../record.js';
 import type { AgencyMatcher } from './agencies.js';
 import { type DateContext, parseDate } from './deadlines.js';
 import { BARE_NUMBER_KINDS, CODE_CONFUSIONS, ISSUER_END, REFERENCE_KINDS, TYPE_CODES, TYPES_OF_ISSUER } from './references.data.js';
-import { type Flow, fixDigits, foldSameLength, lineAt } from './text.js';
+import { type Flow, digitsBetween, fixDigits, foldSameLength, lineAt } from './text.js';
 
 // The patterns run on a folded shadow of the text (no diacritics, digit lookalikes fixed, same
 // length): "Quyet dinh so l029/QD-UBND" reads as "Quyết định số 1029/QĐ-UBND".
@@ -59,7 +59,7 @@ export function typeCode(seen: string, issuer?: string): string {
 }
 
 export function normalizeNumber(n: string): string {
-  const out = n.replace(/\s*([/-])\s*/g, '$1').replace(/\s+/g, '');
+  const out = digitsBetween(n.replace(/\s*([/-])\s*/g, '$1').replace(/\s+/g, ''));
   // digits read as letters in the number and year; the type code right after them
   const m = /^([\dlIO|o]+[a-z]?(?:\/[\dlIO|o]{4})?)([/-])([^/-]+)(.*)$/u.exec(out);
   if (!m) return out;

@@ -173,7 +173,13 @@ export function foldSameLength(s: string): string {
 const DIGIT_FOR: Record<string, string> = { l: '1', I: '1', '|': '1', O: '0', o: '0' };
 
 /** Digit lookalikes replaced inside number tokens (same length). */
+/** S and B between digits are a 5 and an 8 ("1S20/SNV-CCHC"); same length. */
+export function digitsBetween(s: string): string {
+  return s.replace(/(?<=\d)[SB](?=\d)/g, (c) => (c === 'S' ? '5' : '8'));
+}
+
 export function fixDigits(s: string): string {
+  s = digitsBetween(s);
   return s.replace(/(?<![\p{L}\p{N}])[\dlIO|o]{1,4}(?![\p{L}\p{N}])/gu, (t) =>
     /\d/.test(t) ? t.replace(/[lIO|o]/g, (c) => DIGIT_FOR[c]) : t,
   );

@@ -34,6 +34,8 @@ describe('references', () => {
       line: 1, number: '1029/QĐ-UBND', date: '2025-08-05', issuer: 'Ủy ban nhân dân tỉnh',
     });
     expect(refs('Quyết định số 37/QĐ -UBND ngày 11/7/2025')[0].number).toBe('37/QĐ-UBND');
+    // digits read as letters inside the number
+    expect(refs('Công văn số 1S20/SNV-CCHC ngày 28/8/2025')[0]).toMatchObject({ number: '1520/SNV-CCHC', date: '2025-08-28' });
     expect(refs('theo quy định tại Nghị định', '130/2005/NĐ-CP ngày 17/10/2005')[0]).toMatchObject({ number: '130/2005/NĐ-CP', issuer: 'Chính phủ', date: '2005-10-17' });
   });
 
