@@ -39,17 +39,21 @@ function phraseInitials(lines: string[], wanted: ReadonlySet<string>): Map<strin
   }
   for (const run of runs) {
     for (let i = 0; i + MIN_PHRASE <= run.length; i++) {
-      // names behind codes start with a capital ("Đoàn Công tác liên ngành"); lower-case phrases
-      // match codes by chance ("cơ sở đào tạo" and the ASEAN "CSDT")
+      // names behind codes start with a capital and have a second one ("Đoàn Công tác liên ngành");
+      // other phrases match codes by chance ("cơ sở đào tạo" and the ASEAN "CSDT", a sentence opening
+      // "Đối với công tác thi ..." and "DVCTT")
       if (run[i][0] === run[i][0].toLowerCase()) continue;
+      let capitals = 0;
       let spelled = '';
       let key = '';
       for (let n = 1; n <= MAX_PHRASE && i + n <= run.length; n++) {
-        const c = run[i + n - 1][0].toUpperCase();
+        const w = run[i + n - 1];
+        const c = w[0].toUpperCase();
+        if (w[0] === c) capitals++;
         spelled += c;
         key += c === 'Đ' ? 'D' : fold(c);
         if (!wanted.has(key)) break;
-        if (n < MIN_PHRASE || !key.includes('D')) continue;
+        if (n < MIN_PHRASE || !key.includes('D') || capitals < 2) continue;
         let forms = out.get(key);
         if (!forms) out.set(key, (forms = new Map()));
         forms.set(spelled, (forms.get(spelled) ?? 0) + 1);
