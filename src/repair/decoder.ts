@@ -2,6 +2,7 @@
 // Viterbi over the token stream (lines joined: a sentence runs on across line breaks) with
 // trigram LM + channel scores; the best path is written back into each line, case restored.
 import { Channel, type Op } from './channel.js';
+import type { NgramLM } from './lm.js';
 import { deletions, type RepairModel } from './model.js';
 import { fold, isCode, normTone, recase, tokenize, type Token } from './text.js';
 
@@ -33,6 +34,8 @@ interface StreamTok {
   entry?: Entry;
   /** OCR confidence of the word (0-100) */
   conf?: number;
+  /** typed views of cands, with the channel costs in force (adapted, with confidence) */
+  info?: CandInfo;
 }
 
 interface PoolCand extends Cand {
@@ -54,6 +57,13 @@ interface Entry {
   /** the token itself comes first (numbers, symbols) and no keep candidate is added */
   self?: Cand;
   cands: Cand[];
+  /** number of the document whose LM memo numbered the entry, and that number */
+  mg?: number;
+  mid?: number;
+  /** round of adaptation the re-ranked candidates below belong to, and their views */
+  sel?: number;
+  selCands?: Cand[];
+  selInfo?: CandInfo;
 }
 
 interface Cand {
@@ -114,6 +124,10 @@ export class Decoder {
   private rsCh = new Float64Array(0);
   private rsRank = new Float64Array(0);
   private rsOrd = new Int32Array(0);
+  private rsKept = new Float64Array(0);
+  private confCh = new Float64Array(0);
+  private selGen = 0;
+  private infos = new InfoPool();
   private tokMemo = new Map<string, Map<string, { cands: Cand[]; entry?: Entry }>>();
   private idLt: number;
   private idN: number;
@@ -290,16 +304,17 @@ export class Decoder {
     return kept;
   }
 
-  /** Candidates of an entry re-ranked with document-adapted substitution costs. */
-  private reselect(e: Entry, delta: Float64Array, K: number): Cand[] {
-    // as select() on the adapted pool: stable order by rank, objects made only for kept candidates
+  /** Candidates of an entry re-ranked with document-adapted substitution costs (into e.selCands, e.selInfo). */
+  private reselect(e: Entry, delta: Float64Array, K: number, mu: number, maxLp: Float64Array, maxBi: Float64Array): void {
+    // as select() on the adapted pool: stable order by rank; the adapted costs live in the views only
     const lm = this.m.lm;
     const pool = e.pool;
     const n = pool.length;
-    if (this.rsCh.length < n) {
-      this.rsCh = new Float64Array(2 * n);
-      this.rsRank = new Float64Array(2 * n);
-      this.rsOrd = new Int32Array(2 * n);
+    if (this.rsCh.length < n + 2) {
+      this.rsCh = new Float64Array(2 * n + 2);
+      this.rsRank = new Float64Array(2 * n + 2);
+      this.rsOrd = new Int32Array(2 * n + 2);
+      this.rsKept = new Float64Array(2 * n + 2);
     }
     const chs = this.rsCh;
     const rk = this.rsRank;
@@ -320,14 +335,25 @@ export class Decoder {
     }
     const best = n ? rk[ord[0]] : 0;
     const kept: Cand[] = [];
-    if (e.self) kept.push(e.self);
+    const keptCh = this.rsKept;
+    if (e.self) {
+      keptCh[kept.length] = e.self.ch;
+      kept.push(e.self);
+    }
     for (let q = 0; q < n && q < K; q++) {
       const i = ord[q];
       if (rk[i] > best + CAND_BEAM) continue;
-      kept.push(chs[i] === pool[i].ch ? pool[i] : { ...pool[i], ch: chs[i] });
+      keptCh[kept.length] = chs[i];
+      kept.push(pool[i]);
     }
-    if (e.keepCand) kept.push(e.keepCand);
-    return kept;
+    if (e.keepCand) {
+      keptCh[kept.length] = e.keepCand.ch;
+      kept.push(e.keepCand);
+    }
+    const info = this.infos.make(kept.length, mu);
+    fillInfo(info, kept, keptCh, maxLp, maxBi, e);
+    e.selCands = kept;
+    e.selInfo = info;
   }
 
   /** Folded spellings the observed token may stand for (digits and symbols read as letters). */
@@ -450,7 +476,6 @@ export class Decoder {
           cands = hit.cands;
           this.lastEntry = hit.entry;
         } else cands = this.candidates(t, channel, opt, c);
-        if (c !== undefined && this.lastEntry) cands = withConfidence(cands, t.text, c, channel);
         toks.push({ line: li, tok: t, cands, entry: this.lastEntry, conf: c });
       }
     });
@@ -464,6 +489,15 @@ export class Decoder {
     const mu = opt.channelWeight ?? 1;
     const order = opt.lmOrder ?? this.m.lm.order;
     const { toks, brk } = this.stream(lines, channel, opt, confidences);
+    const lm = this.m.lm;
+    const maxLp = lm.maxLogp();
+    const maxBi = lm.maxLogpBigram();
+    const infos = this.infos;
+    infos.reset();
+    for (const t of toks) {
+      const base = listInfo(t.cands, mu, maxLp, maxBi, t.entry);
+      t.info = t.conf !== undefined && t.entry ? this.confInfo(t, base, channel, maxLp, maxBi) : base;
+    }
     const memo = this.memo;
     memo.reset();
     let choice = this.viterbi(toks, brk, mu, order, memo);
@@ -485,21 +519,47 @@ export class Decoder {
         if (x !== undefined) delta[x] = v;
       }
       const K = opt.maxCandidates ?? MAX_CANDIDATES;
-      const sel = new Map<Entry, Cand[]>();
+      // each entry re-ranked once per round (sel marks the round)
+      const sel = ++this.selGen;
       for (const t of toks) {
-        if (!t.entry) continue;
-        let c = sel.get(t.entry);
-        if (!c) sel.set(t.entry, (c = this.reselect(t.entry, delta, K)));
-        t.cands = t.conf === undefined ? c : withConfidence(c, t.tok.text, t.conf, channel);
+        const e = t.entry;
+        if (!e) continue;
+        if (e.sel !== sel) {
+          e.sel = sel;
+          this.reselect(e, delta, K, mu, maxLp, maxBi);
+        }
+        t.cands = e.selCands!;
+        t.info = t.conf === undefined ? e.selInfo! : this.confInfo(t, e.selInfo!, channel, maxLp, maxBi);
       }
       choice = this.viterbi(toks, brk, mu, order, memo);
     }
     return this.writeBack(lines, toks, choice);
   }
 
+  /**
+   * OCR confidence as evidence: readings other than the word as printed get the learned cost of that
+   * confidence tenth (a confident vie word is rarely wrong; a doubtful one often is).
+   */
+  private confInfo(t: StreamTok, base: CandInfo, ch: Channel, maxLp: Float64Array, maxBi: Float64Array): CandInfo {
+    const d = ch.confDelta[Math.max(0, Math.min(9, Math.floor(t.conf! / 10)))];
+    if (!d) return base;
+    const self = normTone(t.tok.text.toLowerCase());
+    const cands = t.cands;
+    const K = cands.length;
+    if (this.confCh.length < K) this.confCh = new Float64Array(2 * K);
+    const chs = this.confCh;
+    for (let k = 0; k < K; k++) {
+      const c = cands[k];
+      chs[k] = c.keep || c.out === self ? base.F[base.fo + k] : base.F[base.fo + k] + d;
+    }
+    const info = this.infos.make(K, base.mu);
+    fillInfo(info, cands, chs, maxLp, maxBi, t.entry);
+    return info;
+  }
+
   private viterbi(toks: StreamTok[], brk: Set<number>, mu: number, order: number, memo: LmMemo): Int32Array {
     const lm = this.m.lm;
-    const maxLp = lm.maxLogp();
+    const { uniLp, uniBow, scale } = lm.tables();
     const N = toks.length;
     const S = MAX_STATES;
     // state at i = (index j of the candidate at i-1, index k of the candidate at i)
@@ -512,29 +572,38 @@ export class Decoder {
     let curScore = new Float64Array(S);
     // per cell (j, k) of a position; a cell is live when its stamp is the position's
     const cells = this.cells;
+    cells.ensureIds(lm.vocab.length);
     const topSc = new Float64Array(S);
     const topIdx = new Int32Array(S);
     const bosIds = Int32Array.of(lm.bos);
-    let prevIds: Int32Array = bosIds; // candidates at i-1
-    let prevPrevIds: Int32Array = bosIds; // candidates at i-2
+    // LM ids of the candidates at i-1 and i-2 (views into their lists' I arrays)
+    let pI: Int32Array = bosIds;
+    let pIo = 0;
+    let pK = 1;
+    let ppI: Int32Array = bosIds;
+    let ppIo = 0;
     let pN = 1; // states at i-1
     let pOff = -1; // offset of the states at i-1 in stJ/stK (-1: the start state)
     prevScore[0] = 0;
     for (let i = 0; i < N; i++) {
-      const cands = toks[i].cands;
-      const entry = toks[i].entry;
-      const info = candInfo(cands, mu, maxLp, entry);
-      const { ids, chs, ub, ord } = info;
-      const slots = entry ? info.slots : null;
-      const ent = slots ? memo.entry(entry!) : -1;
-      const K = cands.length;
+      const tok = toks[i];
+      const entry = tok.entry;
+      const info = tok.info!;
+      const { K, I, io, F, fo } = info;
+      // I: ids at io, ord at oo, ordB at obo, memo cells at so; F: channel at fo, ub at uo, ubB at ubo
+      const oo = io + K;
+      const obo = io + 2 * K;
+      const so = io + 3 * K;
+      const uo = fo + K;
+      const ubo = fo + 2 * K;
+      const ent = entry ? memo.entry(entry) : -1;
       let startCtx = i === 0;
       if (i > 0 && brk.has(i)) {
         // sentence boundary: end the sentence on the best state, restart the context
         let bi = 0;
         for (let s = 1; s < pN; s++) if (prevScore[s] > prevScore[bi]) bi = s;
-        const a = reset[i - 1] || order < 3 ? -1 : prevPrevIds[stJ[pOff + bi]];
-        const sc = prevScore[bi] + lm.logp(a, prevIds[stK[pOff + bi]], lm.eos);
+        const a = reset[i - 1] || order < 3 ? -1 : ppI[ppIo + stJ[pOff + bi]];
+        const sc = prevScore[bi] + lm.logp(a, pI[pIo + stK[pOff + bi]], lm.eos);
         prevScore[0] = sc;
         // keep the trace: state 0 stands for the old best state
         stJ[pOff] = stJ[pOff + bi];
@@ -544,63 +613,126 @@ export class Decoder {
         startCtx = true;
       }
       if (startCtx) reset[i] = 1;
-      const P = startCtx ? 1 : prevIds.length;
-      const need = P * K;
-      cells.ensure(need);
+      const P = startCtx ? 1 : pK;
+      cells.ensure(P * K, Math.max(P, K));
       const gen = cells.next();
-      const { score, from, lowV, stamp, lowStamp, touched } = cells;
+      const { score, from, lowV, stamp, lowStamp, touched, idStamp, idFirst, idNext, jStamp, jOff, jEpoch, hitSt, hitP, hitList } = cells;
+      // candidates by LM id (a list may hold one id twice)
+      for (let k = K - 1; k >= 0; k--) {
+        const w = I[io + k];
+        idNext[k] = idStamp[w] === gen ? idFirst[w] : -1;
+        idFirst[w] = k;
+        idStamp[w] = gen;
+      }
       let nt = 0;
       // exact pruning: a cell whose score cannot reach the S-th best or the beam is never scored.
       // States come best first and candidates by their bound, so both loops stop early.
       let c = 0;
       // the least score a cell needs to be kept: S-th best so far, or the beam below the best
       let thr = -Infinity;
+      const ubTop = F[uo + I[oo]];
       for (let s = 0; s < pN; s++) {
         const base = prevScore[s];
-        if (base + ub[ord[0]] < thr) break;
+        if (base + ubTop < thr) break;
         const j = startCtx ? 0 : stK[pOff + s];
-        const b = startCtx ? lm.bos : prevIds[j];
-        const a = startCtx || reset[i - 1] ? lm.bos : prevPrevIds[stJ[pOff + s]];
-        const ctx = order >= 3 ? lm.ctx(a, b) : -1;
+        const b = startCtx ? lm.bos : pI[pIo + j];
+        const a = startCtx || reset[i - 1] ? lm.bos : ppI[ppIo + stJ[pOff + s]];
         const row = j * K;
         const bb = order >= 2 ? b : -1;
-        // LM scores of this context for the token's candidates, memoised for the document
-        const width = MEMO_WIDTH;
-        let off = slots ? memo.row(ent, ctx >= 0 ? ctx : -2 - bb, width) : -1;
-        // bigram scores of the candidates after b, shared by every a (found on the first backoff)
-        let lowOff = ctx >= 0 ? -2 : off;
-        let arena = memo.arena;
-        for (let q = 0; q < K; q++) {
-          const k = ord[q];
-          if (base + ub[k] < thr) break;
-          const x = row + k;
-          const sl = slots ? slots[k] : -1;
-          let p3 = off >= 0 && sl >= 0 ? arena[off + sl] : NaN;
-          if (p3 !== p3) {
-            if (ctx >= 0) p3 = lm.triHit(ctx, ids[k]);
+        // the trigram context (a, b): its index, backoff, and a short row to read whole (a long one
+        // is searched per candidate, its results memoised per (entry, context))
+        let ctx = -1;
+        let bow = 0;
+        let tLen = 0;
+        let tOff = 0;
+        if (order >= 3) {
+          const r = memo.ctx(lm, a, b, TRI_SCAN);
+          const rec = memo.recs;
+          ctx = rec[4 * r];
+          bow = rec[4 * r + 1] * scale;
+          tOff = rec[4 * r + 2];
+          tLen = rec[4 * r + 3];
+        }
+        const search = tLen < 0;
+        // bigram scores of the candidates after b, memoised per (entry, b)
+        let lowOff = -1;
+        let triOff = -1;
+        while (ent >= 0) {
+          const ep = memo.epoch;
+          if (search) triOff = memo.row(ent, ctx, MEMO_WIDTH);
+          if (jStamp[j] === gen && jEpoch[j] === memo.epoch) lowOff = jOff[j];
+          else {
+            lowOff = jOff[j] = memo.row(ent, -2 - bb, MEMO_WIDTH);
+            jStamp[j] = gen;
+            jEpoch[j] = memo.epoch;
+          }
+          // the memo started over while rows were found: find them again
+          if (memo.epoch === ep) break;
+        }
+        const arena = memo.arena;
+        const hs = cells.nextHit();
+        let nh = 0;
+        if (tLen > 0) {
+          const mW = memo.triW;
+          const mQ = memo.triQ;
+          for (let t = tOff; t < tOff + tLen; t++) {
+            const w = mW[t];
+            if (idStamp[w] !== gen) continue;
+            const p = -mQ[t] * scale;
+            for (let k = idFirst[w]; k >= 0; k = idNext[k]) {
+              hitP[k] = p;
+              hitSt[k] = hs;
+              hitList[nh++] = k;
+            }
+          }
+        }
+        // stored trigrams need the bound with trigram scores; the rest that of bigram scores, less the
+        // backoff weight of (a, b) (stored as a cost, so never negative)
+        const oa = search ? oo : obo;
+        const ua = search ? uo : ubo;
+        const lim = search ? base : base - bow;
+        const end = nh + K;
+        for (let q = 0; q < end; q++) {
+          let k: number;
+          let p3: number;
+          if (q < nh) p3 = hitP[(k = hitList[q])];
+          else {
+            k = I[oa + q - nh];
+            if (lim + F[ua + k] < thr) break;
+            if (hitSt[k] === hs) continue;
+            const sl = I[so + k];
+            const w = I[io + k];
+            p3 = NaN;
+            if (search) {
+              if (sl >= 0) {
+                let code = arena[triOff + sl];
+                if (code === 0) code = arena[triOff + sl] = lm.triCode(ctx, w);
+                if (code > 1) p3 = -(code - 2) * scale;
+              } else p3 = lm.triHit(ctx, w);
+            }
             if (p3 !== p3) {
               let low: number;
-              if (sl >= 0) {
-                if (lowOff === -2) {
-                  const epoch = memo.epoch;
-                  lowOff = memo.row(ent, -2 - bb, width);
-                  arena = memo.arena;
-                  // the memo started over: this state's row is gone
-                  if (memo.epoch !== epoch) off = -1;
-                }
-                low = arena[lowOff + sl];
-                if (low !== low) low = arena[lowOff + sl] = lm.lower(bb, ids[k]);
-              } else if (lowStamp[x] === gen) low = lowV[x];
-              else {
+              if (bb < 0) low = uniLp[w];
+              else if (sl >= 0) {
+                let code = arena[lowOff + sl];
+                if (code === 0) code = arena[lowOff + sl] = lm.biCode(bb, w);
+                low = code > 1 ? -(code - 2) * scale : uniBow[bb] + uniLp[w];
+              } else {
                 // lower-order scores depend only on (candidate at i-1, candidate at i)
-                low = lowV[x] = lm.lower(bb, ids[k]);
-                lowStamp[x] = gen;
+                const x = row + k;
+                if (lowStamp[x] === gen) low = lowV[x];
+                else {
+                  low = lowV[x] = lm.lower(bb, w);
+                  lowStamp[x] = gen;
+                }
               }
-              p3 = ctx < 0 ? low : lm.backoff(ctx, low);
+              p3 = ctx < 0 ? low : low - bow;
             }
-            if (off >= 0 && sl >= 0) arena[off + sl] = p3;
           }
-          const sc = base + p3 - mu * chs[k];
+          const sc = base + p3 - mu * F[fo + k];
+          // below the running threshold: can be neither among the S best nor within the beam
+          if (sc < thr) continue;
+          const x = row + k;
           let old = -Infinity;
           if (stamp[x] === gen) old = score[x];
           else {
@@ -671,8 +803,16 @@ export class Decoder {
       [prevScore, curScore] = [curScore, prevScore];
       pN = n;
       pOff = off;
-      prevPrevIds = startCtx ? bosIds : prevIds;
-      prevIds = ids;
+      if (startCtx) {
+        ppI = bosIds;
+        ppIo = 0;
+      } else {
+        ppI = pI;
+        ppIo = pIo;
+      }
+      pI = I;
+      pIo = io;
+      pK = K;
     }
     const choice = new Int32Array(N);
     if (N === 0) return choice;
@@ -687,46 +827,42 @@ export class Decoder {
 
   private writeBack(lines: string[], toks: StreamTok[], choice: Int32Array): DecodedLine[] {
     const N = toks.length;
-    const res: DecodedLine[] = lines.map((text) => ({ text, changes: [], confidence: 1 }));
     const confSum = new Float64Array(lines.length);
     const confN = new Float64Array(lines.length);
     const edits: Change[][] = lines.map(() => []);
     for (let i = 0; i < N; i++) {
       const { line, tok, cands } = toks[i];
-      const c = cands[choice[i]];
+      const { F, fo } = toks[i].info!;
+      const ci = choice[i];
+      const c = cands[ci];
+      const text = tok.text;
       // "Iy" read for "lý": the capital I was a lower-case l
-      const like = /^I\p{Ll}/u.test(tok.text) && c.out.startsWith('l') ? 'l' + tok.text.slice(1) : tok.text;
-      const to = c.keep ? c.out : recase(c.out, like);
-      if (to !== tok.text) edits[line].push({ from: tok.text, to, col: tok.col });
+      const like = text.charCodeAt(0) === 73 && /^I\p{Ll}/u.test(text) && c.out.startsWith('l') ? 'l' + text.slice(1) : text;
+      // recase() leaves a word as it is after a token with no capitals
+      const to = c.keep || like === like.toLowerCase() ? c.out : recase(c.out, like);
+      if (to !== text) edits[line].push({ from: text, to, col: tok.col });
       if (tok.kind === 'word' || tok.kind === 'other') {
+        const K = cands.length;
         let margin = Infinity;
-        for (let k = 0; k < cands.length; k++) if (k !== choice[i]) margin = Math.min(margin, cands[k].ch - c.ch);
-        confSum[line] += cands.length === 1 ? 1 : 1 / (1 + Math.pow(10, -Math.min(margin, 10) - 0.5));
+        for (let k = 0; k < K; k++) if (k !== ci) margin = Math.min(margin, F[fo + k] - F[fo + ci]);
+        confSum[line] += K === 1 ? 1 : 1 / (1 + Math.pow(10, -Math.min(margin, 10) - 0.5));
         confN[line]++;
       }
     }
+    const res: DecodedLine[] = new Array(lines.length);
     for (let li = 0; li < lines.length; li++) {
       let text = lines[li];
-      for (const e of [...edits[li]].sort((a, b) => b.col - a.col)) text = text.slice(0, e.col) + e.to + text.slice(e.col + e.from.length);
+      const ed = edits[li];
+      const order = ed.length > 1 ? [...ed].sort((a, b) => b.col - a.col) : ed;
+      for (const e of order) text = text.slice(0, e.col) + e.to + text.slice(e.col + e.from.length);
       res[li] = {
         text: text.normalize('NFC'),
-        changes: edits[li],
+        changes: ed,
         confidence: confN[li] ? Number((confSum[li] / confN[li]).toFixed(3)) : 1,
       };
     }
     return res;
   }
-}
-
-/**
- * OCR confidence as evidence: readings other than the word as printed get the learned cost of that
- * confidence tenth (a confident vie word is rarely wrong; a doubtful one often is).
- */
-function withConfidence(cands: Cand[], raw: string, conf: number, ch: Channel): Cand[] {
-  const d = ch.confDelta[Math.max(0, Math.min(9, Math.floor(conf / 10)))];
-  if (!d) return cands;
-  const self = normTone(raw.toLowerCase());
-  return cands.map((c) => (c.keep || c.out === self ? c : { ...c, ch: c.ch + d }));
 }
 
 /** The k-th smallest value (0-based) of a, which it reorders (quickselect). */
@@ -770,9 +906,33 @@ class Cells {
   stamp = new Int32Array(0);
   lowStamp = new Int32Array(0);
   touched = new Int32Array(0);
+  /** per LM id: stamped when a candidate of the position has it; its first candidate */
+  idStamp = new Int32Array(0);
+  idFirst = new Int32Array(0);
+  /** per candidate: the next one with the same id; per-state trigram hits (stamp, score) and their list */
+  idNext = new Int32Array(0);
+  hitSt = new Int32Array(0);
+  hitP = new Float64Array(0);
+  hitList = new Int32Array(0);
+  /** per candidate j at i-1: memo row of its bigram scores (position stamp, offset, memo epoch) */
+  jStamp = new Int32Array(0);
+  jOff = new Int32Array(0);
+  jEpoch = new Int32Array(0);
   private gen = 1;
+  private hit = 1;
 
-  ensure(n: number): void {
+  ensure(n: number, k: number): void {
+    if (this.idNext.length < k) {
+      const m = Math.max(64, k * 2);
+      this.idNext = new Int32Array(m);
+      this.hitSt = new Int32Array(m);
+      this.hitP = new Float64Array(m);
+      this.hitList = new Int32Array(m);
+      this.jStamp = new Int32Array(m);
+      this.jOff = new Int32Array(m);
+      this.jEpoch = new Int32Array(m);
+      this.hit = 1;
+    }
     if (this.score.length >= n) return;
     const m = Math.max(1024, n * 2);
     this.score = new Float64Array(m);
@@ -781,7 +941,12 @@ class Cells {
     this.stamp = new Int32Array(m);
     this.lowStamp = new Int32Array(m);
     this.touched = new Int32Array(m);
-    this.gen = 1;
+  }
+
+  ensureIds(v: number): void {
+    if (this.idStamp.length >= v) return;
+    this.idStamp = new Int32Array(v);
+    this.idFirst = new Int32Array(v);
   }
 
   next(): number {
@@ -789,44 +954,144 @@ class Cells {
     if (this.gen > 0x3ffffff0) {
       this.stamp.fill(0);
       this.lowStamp.fill(0);
+      this.idStamp.fill(0);
+      this.jStamp.fill(0);
       this.gen = 3;
     }
     return this.gen;
   }
+
+  nextHit(): number {
+    if (++this.hit > 0x3ffffff0) {
+      this.hitSt.fill(0);
+      this.hit = 1;
+    }
+    return this.hit;
+  }
 }
 
-/** LM scores per (context, candidate of an entry) within one document: repeated phrases and the second pass reuse them. */
+/**
+ * LM scores within one document, as stored bytes (code 0: not looked up yet, 1: not stored, 2 + byte):
+ * rows per (entry, context) with a cell per candidate of the entry, and per trigram context (a, b)
+ * its index, backoff byte and, when short, a copy of its trigram row. Repeated phrases and the
+ * second pass read these instead of the LM tables.
+ */
 class LmMemo {
-  arena = new Float64Array(1 << 16).fill(NaN);
+  arena = new Uint16Array(1 << 16);
   /** counts the times the memo started over */
   epoch = 0;
+  /** per document: entries are numbered when their generation is this */
+  private gen = 1;
+  private nEnt = 0;
   private used = 0;
-  private ids = new Map<Entry, number>();
   // open addressing on (entry, context key) -> arena offset
   private hEnt = new Int32Array(1 << 14).fill(-1);
   private hKey = new Int32Array(1 << 14);
   private hOff = new Int32Array(1 << 14);
   private count = 0;
+  // open addressing on a * V + b -> context record
+  private cKey = new Int32Array(1 << 12).fill(-1);
+  private cVal = new Int32Array(1 << 12);
+  private cCount = 0;
+  /** context records: [trigram context index, backoff byte, offset of the row copy, its length (-1: long)] */
+  recs = new Int32Array(1 << 12);
+  private nRec = 0;
+  /** copies of short trigram rows: words and bytes */
+  triW = new Uint16Array(1 << 14);
+  triQ = new Uint8Array(1 << 14);
+  private nTri = 0;
 
   /** Forget the scores (a new document); the buffers stay. */
   reset(): void {
-    this.arena.fill(NaN, 0, this.used);
+    this.arena.fill(0, 0, this.used);
     this.used = 0;
-    this.ids.clear();
+    this.gen++;
+    this.nEnt = 0;
     if (this.count) this.hEnt.fill(-1);
     this.count = 0;
+    if (this.cCount) this.cKey.fill(-1);
+    this.cCount = 0;
+    this.nRec = 0;
+    this.nTri = 0;
   }
 
   entry(e: Entry): number {
-    let x = this.ids.get(e);
-    if (x === undefined) {
-      x = this.ids.size;
-      this.ids.set(e, x);
+    if (e.mg !== this.gen) {
+      e.mg = this.gen;
+      e.mid = this.nEnt++;
     }
-    return x;
+    return e.mid!;
   }
 
-  /** Offset of the row of entry `ent` under context key `key` (width cells, NaN until scored). */
+  /** The record of context (a, b) (see recs); lm.ctx and the trigram row looked up once per document. */
+  ctx(lm: NgramLM, a: number, b: number, rowMax: number): number {
+    const key = a * lm.vocab.length + b;
+    let mask = this.cKey.length - 1;
+    let h = Math.imul(key, 0x9e3779b1);
+    h = (h ^ (h >>> 15)) & mask;
+    while (this.cKey[h] !== -1) {
+      if (this.cKey[h] === key) return this.cVal[h];
+      h = (h + 1) & mask;
+    }
+    if (2 * (this.cCount + 1) > this.cKey.length) {
+      const oK = this.cKey;
+      const oV = this.cVal;
+      this.cKey = new Int32Array(oK.length * 2).fill(-1);
+      this.cVal = new Int32Array(oK.length * 2);
+      mask = this.cKey.length - 1;
+      for (let x = 0; x < oK.length; x++) {
+        if (oK[x] === -1) continue;
+        let g = Math.imul(oK[x], 0x9e3779b1);
+        g = (g ^ (g >>> 15)) & mask;
+        while (this.cKey[g] !== -1) g = (g + 1) & mask;
+        this.cKey[g] = oK[x];
+        this.cVal[g] = oV[x];
+      }
+      h = Math.imul(key, 0x9e3779b1);
+      h = (h ^ (h >>> 15)) & mask;
+      while (this.cKey[h] !== -1) h = (h + 1) & mask;
+    }
+    const r = this.nRec++;
+    if (4 * this.nRec > this.recs.length) {
+      const a2 = new Int32Array(this.recs.length * 2);
+      a2.set(this.recs);
+      this.recs = a2;
+    }
+    const j = lm.ctx(a, b);
+    const rec = this.recs;
+    rec[4 * r] = j;
+    rec[4 * r + 1] = 0;
+    rec[4 * r + 2] = 0;
+    rec[4 * r + 3] = 0;
+    if (j >= 0) {
+      const t = lm.tables();
+      rec[4 * r + 1] = t.biBow[j];
+      const t0 = t.triStart[j];
+      const n = t.triStart[j + 1] - t0;
+      if (n > rowMax) rec[4 * r + 3] = -1;
+      else {
+        if (this.nTri + n > this.triW.length) {
+          const w = new Uint16Array(Math.max(2 * this.triW.length, this.nTri + n));
+          const q = new Uint8Array(w.length);
+          w.set(this.triW);
+          q.set(this.triQ);
+          this.triW = w;
+          this.triQ = q;
+        }
+        this.triW.set(t.triW.subarray(t0, t0 + n), this.nTri);
+        this.triQ.set(t.triLp.subarray(t0, t0 + n), this.nTri);
+        rec[4 * r + 2] = this.nTri;
+        rec[4 * r + 3] = n;
+        this.nTri += n;
+      }
+    }
+    this.cKey[h] = key;
+    this.cVal[h] = r;
+    this.cCount++;
+    return r;
+  }
+
+  /** Offset of the row of entry `ent` under context key `key` (width cells, code 0 until scored). */
   row(ent: number, key: number, width: number): number {
     let mask = this.hEnt.length - 1;
     let h = (Math.imul(ent, 0x9e3779b1) ^ Math.imul(key, 0x85ebca6b)) >>> 0;
@@ -840,13 +1105,13 @@ class LmMemo {
       if (this.arena.length >= 1 << 22) {
         moved = true;
         // bounded memory on long blocks: start over
-        this.arena.fill(NaN);
+        this.arena.fill(0);
         this.used = 0;
         this.epoch++;
         this.hEnt.fill(-1);
         this.count = 0;
       } else {
-        const a = new Float64Array(this.arena.length * 2).fill(NaN);
+        const a = new Uint16Array(this.arena.length * 2);
         a.set(this.arena);
         this.arena = a;
       }
@@ -892,58 +1157,115 @@ class LmMemo {
   }
 }
 
+/**
+ * Typed views of a candidate list: I holds ids, ord, ordB and memo cells (-1: none), K each from io;
+ * F holds channel costs, ub and ubB, K each from fo. Lists cached across documents own their
+ * arrays; per-document lists (adapted, with OCR confidences) share the chunks of an InfoPool.
+ */
 interface CandInfo {
   mu: number;
-  ids: Int32Array;
-  chs: Float64Array;
-  /** places in the entry (see Cand.slot), null when some candidate has none */
-  slots: Int32Array | null;
-  /** per candidate, the best score it can add (LM bound minus channel) */
-  ub: Float64Array;
-  /** candidates by ub, best first */
-  ord: Int32Array;
+  K: number;
+  I: Int32Array;
+  io: number;
+  F: Float64Array;
+  fo: number;
 }
 
-/** Typed views of a candidate list, kept on the list itself (lists are shared by repeated tokens). */
+/** Chunks for the typed views of per-document candidate lists, reused from document to document. */
+class InfoPool {
+  private iChunks: Int32Array[] = [];
+  private fChunks: Float64Array[] = [];
+  private ci = 0;
+  private cf = 0;
+  private oi = 0;
+  private of = 0;
+  private static readonly CHUNK = 1 << 15;
+
+  reset(): void {
+    this.ci = 0;
+    this.cf = 0;
+    this.oi = 0;
+    this.of = 0;
+  }
+
+  make(K: number, mu: number): CandInfo {
+    const ni = 4 * K;
+    const nf = 3 * K;
+    if (this.ci >= this.iChunks.length || this.oi + ni > this.iChunks[this.ci].length) {
+      if (this.ci < this.iChunks.length) this.ci++;
+      this.oi = 0;
+      if (this.ci >= this.iChunks.length || this.iChunks[this.ci].length < ni) this.iChunks[this.ci] = new Int32Array(Math.max(InfoPool.CHUNK, ni));
+    }
+    if (this.cf >= this.fChunks.length || this.of + nf > this.fChunks[this.cf].length) {
+      if (this.cf < this.fChunks.length) this.cf++;
+      this.of = 0;
+      if (this.cf >= this.fChunks.length || this.fChunks[this.cf].length < nf) this.fChunks[this.cf] = new Float64Array(Math.max(InfoPool.CHUNK, nf));
+    }
+    const info = { mu, K, I: this.iChunks[this.ci], io: this.oi, F: this.fChunks[this.cf], fo: this.of };
+    this.oi += ni;
+    this.of += nf;
+    return info;
+  }
+}
+
 /** cells of a memo row: the candidates an entry ever offers beyond this many are scored unmemoised */
 const MEMO_WIDTH = 32;
+/** trigram rows up to this long are read whole for a state; longer ones are searched per candidate */
+const TRI_SCAN = 64;
 
-function candInfo(cands: Cand[], mu: number, maxLp: Float64Array, entry?: Entry): CandInfo {
+/**
+ * Fills the views of a list (chs: its channel costs where they differ from the candidates' own).
+ * ub bounds what a candidate can add (best LM score of the word minus channel), ubB the same without
+ * trigram scores; ord and ordB sort by them, best first, ties by position.
+ */
+function fillInfo(info: CandInfo, cands: Cand[], chs: Float64Array | null, maxLp: Float64Array, maxBi: Float64Array, entry?: Entry): void {
+  const { K, I, io, F, fo, mu } = info;
+  let memo = entry !== undefined;
+  for (let k = 0; k < K; k++) if (cands[k].slot === undefined) memo = false;
+  if (memo && !entry!.cell) {
+    entry!.cell = new Int8Array(entry!.pool.length + 2).fill(-1);
+    entry!.cells = 0;
+  }
+  for (let k = 0; k < K; k++) {
+    const c = cands[k];
+    const ch = chs ? chs[k] : c.ch;
+    I[io + k] = c.lm;
+    F[fo + k] = ch;
+    F[fo + K + k] = maxLp[c.lm] - mu * ch;
+    F[fo + 2 * K + k] = maxBi[c.lm] - mu * ch;
+    let x = -1;
+    if (memo) {
+      const e = entry!;
+      x = e.cell![c.slot!];
+      if (x < 0 && e.cells! < MEMO_WIDTH) x = e.cell![c.slot!] = e.cells!++;
+    }
+    I[io + 3 * K + k] = x;
+  }
+  byBound(F, fo + K, I, io + K, K);
+  byBound(F, fo + 2 * K, I, io + 2 * K, K);
+}
+
+/** Indices 0..K-1 by the bounds F[fo..], best first, ties by position, into I[io..] (insertion sort: lists are short). */
+function byBound(F: Float64Array, fo: number, I: Int32Array, io: number, K: number): void {
+  for (let k = 0; k < K; k++) {
+    const v = F[fo + k];
+    let p = k;
+    while (p > 0 && F[fo + I[io + p - 1]] < v) {
+      I[io + p] = I[io + p - 1];
+      p--;
+    }
+    I[io + p] = k;
+  }
+}
+
+/** The views of a list cached across documents, kept on the list itself (lists are shared by repeated tokens). */
+function listInfo(cands: Cand[], mu: number, maxLp: Float64Array, maxBi: Float64Array, entry?: Entry): CandInfo {
   const held = cands as Cand[] & { info?: CandInfo };
   const have = held.info;
   if (have && have.mu === mu) return have;
   const K = cands.length;
-  const ids = new Int32Array(K);
-  const chs = new Float64Array(K);
-  const ub = new Float64Array(K);
-  let slots: Int32Array | null = new Int32Array(K);
-  for (let k = 0; k < K; k++) {
-    const c = cands[k];
-    ids[k] = c.lm;
-    chs[k] = c.ch;
-    ub[k] = maxLp[c.lm] - mu * c.ch;
-    if (c.slot === undefined || !entry) slots = null;
-    else if (slots) {
-      if (!entry.cell) {
-        entry.cell = new Int8Array(entry.pool.length + 2).fill(-1);
-        entry.cells = 0;
-      }
-      let x = entry.cell[c.slot];
-      if (x < 0 && entry.cells! < MEMO_WIDTH) x = entry.cell[c.slot] = entry.cells!++;
-      slots[k] = x;
-    }
-  }
-  // insertion sort: best bound first, ties by position
-  const ord = new Int32Array(K);
-  for (let k = 0; k < K; k++) {
-    let p = k;
-    while (p > 0 && ub[ord[p - 1]] < ub[k]) {
-      ord[p] = ord[p - 1];
-      p--;
-    }
-    ord[p] = k;
-  }
-  const info = { mu, ids, chs, slots, ub, ord };
+  const info = { mu, K, I: new Int32Array(4 * K), io: 0, F: new Float64Array(3 * K), fo: 0 };
+  fillInfo(info, cands, null, maxLp, maxBi, entry);
   held.info = info;
   return info;
 }

@@ -105,6 +105,8 @@ export class NgramLM {
   /** Index of the bigram (a, b) as a trigram context, or -1. */
   ctx(a: number, b: number): number {
     if (a < 0 || b < 0 || this.order < 3) return -1;
+    const k = a * this.vocab.length + b;
+    if (((this.bigramBits()[k >>> 5] >>> (k & 31)) & 1) === 0) return -1;
     return this.find(this.biW, this.biStart[a], this.biStart[a + 1], b);
   }
 
@@ -137,6 +139,58 @@ export class NgramLM {
 
   unigram(c: number): number {
     return this.uniLp[c];
+  }
+
+  /** The tables, for callers that memoise scores as stored bytes (score = -byte * scale). */
+  tables(): { uniLp: Float32Array; uniBow: Float32Array; triStart: Uint32Array; triW: Uint16Array; triLp: Uint8Array; biBow: Uint8Array; scale: number } {
+    return { uniLp: this.uniLp, uniBow: this.uniBow, triStart: this.triStart, triW: this.triW, triLp: this.triLp, biBow: this.biBow, scale: this.scale };
+  }
+
+  private biBits: Uint32Array | null = null;
+  /** One bit per (b, c), set when the bigram is stored: most pairs a decoder asks about are not, and a search is slow. */
+  private bigramBits(): Uint32Array {
+    if (this.biBits) return this.biBits;
+    const V = this.vocab.length;
+    const bits = new Uint32Array(Math.ceil((V * V) / 32));
+    for (let b = 0; b < V; b++) {
+      for (let x = this.biStart[b]; x < this.biStart[b + 1]; x++) {
+        const k = b * V + this.biW[x];
+        bits[k >>> 5] |= 1 << (k & 31);
+      }
+    }
+    return (this.biBits = bits);
+  }
+
+  /** lower(b, c) for b >= 0 as a code: 2 + the stored byte of bigram (b, c), or 1 when it is not stored. */
+  biCode(b: number, c: number): number {
+    const k = b * this.vocab.length + c;
+    if (((this.bigramBits()[k >>> 5] >>> (k & 31)) & 1) === 0) return 1;
+    const j = this.find(this.biW, this.biStart[b], this.biStart[b + 1], c);
+    return j >= 0 ? 2 + this.biLp[j] : 1;
+  }
+
+  /** triHit(j, c) as a code: 2 + the stored byte of the trigram, or 1 when it is not stored. */
+  triCode(j: number, c: number): number {
+    const k = this.find(this.triW, this.triStart[j], this.triStart[j + 1], c);
+    return k >= 0 ? 2 + this.triLp[k] : 1;
+  }
+
+  private maxBi: Float64Array | null = null;
+  /** As maxLogp() without the trigram entries: a bound of log10 P(c | b), and of P(c | a b) when (a b c) is not stored. */
+  maxLogpBigram(): Float64Array {
+    if (this.maxBi) return this.maxBi;
+    const V = this.vocab.length;
+    const m = new Float64Array(V);
+    let bow = 0;
+    for (let b = 0; b < V; b++) if (this.uniBow[b] > bow) bow = this.uniBow[b];
+    for (let c = 0; c < V; c++) m[c] = this.uniLp[c] + bow;
+    for (let x = 0; x < this.biW.length; x++) {
+      const v = -this.biLp[x] * this.scale;
+      if (v > m[this.biW[x]]) m[this.biW[x]] = v;
+    }
+    for (let c = 0; c < V; c++) m[c] += 1e-6;
+    this.maxBi = m;
+    return m;
   }
 
   private maxLp: Float64Array | null = null;
