@@ -12,6 +12,10 @@ export interface PreprocessOptions {
    *  noisy 150 dpi page reads better as it is (upscaling enlarges the noise too) */
   minDpi: number;
   targetDpi: number;
+  /** pages above maxDpi are read downscaled to maxDpi (0: never): tesseract's LSTM scales each text line to
+   *  a fixed height anyway, while its page-level work (thresholding, layout) and memory grow with the pixel
+   *  count. Measured: 300 dpi pages read at 175 dpi are ~30% faster and read as well or better */
+  maxDpi: number;
   /** straighten small skews (up to maxSkew degrees) found by projection profiles */
   deskew: boolean;
   maxSkew: number;
@@ -34,7 +38,8 @@ export interface PreprocessOptions {
 export const defaultPreprocess: PreprocessOptions = {
   grayscale: true,
   minDpi: 130,
-  targetDpi: 300,
+  targetDpi: 175,
+  maxDpi: 175,
   deskew: true,
   maxSkew: 5,
   normalize: false,
@@ -61,34 +66,74 @@ export interface Prepared {
 }
 
 export async function preprocess(image: Uint8Array, dpi: number, options: PreprocessOptions = defaultPreprocess): Promise<Prepared> {
-  // One decode to raw grey pixels; every later step works on raw buffers (no PNG round trips).
+  // One decode to raw grey pixels at the source resolution; noise, denoising and the skew are taken there,
+  // then one libvips pass resizes to the reading resolution and straightens (no PNG round trips).
   // Tesseract works on grey levels anyway, so `grayscale` only names what the hand-off is.
   let { data, info } = await sharp(image).grayscale().raw().toBuffer({ resolveWithObject: true });
   const raw = () => ({ raw: { width: info.width, height: info.height, channels: 1 as const } });
-  const scale = dpi < options.minDpi ? options.targetDpi / dpi : 1;
+  const scale = dpi < options.minDpi ? options.targetDpi / dpi : options.maxDpi > 0 && dpi > options.maxDpi ? options.maxDpi / dpi : 1;
   const denoise = options.denoise === true ||
     (options.denoise === 'auto' && dpi >= options.denoiseMinDpi && paperNoise(data) > options.noiseAbove);
-  if (denoise) ({ data, info } = await sharp(data, raw()).median(3).grayscale().raw().toBuffer({ resolveWithObject: true }));
+  if (denoise) data = await median3(data, info.width, info.height);
   if (options.smooth >= 0.3) ({ data, info } = await sharp(data, raw()).blur(options.smooth).grayscale().raw().toBuffer({ resolveWithObject: true }));
-  if (scale !== 1 || options.normalize) {
+  // the skew is an angle: found on the source pixels (sampled to ~1200 px a side), the same at any scale
+  const skew = options.deskew ? findSkewRaw(data, info.width, info.height, options.maxSkew) : 0;
+  const turn = Math.abs(skew) >= 0.3;
+  if (scale !== 1 || turn || options.normalize) {
     let img = sharp(data, raw());
+    // libvips resizes first, then turns the (smaller) result, in one pass
     if (scale !== 1) img = img.resize({ width: Math.round(info.width * scale), kernel: 'lanczos3' });
+    if (turn) img = img.rotate(-skew, { background: { r: 255, g: 255, b: 255, alpha: 1 } });
     if (options.normalize) img = img.normalise();
     ({ data, info } = await img.grayscale().raw().toBuffer({ resolveWithObject: true }));
   }
   if (options.binarize) binarize(data);
-  let skew = 0;
-  if (options.deskew) {
-    skew = findSkewRaw(data, info.width, info.height, options.maxSkew);
-    if (Math.abs(skew) >= 0.3) {
-      ({ data, info } = await sharp(data, raw())
-        .rotate(-skew, { background: { r: 255, g: 255, b: 255, alpha: 1 } })
-        .grayscale()
-        .raw()
-        .toBuffer({ resolveWithObject: true }));
+  return prepared(data, info.width, info.height, Math.round(dpi * scale), scale, turn ? skew : 0);
+}
+
+/**
+ * 3x3 median (edges replicated): the same pixels as libvips' median(3), at about half its cost. Each
+ * column of three is sorted once per row, then the median of nine is the median of (largest low, median
+ * of middles, smallest high). Runs on the main thread in bands of rows, yielding between them, so a
+ * server keeps answering while a 300 dpi page is filtered.
+ */
+export async function median3(src: Uint8Array, w: number, h: number, band = 256): Promise<Buffer> {
+  const out = Buffer.allocUnsafe(w * h);
+  const rows = { lo: new Int32Array(w), mi: new Int32Array(w), hi: new Int32Array(w) };
+  for (let y = 0; y < h; y += band) {
+    if (y > 0) await new Promise((resolve) => setImmediate(resolve));
+    medianRows(src, out, w, h, y, Math.min(h, y + band), rows);
+  }
+  return out;
+}
+
+function medianRows(src: Uint8Array, out: Uint8Array, w: number, h: number, y0: number, y1: number, rows: { lo: Int32Array; mi: Int32Array; hi: Int32Array }) {
+  const { lo, mi, hi } = rows;
+  const mn = Math.min;
+  const mx = Math.max;
+  for (let y = y0; y < y1; y++) {
+    const a = (y > 0 ? y - 1 : 0) * w;
+    const b = y * w;
+    const c = (y < h - 1 ? y + 1 : h - 1) * w;
+    for (let x = 0; x < w; x++) {
+      const p = src[a + x];
+      const q = src[b + x];
+      const r = src[c + x];
+      const l = mn(p, q);
+      const u = mx(p, q);
+      lo[x] = mn(l, r);
+      hi[x] = mx(u, r);
+      mi[x] = mx(l, mn(u, r));
+    }
+    for (let x = 0; x < w; x++) {
+      const l = x > 0 ? x - 1 : 0;
+      const r = x < w - 1 ? x + 1 : w - 1;
+      const A = mx(mx(lo[l], lo[x]), lo[r]);
+      const C = mn(mn(hi[l], hi[x]), hi[r]);
+      const B = mx(mn(mi[l], mi[x]), mn(mx(mi[l], mi[x]), mi[r]));
+      out[b + x] = mx(mn(A, B), mn(mx(A, B), C));
     }
   }
-  return prepared(data, info.width, info.height, Math.round(dpi * scale), scale, skew);
 }
 
 /**

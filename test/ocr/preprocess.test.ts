@@ -1,0 +1,31 @@
+// Page preparation before tesseract: reading resolution, the median filter, deskew.
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { defaultPreprocess, median3, preprocess } from '../../src/ocr/preprocess.js';
+import { sample } from './helpers.js';
+
+describe('preprocess', () => {
+  it('filters with the same pixels as libvips median(3), edges included', async () => {
+    const w = 301;
+    const h = 517; // more rows than one band, so the banded loop is crossed
+    const noisy = Buffer.alloc(w * h);
+    let s = 7;
+    for (let i = 0; i < noisy.length; i++) noisy[i] = (s = (s * 1103515245 + 12345) % 2147483648) >> 23;
+    const vips = await sharp(noisy, { raw: { width: w, height: h, channels: 1 } }).median(3).grayscale().raw().toBuffer();
+    expect(Buffer.compare(await median3(noisy, w, h, 100), vips)).toBe(0);
+  });
+
+  it('reads a 300 dpi page at the reading resolution and upscales a 75 dpi one to it', async () => {
+    const clean = await preprocess(sample('notice-1.clean.png'), 300);
+    expect(clean.dpi).toBe(defaultPreprocess.maxDpi);
+    expect(clean.scale).toBeCloseTo(defaultPreprocess.maxDpi / 300);
+    expect(clean.width).toBe(Math.round(2480 * clean.scale));
+    expect(clean.image.subarray(0, 2).toString()).toBe('P5');
+    expect(clean.pixels.length).toBe(clean.width * clean.height);
+    const low = await preprocess(sample('notice-1.lowres75.jpg'), 75);
+    expect(low.dpi).toBe(defaultPreprocess.targetDpi);
+    expect(low.skew).not.toBe(0); // the 75 dpi sample is scanned 0.6 degrees off
+    const kept = await preprocess(sample('notice-1.clean.png'), 300, { ...defaultPreprocess, maxDpi: 0 });
+    expect([kept.dpi, kept.scale, kept.width]).toEqual([300, 1, 2480]);
+  });
+});
