@@ -1,7 +1,7 @@
 // Word accuracy of OCR alone and OCR + repair, per sample variant, scored by the shared scorer.
 //
 //   npx tsx scripts/samples/eval-ocr.ts [DIR=samples/scans] [--model 4.0.0_best_int|4.0.0] [--engine lstm|combined] [--psm 3]
-//        [--prep deskew=false,minDpi=0,normalize=true] [--only harsh,lowres75] [--no-orientation]
+//        [--prep deskew=false,minDpi=0,normalize=true] [--param tessedit_do_invert=0,...] [--only harsh,lowres75] [--no-orientation]
 //        [--workers 2] [--out /tmp/vanban-eval] [--scorer ../shared/eval/score_text.py]
 //
 // DIR holds manifest.json (see make-samples.ts). Every file goes through the real ingest + OCR stages.
@@ -30,6 +30,7 @@ const { values, positionals } = parseArgs({
     engine: { type: 'string' },
     psm: { type: 'string' },
     prep: { type: 'string' },
+    param: { type: 'string' },
     only: { type: 'string' },
     'no-orientation': { type: 'boolean' },
     'no-repair': { type: 'boolean' },
@@ -57,6 +58,7 @@ const pool = createOcrPool({
   psm: values.psm,
   preprocess: prep,
   orientation: !values['no-orientation'],
+  params: Object.fromEntries((values.param?.split(',').filter(Boolean) ?? []).map((kv) => kv.split('=') as [string, string])),
 });
 if (!pool) throw new Error('the vie model is not installed');
 const readers = { 'application/pdf': readPdf, 'image/png': readImage, 'image/jpeg': readImage, 'image/tiff': readImage, 'image/webp': readImage } as const;
@@ -104,7 +106,7 @@ async function worker() {
 await Promise.all([worker(), worker()]);
 await pool.close();
 
-console.log(`\nvariant              words   OCR      OCR+repair  pages  (model ${values.model ?? 'default'} ${values.engine ?? 'lstm'}, psm ${values.psm ?? '3'}, prep ${values.prep ?? 'default'})`);
+console.log(`\nvariant              words   OCR      OCR+repair  pages  (model ${values.model ?? 'default'} ${values.engine ?? 'lstm'}, psm ${values.psm ?? '3'}, prep ${values.prep ?? 'default'}${values.param ? `, params ${values.param}` : ''})`);
 let all = { tokens: 0, ocr: 0, repaired: 0 };
 for (const [v, t] of [...byVariant].sort()) {
   console.log(`${v.padEnd(20)} ${String(t.tokens).padStart(6)}  ${pct({ tokens: t.tokens, errors: t.ocr }).padStart(7)}  ${pct({ tokens: t.tokens, errors: t.repaired }).padStart(9)}  ${String(t.pages).padStart(5)}`);

@@ -28,6 +28,8 @@ export interface OcrPoolOptions {
   preprocess?: Partial<PreprocessOptions>;
   /** retry a low-confidence page turned by 180/90/270 degrees (see orientation in README) */
   orientation?: boolean;
+  /** more Tesseract variables, set once per worker (measurements: scripts/samples/eval-ocr.ts --param) */
+  params?: Record<string, string>;
 }
 
 /** A page read with fewer Vietnamese syllables than this share is retried in other orientations. */
@@ -182,7 +184,7 @@ class TesseractPool implements OcrPool {
     });
     if (failure) throw failure;
     // No dictionary-driven word splitting surprises: keep the spaces tesseract saw.
-    await worker.setParameters({ preserve_interword_spaces: '1' });
+    await worker.setParameters({ preserve_interword_spaces: '1', ...this.options.params });
     return worker;
   }
 
