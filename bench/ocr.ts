@@ -8,7 +8,7 @@
 // (it holds the pool's worker threads, as the server does).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
@@ -104,6 +104,7 @@ if (values['rss-of']) {
 }
 
 const version = ensureNative();
+const load0 = loadavg()[0];
 const dir = mkdtempSync(join(tmpdir(), 'vanban-bench-'));
 let phase: 'pool' | 'other' = 'other';
 let peak = 0;
@@ -123,6 +124,7 @@ try {
   const n = files.length * rounds;
   const rate = (s: number) => n / s;
   console.log(`${files.length} pages x ${rounds} rounds, ${workers} workers/processes, psm ${psm}, ${availableParallelism()} cores; native: ${version}`);
+  console.log(`machine load (1 min average) ${load0.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after the timed rounds`);
   console.log(`native tesseract CLI     ${rate(t.native).toFixed(3)} pages/s`);
   console.log(`vanban pool (prep+OCR)   ${rate(t.pool).toFixed(3)} pages/s   ratio ${(t.native / t.pool).toFixed(2)}`);
   console.log(`raw tesseract.js workers ${rate(t.raw).toFixed(3)} pages/s   ratio ${(t.native / t.raw).toFixed(2)}`);
