@@ -64,6 +64,8 @@ interface Entry {
   sel?: number;
   selCands?: Cand[];
   selInfo?: CandInfo;
+  /** the pool in flat arrays (see Decoder.flatPool) */
+  flat?: { ch0: Float64Array; prior: Float64Array; opStart: Int32Array; ops: Int32Array };
 }
 
 interface Cand {
@@ -307,9 +309,10 @@ export class Decoder {
   /** Candidates of an entry re-ranked with document-adapted substitution costs (into e.selCands, e.selInfo). */
   private reselect(e: Entry, delta: Float64Array, K: number, mu: number, maxLp: Float64Array, maxBi: Float64Array): void {
     // as select() on the adapted pool: stable order by rank; the adapted costs live in the views only
-    const lm = this.m.lm;
     const pool = e.pool;
     const n = pool.length;
+    if (!e.flat) e.flat = this.flatPool(e);
+    const { ch0, prior, opStart, ops } = e.flat;
     if (this.rsCh.length < n + 2) {
       this.rsCh = new Float64Array(2 * n + 2);
       this.rsRank = new Float64Array(2 * n + 2);
@@ -320,11 +323,10 @@ export class Decoder {
     const rk = this.rsRank;
     const ord = this.rsOrd;
     for (let i = 0; i < n; i++) {
-      const c = pool[i];
       let d = 0;
-      if (!c.table) for (let o = 0; o < c.opIx.length; o++) d += delta[c.opIx[o]];
-      chs[i] = d === 0 ? c.ch : c.ch + d;
-      const r = (rk[i] = chs[i] - PRIOR * lm.unigram(c.lm));
+      for (let o = opStart[i]; o < opStart[i + 1]; o++) d += delta[ops[o]];
+      chs[i] = d === 0 ? ch0[i] : ch0[i] + d;
+      const r = (rk[i] = chs[i] - prior[i]);
       // stable insertion sort by rank
       let p = i;
       while (p > 0 && rk[ord[p - 1]] > r) {
@@ -354,6 +356,28 @@ export class Decoder {
     fillInfo(info, kept, keptCh, maxLp, maxBi, e);
     e.selCands = kept;
     e.selInfo = info;
+  }
+
+  /** The pool of an entry in flat arrays for reselect(): costs, unigram priors, substitutions (none for table costs). */
+  private flatPool(e: Entry): NonNullable<Entry['flat']> {
+    const lm = this.m.lm;
+    const n = e.pool.length;
+    const ch0 = new Float64Array(n);
+    const prior = new Float64Array(n);
+    const opStart = new Int32Array(n + 1);
+    let m = 0;
+    for (let i = 0; i < n; i++) if (!e.pool[i].table) m += e.pool[i].opIx.length;
+    const ops = new Int32Array(m);
+    m = 0;
+    for (let i = 0; i < n; i++) {
+      const c = e.pool[i];
+      ch0[i] = c.ch;
+      prior[i] = PRIOR * lm.unigram(c.lm);
+      opStart[i] = m;
+      if (!c.table) for (let o = 0; o < c.opIx.length; o++) ops[m++] = c.opIx[o];
+    }
+    opStart[n] = m;
+    return { ch0, prior, opStart, ops };
   }
 
   /** Folded spellings the observed token may stand for (digits and symbols read as letters). */
@@ -990,9 +1014,9 @@ class LmMemo {
   private hOff = new Int32Array(1 << 14);
   private count = 0;
   // open addressing on a * V + b -> context record
-  private cKey = new Int32Array(1 << 12).fill(-1);
-  private cVal = new Int32Array(1 << 12);
+  private cTab = new Int32Array(1 << 13).fill(-1);
   private cCount = 0;
+  private tabs?: ReturnType<NgramLM['tables']>;
   /** context records: [trigram context index, backoff byte, offset of the row copy, its length (-1: long)] */
   recs = new Int32Array(1 << 12);
   private nRec = 0;
@@ -1009,7 +1033,7 @@ class LmMemo {
     this.nEnt = 0;
     if (this.count) this.hEnt.fill(-1);
     this.count = 0;
-    if (this.cCount) this.cKey.fill(-1);
+    if (this.cCount) this.cTab.fill(-1);
     this.cCount = 0;
     this.nRec = 0;
     this.nTri = 0;
@@ -1026,30 +1050,30 @@ class LmMemo {
   /** The record of context (a, b) (see recs); lm.ctx and the trigram row looked up once per document. */
   ctx(lm: NgramLM, a: number, b: number, rowMax: number): number {
     const key = a * lm.vocab.length + b;
-    let mask = this.cKey.length - 1;
+    // slots of two: key (-1: free), record
+    let tab = this.cTab;
+    let mask = (tab.length >> 1) - 1;
     let h = Math.imul(key, 0x9e3779b1);
     h = (h ^ (h >>> 15)) & mask;
-    while (this.cKey[h] !== -1) {
-      if (this.cKey[h] === key) return this.cVal[h];
+    while (tab[2 * h] !== -1) {
+      if (tab[2 * h] === key) return tab[2 * h + 1];
       h = (h + 1) & mask;
     }
-    if (2 * (this.cCount + 1) > this.cKey.length) {
-      const oK = this.cKey;
-      const oV = this.cVal;
-      this.cKey = new Int32Array(oK.length * 2).fill(-1);
-      this.cVal = new Int32Array(oK.length * 2);
-      mask = this.cKey.length - 1;
-      for (let x = 0; x < oK.length; x++) {
-        if (oK[x] === -1) continue;
-        let g = Math.imul(oK[x], 0x9e3779b1);
+    if (2 * (this.cCount + 1) > mask + 1) {
+      const old = tab;
+      tab = this.cTab = new Int32Array(old.length * 2).fill(-1);
+      mask = (tab.length >> 1) - 1;
+      for (let x = 0; x < old.length; x += 2) {
+        if (old[x] === -1) continue;
+        let g = Math.imul(old[x], 0x9e3779b1);
         g = (g ^ (g >>> 15)) & mask;
-        while (this.cKey[g] !== -1) g = (g + 1) & mask;
-        this.cKey[g] = oK[x];
-        this.cVal[g] = oV[x];
+        while (tab[2 * g] !== -1) g = (g + 1) & mask;
+        tab[2 * g] = old[x];
+        tab[2 * g + 1] = old[x + 1];
       }
       h = Math.imul(key, 0x9e3779b1);
       h = (h ^ (h >>> 15)) & mask;
-      while (this.cKey[h] !== -1) h = (h + 1) & mask;
+      while (tab[2 * h] !== -1) h = (h + 1) & mask;
     }
     const r = this.nRec++;
     if (4 * this.nRec > this.recs.length) {
@@ -1064,7 +1088,7 @@ class LmMemo {
     rec[4 * r + 2] = 0;
     rec[4 * r + 3] = 0;
     if (j >= 0) {
-      const t = lm.tables();
+      const t = (this.tabs ??= lm.tables());
       rec[4 * r + 1] = t.biBow[j];
       const t0 = t.triStart[j];
       const n = t.triStart[j + 1] - t0;
@@ -1078,15 +1102,19 @@ class LmMemo {
           this.triW = w;
           this.triQ = q;
         }
-        this.triW.set(t.triW.subarray(t0, t0 + n), this.nTri);
-        this.triQ.set(t.triLp.subarray(t0, t0 + n), this.nTri);
+        const mW = this.triW;
+        const mQ = this.triQ;
+        for (let x = 0; x < n; x++) {
+          mW[this.nTri + x] = t.triW[t0 + x];
+          mQ[this.nTri + x] = t.triLp[t0 + x];
+        }
         rec[4 * r + 2] = this.nTri;
         rec[4 * r + 3] = n;
         this.nTri += n;
       }
     }
-    this.cKey[h] = key;
-    this.cVal[h] = r;
+    tab[2 * h] = key;
+    tab[2 * h + 1] = r;
     this.cCount++;
     return r;
   }
