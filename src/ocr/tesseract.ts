@@ -183,8 +183,10 @@ class TesseractPool implements OcrPool {
       errorHandler: (e: unknown) => { failure = e; },
     });
     if (failure) throw failure;
-    // No dictionary-driven word splitting surprises: keep the spaces tesseract saw.
-    await worker.setParameters({ preserve_interword_spaces: '1', ...this.options.params });
+    // No dictionary-driven word splitting surprises: keep the spaces tesseract saw. No second reading of
+    // low-confidence lines inverted (white on black, which notices do not have): measured, the same words
+    // on every page of the development set, ~4% less time.
+    await worker.setParameters({ preserve_interword_spaces: '1', tessedit_do_invert: '0', ...this.options.params });
     return worker;
   }
 
