@@ -4,13 +4,17 @@
 //   npx tsx bench/ocr.ts [--rounds 2] [--workers 2] [--psm 3]
 //
 // Installs Debian's tesseract-ocr + tesseract-ocr-vie with apt-get when `tesseract` is missing (needs root).
-// Reports: pages/s (pool, raw tesseract.js workers, native), the ratio pool/native, peak RSS of this process
-// (it holds the pool's worker threads, as the server does).
+// The ratio is against the CLI with its defaults, i.e. Debian's `vie` model, which is the small
+// tessdata_fast network; a second native line reads with our model (4.0.0_best_int) for an engine-to-engine view.
+// Reports: pages/s (pool, raw tesseract.js workers, native), the ratio pool/native, CPU seconds per page
+// (less sensitive to other jobs on a shared machine than wall time; native via /usr/bin/time when present),
+// peak RSS of this process (it holds the pool's worker threads, as the server does).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
 import sharp from 'sharp';
 import { createWorker, OEM } from 'tesseract.js';
 import { locateModel } from '../src/ocr/model.js';
@@ -47,48 +51,63 @@ async function pages(dir: string): Promise<string[]> {
   return out;
 }
 
-async function runPool(files: string[]): Promise<number> {
+interface Timing { wall: number; cpu: number }
+const cpuSince = (c0: NodeJS.CpuUsage) => { const c = process.cpuUsage(c0); return (c.user + c.system) / 1e6; };
+
+async function runPool(files: string[]): Promise<Timing> {
   const pool = createOcrPool({ workers, psm, orientation: false })!;
   // warm: workers started and model loaded before timing, as in a running server
   await Promise.all(files.slice(0, workers).map((f) => pool.recognize({ number: 1, kind: 'image', image: readFileSync(f), dpi: 300 })));
   const t = performance.now();
+  const c0 = process.cpuUsage();
   await Promise.all(files.map((f, i) => pool.recognize({ number: i + 1, kind: 'image', image: readFileSync(f), dpi: 300 })));
-  const s = (performance.now() - t) / 1000;
+  const r = { wall: (performance.now() - t) / 1000, cpu: cpuSince(c0) };
   await pool.close();
-  return s;
+  return r;
 }
 
-async function runRawWorkers(files: string[]): Promise<number> {
+async function runRawWorkers(files: string[]): Promise<Timing> {
   const model = locateModel()!;
   const ws = await Promise.all(
     Array.from({ length: workers }, () => createWorker('vie', OEM.LSTM_ONLY, { langPath: model.langPath, gzip: true, cacheMethod: 'none' })),
   );
   for (const w of ws) await w.setParameters({ tessedit_pageseg_mode: psm as never, user_defined_dpi: '300' });
   const t = performance.now();
+  const c0 = process.cpuUsage();
   let next = 0;
   await Promise.all(ws.map(async (w) => {
     while (next < files.length) await w.recognize(readFileSync(files[next++]), {}, { blocks: true, text: false });
   }));
-  const s = (performance.now() - t) / 1000;
+  const r = { wall: (performance.now() - t) / 1000, cpu: cpuSince(c0) };
   await Promise.all(ws.map((w) => w.terminate()));
-  return s;
+  return r;
 }
 
-async function runNative(files: string[], dir: string): Promise<number> {
+const TIME = '/usr/bin/time';
+
+async function runNative(files: string[], dir: string, tessdata?: string): Promise<Timing> {
   const t = performance.now();
   let next = 0;
-  const one = (f: string) =>
+  let cpu = 0;
+  const one = (f: string, i: number) =>
     new Promise<void>((resolve, reject) => {
-      const c = spawn('tesseract', [f, join(dir, 'native-out'), '-l', 'vie', '--psm', psm, '--dpi', '300', 'tsv'], {
+      const args = [f, join(dir, `native-out-${i}`), ...(tessdata ? ['--tessdata-dir', tessdata] : []), '-l', 'vie', '--psm', psm, '--dpi', '300', 'tsv'];
+      const usage = join(dir, `native-cpu-${i}`);
+      const timed = existsSync(TIME);
+      const c = spawn(timed ? TIME : 'tesseract', timed ? ['-f', '%U %S', '-o', usage, 'tesseract', ...args] : args, {
         env: { ...process.env, OMP_THREAD_LIMIT: '1' },
         stdio: 'ignore',
       });
-      c.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tesseract exited ${code}`))));
+      c.on('exit', (code) => {
+        if (code !== 0) return reject(new Error(`tesseract exited ${code}`));
+        if (timed) cpu += readFileSync(usage, 'utf8').trim().split(/\s+/).reduce((a, x) => a + Number(x), 0);
+        resolve();
+      });
     });
   await Promise.all(Array.from({ length: workers }, async () => {
-    while (next < files.length) await one(files[next++]);
+    while (next < files.length) { const i = next++; await one(files[i], i); }
   }));
-  return (performance.now() - t) / 1000;
+  return { wall: (performance.now() - t) / 1000, cpu: existsSync(TIME) ? cpu : NaN };
 }
 
 // Child mode: only the pool reads the pages, so the peak RSS is the pool's alone (as in the server).
@@ -113,21 +132,29 @@ const sampler = setInterval(() => {
 }, 50);
 try {
   const files = await pages(dir);
-  const t = { pool: 0, raw: 0, native: 0 };
+  const ours = join(dir, 'tessdata');
+  mkdirSync(ours);
+  writeFileSync(join(ours, 'vie.traineddata'), gunzipSync(readFileSync(locateModel()!.file)));
+  const t = { pool: { wall: 0, cpu: 0 }, raw: { wall: 0, cpu: 0 }, native: { wall: 0, cpu: 0 }, nativeOurs: { wall: 0, cpu: 0 } };
+  const add = (a: Timing, b: Timing) => { a.wall += b.wall; a.cpu += b.cpu; };
   for (let r = 0; r < rounds; r++) {
-    t.native += await runNative(files, dir);
+    add(t.native, await runNative(files, dir));
     phase = 'pool';
-    t.pool += await runPool(files);
+    add(t.pool, await runPool(files));
     phase = 'other';
-    t.raw += await runRawWorkers(files);
+    add(t.raw, await runRawWorkers(files));
+    add(t.nativeOurs, await runNative(files, dir, ours));
   }
   const n = files.length * rounds;
-  const rate = (s: number) => n / s;
+  const line = (name: string, x: Timing) =>
+    `${name.padEnd(29)}${(n / x.wall).toFixed(3)} pages/s   ${(x.cpu / n).toFixed(2)} CPU s/page` +
+    (x === t.native ? '' : `   ratio ${(t.native.wall / x.wall).toFixed(2)} (CPU: ${(t.native.cpu / x.cpu).toFixed(2)})`);
   console.log(`${files.length} pages x ${rounds} rounds, ${workers} workers/processes, psm ${psm}, ${availableParallelism()} cores; native: ${version}`);
   console.log(`machine load (1 min average) ${load0.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after the timed rounds`);
-  console.log(`native tesseract CLI     ${rate(t.native).toFixed(3)} pages/s`);
-  console.log(`vanban pool (prep+OCR)   ${rate(t.pool).toFixed(3)} pages/s   ratio ${(t.native / t.pool).toFixed(2)}`);
-  console.log(`raw tesseract.js workers ${rate(t.raw).toFixed(3)} pages/s   ratio ${(t.native / t.raw).toFixed(2)}`);
+  console.log(line('native tesseract CLI', t.native));
+  console.log(line('vanban pool (prep+OCR)', t.pool));
+  console.log(line('raw tesseract.js workers', t.raw));
+  console.log(line('native, our best_int model', t.nativeOurs));
   const child = spawnSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--rss-of', files.join(','), '--workers', String(workers), '--psm', psm], { encoding: 'utf8' });
   const alone = Number(child.stdout.trim().split('\n').pop());
   console.log(`peak RSS, pool alone     ${(alone / 2 ** 20).toFixed(0)} MB (a process holding ${workers} workers, reading the pages twice)`);
