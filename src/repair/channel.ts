@@ -16,6 +16,13 @@ export interface ChannelDefaults {
 
 export type Op = { t: string; o: string };
 
+/** What adaptDeltasIx() learns about numbered keys: truth letter (-1: not yet) and learned cost, by number. */
+export interface KeyMemo {
+  truth: Int32Array;
+  base: Float64Array;
+  letters: Map<string, number>;
+}
+
 const SEP = '\u0001';
 /** distinct characters with cached substitution costs */
 const MAXC = 400;
@@ -247,6 +254,52 @@ export class Channel {
       const base = this.subCost(t, k.slice(i + 1));
       const p = (n + beta * Math.pow(10, -base)) / (nT.get(t)! + beta);
       delta.set(k, -Math.log10(Math.min(1, p)) - base);
+    }
+    return delta;
+  }
+
+  /**
+   * adaptDeltas() over numbered keys (keys[x] is the key numbered x; ops lists numbers): the same
+   * values, as an array by number (0 for keys not used), without strings or maps per document.
+   * `memo` belongs to the caller's numbering: per number, its truth letter and learned cost.
+   */
+  adaptDeltasIx(ops: Int32Array[], keys: string[], beta: number, memo: KeyMemo): Float64Array {
+    const n = keys.length;
+    if (memo.truth.length < n) {
+      const t = new Int32Array(Math.max(256, 2 * n)).fill(-1);
+      const b = new Float64Array(t.length);
+      t.set(memo.truth);
+      b.set(memo.base);
+      memo.truth = t;
+      memo.base = b;
+    }
+    for (const list of ops) {
+      for (let o = 0; o < list.length; o++) {
+        const x = list[o];
+        if (memo.truth[x] >= 0) continue;
+        const k = keys[x];
+        const i = k.indexOf(SEP);
+        const t = k.slice(0, i);
+        let ti = memo.letters.get(t);
+        if (ti === undefined) memo.letters.set(t, (ti = memo.letters.size));
+        memo.truth[x] = ti;
+        memo.base[x] = this.subCost(t, k.slice(i + 1));
+      }
+    }
+    const nTO = new Float64Array(n);
+    const nT = new Float64Array(memo.letters.size);
+    for (const list of ops) {
+      for (let o = 0; o < list.length; o++) {
+        nTO[list[o]]++;
+        nT[memo.truth[list[o]]]++;
+      }
+    }
+    const delta = new Float64Array(n);
+    for (let x = 0; x < n; x++) {
+      if (nTO[x] === 0) continue;
+      const base = memo.base[x];
+      const p = (nTO[x] + beta * Math.pow(10, -base)) / (nT[memo.truth[x]] + beta);
+      delta[x] = -Math.log10(Math.min(1, p)) - base;
     }
     return delta;
   }

@@ -1,7 +1,7 @@
 // Noisy-channel decoder: per token, candidate syllables from the inventory near the observed token;
 // Viterbi over the token stream (lines joined: a sentence runs on across line breaks) with
 // trigram LM + channel scores; the best path is written back into each line, case restored.
-import { Channel, type Op } from './channel.js';
+import { Channel, type KeyMemo, type Op } from './channel.js';
 import type { NgramLM } from './lm.js';
 import { deletions, type RepairModel } from './model.js';
 import { fold, isCode, normTone, recase, tokenize, type Token } from './text.js';
@@ -118,9 +118,14 @@ export class Decoder {
     for (let i = 0; i < keys.length; i++) a[i] = this.opId(keys[i]);
     return a;
   }
+  private opKeys: string[] = [];
+  private keyMemo = new Map<Channel, KeyMemo>();
   private opId(k: string): number {
     let x = this.opIds.get(k);
-    if (x === undefined) this.opIds.set(k, (x = this.opIds.size));
+    if (x === undefined) {
+      this.opIds.set(k, (x = this.opIds.size));
+      this.opKeys.push(k);
+    }
     return x;
   }
   private rsCh = new Float64Array(0);
@@ -530,18 +535,15 @@ export class Decoder {
     const rounds = !adapt || channel.uniform ? 0 : (opt.adaptRounds ?? ADAPT_ROUNDS);
     for (let round = 0; round < rounds; round++) {
       // another pass with substitution costs adapted to this document's own confusions (hard EM)
-      const used: string[][] = [];
+      const used: Int32Array[] = [];
       for (let i = 0; i < toks.length; i++) {
         const c = toks[i].cands[choice[i]] as PoolCand;
-        if (!c.keep && c.ops && toks[i].cands.length > 1) used.push(c.ops);
+        if (!c.keep && c.ops && toks[i].cands.length > 1) used.push(c.opIx);
       }
       if (used.length < (opt.adaptMin ?? 150)) break;
-      const deltas = channel.adaptDeltas(used, opt.adaptWeight ?? 20);
-      const delta = new Float64Array(this.opIds.size);
-      for (const [k, v] of deltas) {
-        const x = this.opIds.get(k);
-        if (x !== undefined) delta[x] = v;
-      }
+      let km = this.keyMemo.get(channel);
+      if (!km) this.keyMemo.set(channel, (km = { truth: new Int32Array(0), base: new Float64Array(0), letters: new Map() }));
+      const delta = channel.adaptDeltasIx(used, this.opKeys, opt.adaptWeight ?? 20, km);
       const K = opt.maxCandidates ?? MAX_CANDIDATES;
       // each entry re-ranked once per round (sel marks the round)
       const sel = ++this.selGen;
