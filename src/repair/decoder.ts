@@ -60,12 +60,11 @@ interface Entry {
   /** number of the document whose LM memo numbered the entry, and that number */
   mg?: number;
   mid?: number;
-  /** round of adaptation the re-ranked candidates below belong to, and their views */
+  /** round of adaptation the re-ranked candidates (their views) belong to */
   sel?: number;
-  selCands?: Cand[];
   selInfo?: CandInfo;
   /** the pool in flat arrays (see Decoder.flatPool) */
-  flat?: { ch0: Float64Array; prior: Float64Array; opStart: Int32Array; ops: Int32Array };
+  flat?: { ch0: Float64Array; prior: Float64Array; opStart: Int32Array; ops: Int32Array; lm: Int32Array };
 }
 
 interface Cand {
@@ -111,6 +110,7 @@ export class Decoder {
   /** back-pointer buffers of the Viterbi, reused */
   private trace = new Int32Array(0);
   private memo = new LmMemo();
+  private notes = new Notes();
   /** channel keys of substitutions seen in candidate alignments, numbered */
   private opIds = new Map<string, number>();
   private opIx(keys: string[]): Int32Array {
@@ -131,8 +131,6 @@ export class Decoder {
   private rsCh = new Float64Array(0);
   private rsRank = new Float64Array(0);
   private rsOrd = new Int32Array(0);
-  private rsKept = new Float64Array(0);
-  private confCh = new Float64Array(0);
   private selGen = 0;
   private infos = new InfoPool();
   private tokMemo = new Map<string, Map<string, { cands: Cand[]; entry?: Entry }>>();
@@ -311,18 +309,16 @@ export class Decoder {
     return kept;
   }
 
-  /** Candidates of an entry re-ranked with document-adapted substitution costs (into e.selCands, e.selInfo). */
+  /** Candidates of an entry re-ranked with document-adapted substitution costs (their views into e.selInfo). */
   private reselect(e: Entry, delta: Float64Array, K: number, mu: number, maxLp: Float64Array, maxBi: Float64Array): void {
     // as select() on the adapted pool: stable order by rank; the adapted costs live in the views only
-    const pool = e.pool;
-    const n = pool.length;
+    const n = e.pool.length;
     if (!e.flat) e.flat = this.flatPool(e);
-    const { ch0, prior, opStart, ops } = e.flat;
+    const { ch0, prior, opStart, ops, lm: lmIds } = e.flat;
     if (this.rsCh.length < n + 2) {
       this.rsCh = new Float64Array(2 * n + 2);
       this.rsRank = new Float64Array(2 * n + 2);
       this.rsOrd = new Int32Array(2 * n + 2);
-      this.rsKept = new Float64Array(2 * n + 2);
     }
     const chs = this.rsCh;
     const rk = this.rsRank;
@@ -341,25 +337,28 @@ export class Decoder {
       ord[p] = i;
     }
     const best = n ? rk[ord[0]] : 0;
-    const kept: Cand[] = [];
-    const keptCh = this.rsKept;
+    // kept candidates by slot: self, pool indices, keep (as select() orders them)
+    const sc = scratchFor(n + 2);
+    let m = 0;
     if (e.self) {
-      keptCh[kept.length] = e.self.ch;
-      kept.push(e.self);
+      sc.ids[m] = e.self.lm;
+      sc.chs[m] = e.self.ch;
+      sc.slots[m++] = n;
     }
     for (let q = 0; q < n && q < K; q++) {
       const i = ord[q];
       if (rk[i] > best + CAND_BEAM) continue;
-      keptCh[kept.length] = chs[i];
-      kept.push(pool[i]);
+      sc.ids[m] = lmIds[i];
+      sc.chs[m] = chs[i];
+      sc.slots[m++] = i;
     }
     if (e.keepCand) {
-      keptCh[kept.length] = e.keepCand.ch;
-      kept.push(e.keepCand);
+      sc.ids[m] = e.keepCand.lm;
+      sc.chs[m] = e.keepCand.ch;
+      sc.slots[m++] = n + 1;
     }
-    const info = this.infos.make(kept.length, mu);
-    fillInfo(info, kept, keptCh, maxLp, maxBi, e);
-    e.selCands = kept;
+    const info = this.infos.make(m, mu, true);
+    fillInfo(info, sc.ids, sc.chs, sc.slots, maxLp, maxBi, e);
     e.selInfo = info;
   }
 
@@ -369,6 +368,7 @@ export class Decoder {
     const n = e.pool.length;
     const ch0 = new Float64Array(n);
     const prior = new Float64Array(n);
+    const ids = new Int32Array(n);
     const opStart = new Int32Array(n + 1);
     let m = 0;
     for (let i = 0; i < n; i++) if (!e.pool[i].table) m += e.pool[i].opIx.length;
@@ -377,12 +377,13 @@ export class Decoder {
     for (let i = 0; i < n; i++) {
       const c = e.pool[i];
       ch0[i] = c.ch;
+      ids[i] = c.lm;
       prior[i] = PRIOR * lm.unigram(c.lm);
       opStart[i] = m;
       if (!c.table) for (let o = 0; o < c.opIx.length; o++) ops[m++] = c.opIx[o];
     }
     opStart[n] = m;
-    return { ch0, prior, opStart, ops };
+    return { ch0, prior, opStart, ops, lm: ids };
   }
 
   /** Folded spellings the observed token may stand for (digits and symbols read as letters). */
@@ -525,11 +526,12 @@ export class Decoder {
     infos.reset();
     for (const t of toks) {
       const base = listInfo(t.cands, mu, maxLp, maxBi, t.entry);
-      t.info = t.conf !== undefined && t.entry ? this.confInfo(t, base, channel, maxLp, maxBi) : base;
+      t.info = base;
+      if (t.conf !== undefined && t.entry) t.info = this.confInfo(t, base, channel, maxLp, maxBi);
     }
     const memo = this.memo;
     memo.reset();
-    let choice = this.viterbi(toks, brk, mu, order, memo);
+    let choice = this.viterbi(toks, brk, mu, order, memo, true);
     // by default only heavily mangled text (eng profile) is worth the second pass
     const adapt = opt.adapt ?? channel.name === 'eng';
     const rounds = !adapt || channel.uniform ? 0 : (opt.adaptRounds ?? ADAPT_ROUNDS);
@@ -537,8 +539,8 @@ export class Decoder {
       // another pass with substitution costs adapted to this document's own confusions (hard EM)
       const used: Int32Array[] = [];
       for (let i = 0; i < toks.length; i++) {
-        const c = toks[i].cands[choice[i]] as PoolCand;
-        if (!c.keep && c.ops && toks[i].cands.length > 1) used.push(c.opIx);
+        const c = candOf(toks[i], choice[i]) as PoolCand;
+        if (!c.keep && c.ops && toks[i].info!.K > 1) used.push(c.opIx);
       }
       if (used.length < (opt.adaptMin ?? 150)) break;
       let km = this.keyMemo.get(channel);
@@ -554,10 +556,10 @@ export class Decoder {
           e.sel = sel;
           this.reselect(e, delta, K, mu, maxLp, maxBi);
         }
-        t.cands = e.selCands!;
-        t.info = t.conf === undefined ? e.selInfo! : this.confInfo(t, e.selInfo!, channel, maxLp, maxBi);
+        t.info = e.selInfo!;
+        if (t.conf !== undefined) t.info = this.confInfo(t, e.selInfo!, channel, maxLp, maxBi);
       }
-      choice = this.viterbi(toks, brk, mu, order, memo);
+      choice = this.viterbi(toks, brk, mu, order, memo, false);
     }
     return this.writeBack(lines, toks, choice);
   }
@@ -570,21 +572,29 @@ export class Decoder {
     const d = ch.confDelta[Math.max(0, Math.min(9, Math.floor(t.conf! / 10)))];
     if (!d) return base;
     const self = normTone(t.tok.text.toLowerCase());
-    const cands = t.cands;
-    const K = cands.length;
-    if (this.confCh.length < K) this.confCh = new Float64Array(2 * K);
-    const chs = this.confCh;
+    const K = base.K;
+    const sc = scratchFor(K);
+    let memo = base.src >= 0;
     for (let k = 0; k < K; k++) {
-      const c = cands[k];
-      chs[k] = c.keep || c.out === self ? base.F[base.fo + k] : base.F[base.fo + k] + d;
+      const c = candOf(t, k);
+      sc.ids[k] = base.I[base.io + k];
+      sc.chs[k] = c.keep || c.out === self ? base.F[base.fo + k] : base.F[base.fo + k] + d;
+      if (base.src >= 0) sc.slots[k] = base.I[base.src + k];
+      else if (c.slot !== undefined) sc.slots[k] = c.slot;
     }
-    const info = this.infos.make(K, base.mu);
-    fillInfo(info, cands, chs, maxLp, maxBi, t.entry);
+    if (base.src < 0) memo = t.cands.every((c) => c.slot !== undefined);
+    // t.info is this list's base until replaced: candOf above read its slots
+    const info = this.infos.make(K, base.mu, base.src >= 0);
+    fillInfo(info, sc.ids, sc.chs, memo ? sc.slots : null, maxLp, maxBi, t.entry);
     return info;
   }
 
-  private viterbi(toks: StreamTok[], brk: Set<number>, mu: number, order: number, memo: LmMemo): Int32Array {
+  private viterbi(toks: StreamTok[], brk: Set<number>, mu: number, order: number, memo: LmMemo, firstPass: boolean): Int32Array {
     const lm = this.m.lm;
+    const N0 = toks.length;
+    // the first pass notes each position's contexts for the next passes (valid while the memo keeps its rows)
+    const note = firstPass ? this.notes.start(N0 * MAX_STATES, N0, memo.epoch) : null;
+    const pc = firstPass ? null : this.notes;
     const { uniLp, uniBow, scale } = lm.tables();
     const N = toks.length;
     const S = MAX_STATES;
@@ -667,12 +677,53 @@ export class Decoder {
         const bb = order >= 2 ? b : -1;
         // the trigram context (a, b): its index, backoff, and a short row to read whole (a long one
         // is searched per candidate, its results memoised per (entry, context))
+        // the context record and memo rows of (a, b) here: from the first pass when it met the same
+        // context at this position, else looked up (and noted for the next pass)
+        let r = -1;
+        let lowOff = -1;
+        let triOff = -1;
+        let noted = false;
+        if (pc && memo.epoch === pc.epoch) {
+          for (let e = i * S, end = e + pc.n[i]; e < end; e++) {
+            if (pc.a[e] === a && pc.b[e] === b) {
+              r = pc.r[e];
+              lowOff = pc.low[e];
+              triOff = pc.tri[e];
+              noted = true;
+              break;
+            }
+          }
+        }
+        if (!noted) {
+          if (order >= 3) r = memo.ctx(lm, a, b, TRI_SCAN);
+          const search = r >= 0 && memo.recs[4 * r + 3] < 0;
+          // bigram scores of the candidates after b, memoised per (entry, b)
+          while (ent >= 0) {
+            const ep = memo.epoch;
+            if (search) triOff = memo.row(ent, memo.recs[4 * r], MEMO_WIDTH);
+            if (jStamp[j] === gen && jEpoch[j] === memo.epoch) lowOff = jOff[j];
+            else {
+              lowOff = jOff[j] = memo.row(ent, -2 - bb, MEMO_WIDTH);
+              jStamp[j] = gen;
+              jEpoch[j] = memo.epoch;
+            }
+            // the memo started over while rows were found: find them again
+            if (memo.epoch === ep) break;
+          }
+          if (note && note.n[i] < S) {
+            const e = i * S + note.n[i]++;
+            note.a[e] = a;
+            note.b[e] = b;
+            note.r[e] = r;
+            note.low[e] = lowOff;
+            note.tri[e] = triOff;
+          }
+        }
         let ctx = -1;
         let bow = 0;
         let tLen = 0;
         let tOff = 0;
-        if (order >= 3) {
-          const r = memo.ctx(lm, a, b, TRI_SCAN);
+        if (r >= 0) {
           const rec = memo.recs;
           ctx = rec[4 * r];
           bow = rec[4 * r + 1] * scale;
@@ -680,21 +731,6 @@ export class Decoder {
           tLen = rec[4 * r + 3];
         }
         const search = tLen < 0;
-        // bigram scores of the candidates after b, memoised per (entry, b)
-        let lowOff = -1;
-        let triOff = -1;
-        while (ent >= 0) {
-          const ep = memo.epoch;
-          if (search) triOff = memo.row(ent, ctx, MEMO_WIDTH);
-          if (jStamp[j] === gen && jEpoch[j] === memo.epoch) lowOff = jOff[j];
-          else {
-            lowOff = jOff[j] = memo.row(ent, -2 - bb, MEMO_WIDTH);
-            jStamp[j] = gen;
-            jEpoch[j] = memo.epoch;
-          }
-          // the memo started over while rows were found: find them again
-          if (memo.epoch === ep) break;
-        }
         const arena = memo.arena;
         const hs = cells.nextHit();
         let nh = 0;
@@ -840,6 +876,8 @@ export class Decoder {
       pIo = io;
       pK = K;
     }
+    // rows noted before the memo started over are gone
+    if (note && memo.epoch !== note.epoch) note.epoch = -1;
     const choice = new Int32Array(N);
     if (N === 0) return choice;
     let s = 0;
@@ -857,10 +895,10 @@ export class Decoder {
     const confN = new Float64Array(lines.length);
     const edits: Change[][] = lines.map(() => []);
     for (let i = 0; i < N; i++) {
-      const { line, tok, cands } = toks[i];
-      const { F, fo } = toks[i].info!;
+      const { line, tok } = toks[i];
+      const { F, fo, K } = toks[i].info!;
       const ci = choice[i];
-      const c = cands[ci];
+      const c = candOf(toks[i], ci);
       const text = tok.text;
       // "Iy" read for "lý": the capital I was a lower-case l
       const like = text.charCodeAt(0) === 73 && /^I\p{Ll}/u.test(text) && c.out.startsWith('l') ? 'l' + text.slice(1) : text;
@@ -868,7 +906,6 @@ export class Decoder {
       const to = c.keep || like === like.toLowerCase() ? c.out : recase(c.out, like);
       if (to !== text) edits[line].push({ from: text, to, col: tok.col });
       if (tok.kind === 'word' || tok.kind === 'other') {
-        const K = cands.length;
         let margin = Infinity;
         for (let k = 0; k < K; k++) if (k !== ci) margin = Math.min(margin, F[fo + k] - F[fo + ci]);
         confSum[line] += K === 1 ? 1 : 1 / (1 + Math.pow(10, -Math.min(margin, 10) - 0.5));
@@ -993,6 +1030,32 @@ class Cells {
       this.hit = 1;
     }
     return this.hit;
+  }
+}
+
+/** Per position of a stream, the contexts (a, b) its states had in the first pass, with their context record and memo rows. */
+class Notes {
+  a = new Int32Array(0);
+  b = new Int32Array(0);
+  r = new Int32Array(0);
+  low = new Int32Array(0);
+  tri = new Int32Array(0);
+  n = new Int32Array(0);
+  /** the memo epoch they were noted in */
+  epoch = -1;
+
+  start(size: number, positions: number, epoch: number): Notes {
+    if (this.a.length < size) {
+      this.a = new Int32Array(size);
+      this.b = new Int32Array(size);
+      this.r = new Int32Array(size);
+      this.low = new Int32Array(size);
+      this.tri = new Int32Array(size);
+    }
+    if (this.n.length < positions) this.n = new Int32Array(positions);
+    this.n.fill(0, 0, positions);
+    this.epoch = epoch;
+    return this;
   }
 }
 
@@ -1188,7 +1251,7 @@ class LmMemo {
 }
 
 /**
- * Typed views of a candidate list: I holds ids, ord, ordB and memo cells (-1: none), K each from io;
+ * Typed views of a candidate list: I holds ids, ord, ordB, memo cells (-1: none) and maybe slots, K each from io;
  * F holds channel costs, ub and ubB, K each from fo. Lists cached across documents own their
  * arrays; per-document lists (adapted, with OCR confidences) share the chunks of an InfoPool.
  */
@@ -1199,6 +1262,8 @@ interface CandInfo {
   io: number;
   F: Float64Array;
   fo: number;
+  /** where I holds each candidate's slot in its entry (lists re-ranked per document keep no Cand array); -1: none */
+  src: number;
 }
 
 /** Chunks for the typed views of per-document candidate lists, reused from document to document. */
@@ -1218,8 +1283,8 @@ class InfoPool {
     this.of = 0;
   }
 
-  make(K: number, mu: number): CandInfo {
-    const ni = 4 * K;
+  make(K: number, mu: number, slots: boolean): CandInfo {
+    const ni = (slots ? 5 : 4) * K;
     const nf = 3 * K;
     if (this.ci >= this.iChunks.length || this.oi + ni > this.iChunks[this.ci].length) {
       if (this.ci < this.iChunks.length) this.ci++;
@@ -1231,7 +1296,7 @@ class InfoPool {
       this.of = 0;
       if (this.cf >= this.fChunks.length || this.fChunks[this.cf].length < nf) this.fChunks[this.cf] = new Float64Array(Math.max(InfoPool.CHUNK, nf));
     }
-    const info = { mu, K, I: this.iChunks[this.ci], io: this.oi, F: this.fChunks[this.cf], fo: this.of };
+    const info = { mu, K, I: this.iChunks[this.ci], io: this.oi, F: this.fChunks[this.cf], fo: this.of, src: slots ? this.oi + 4 * K : -1 };
     this.oi += ni;
     this.of += nf;
     return info;
@@ -1244,32 +1309,33 @@ const MEMO_WIDTH = 32;
 const TRI_SCAN = 64;
 
 /**
- * Fills the views of a list (chs: its channel costs where they differ from the candidates' own).
- * ub bounds what a candidate can add (best LM score of the word minus channel), ubB the same without
- * trigram scores; ord and ordB sort by them, best first, ties by position.
+ * Fills the views of a list from its LM ids, channel costs and slots in `entry` (slots null: the
+ * list is not memoised). ub bounds what a candidate can add (best LM score of the word minus
+ * channel), ubB the same without trigram scores; ord and ordB sort by them, best first, ties by position.
  */
-function fillInfo(info: CandInfo, cands: Cand[], chs: Float64Array | null, maxLp: Float64Array, maxBi: Float64Array, entry?: Entry): void {
+function fillInfo(info: CandInfo, ids: Int32Array, chs: Float64Array, slots: Int32Array | null, maxLp: Float64Array, maxBi: Float64Array, entry?: Entry): void {
   const { K, I, io, F, fo, mu } = info;
-  let memo = entry !== undefined;
-  for (let k = 0; k < K; k++) if (cands[k].slot === undefined) memo = false;
+  const memo = slots !== null && entry !== undefined;
   if (memo && !entry!.cell) {
     entry!.cell = new Int8Array(entry!.pool.length + 2).fill(-1);
     entry!.cells = 0;
   }
   for (let k = 0; k < K; k++) {
-    const c = cands[k];
-    const ch = chs ? chs[k] : c.ch;
-    I[io + k] = c.lm;
+    const w = ids[k];
+    const ch = chs[k];
+    I[io + k] = w;
     F[fo + k] = ch;
-    F[fo + K + k] = maxLp[c.lm] - mu * ch;
-    F[fo + 2 * K + k] = maxBi[c.lm] - mu * ch;
+    F[fo + K + k] = maxLp[w] - mu * ch;
+    F[fo + 2 * K + k] = maxBi[w] - mu * ch;
     let x = -1;
     if (memo) {
       const e = entry!;
-      x = e.cell![c.slot!];
-      if (x < 0 && e.cells! < MEMO_WIDTH) x = e.cell![c.slot!] = e.cells!++;
+      const sl = slots![k];
+      x = e.cell![sl];
+      if (x < 0 && e.cells! < MEMO_WIDTH) x = e.cell![sl] = e.cells!++;
     }
     I[io + 3 * K + k] = x;
+    if (info.src >= 0) I[info.src + k] = slots![k];
   }
   byBound(F, fo + K, I, io + K, K);
   byBound(F, fo + 2 * K, I, io + 2 * K, K);
@@ -1288,16 +1354,45 @@ function byBound(F: Float64Array, fo: number, I: Int32Array, io: number, K: numb
   }
 }
 
+/** Scratch for fillInfo() callers. */
+const scratch = { ids: new Int32Array(64), chs: new Float64Array(64), slots: new Int32Array(64) };
+function scratchFor(K: number): typeof scratch {
+  if (scratch.ids.length < K) {
+    scratch.ids = new Int32Array(2 * K);
+    scratch.chs = new Float64Array(2 * K);
+    scratch.slots = new Int32Array(2 * K);
+  }
+  return scratch;
+}
+
 /** The views of a list cached across documents, kept on the list itself (lists are shared by repeated tokens). */
 function listInfo(cands: Cand[], mu: number, maxLp: Float64Array, maxBi: Float64Array, entry?: Entry): CandInfo {
   const held = cands as Cand[] & { info?: CandInfo };
   const have = held.info;
   if (have && have.mu === mu) return have;
   const K = cands.length;
-  const info = { mu, K, I: new Int32Array(4 * K), io: 0, F: new Float64Array(3 * K), fo: 0 };
-  fillInfo(info, cands, null, maxLp, maxBi, entry);
+  const info = { mu, K, I: new Int32Array(4 * K), io: 0, F: new Float64Array(3 * K), fo: 0, src: -1 };
+  const sc = scratchFor(K);
+  let memo = entry !== undefined;
+  for (let k = 0; k < K; k++) {
+    sc.ids[k] = cands[k].lm;
+    sc.chs[k] = cands[k].ch;
+    const sl = cands[k].slot;
+    if (sl === undefined) memo = false;
+    else sc.slots[k] = sl;
+  }
+  fillInfo(info, sc.ids, sc.chs, memo ? sc.slots : null, maxLp, maxBi, entry);
   held.info = info;
   return info;
+}
+
+/** Candidate k of a token's list in force. */
+function candOf(t: StreamTok, k: number): Cand {
+  const info = t.info!;
+  if (info.src < 0) return t.cands[k];
+  const e = t.entry!;
+  const sl = info.I[info.src + k];
+  return sl < e.pool.length ? e.pool[sl] : sl === e.pool.length ? e.self! : e.keepCand!;
 }
 
 let uniformCh: Channel | null = null;
