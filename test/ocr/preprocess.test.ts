@@ -1,7 +1,7 @@
 // Page preparation before tesseract: reading resolution, the median filter, deskew.
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { defaultPreprocess, median3, preprocess } from '../../src/ocr/preprocess.js';
+import { defaultPreprocess, findSkewRaw, median3, preprocess, xHeight } from '../../src/ocr/preprocess.js';
 import { sample } from './helpers.js';
 
 describe('preprocess', () => {
@@ -27,5 +27,21 @@ describe('preprocess', () => {
     expect(low.skew).not.toBe(0); // the 75 dpi sample is scanned 0.6 degrees off
     const kept = await preprocess(sample('notice-1.clean.png'), 300, { ...defaultPreprocess, maxDpi: 0 });
     expect([kept.dpi, kept.scale, kept.width]).toEqual([300, 1, 2480]);
+  });
+
+  it('measures the x-height and keeps small print above the floor instead of the usual 175 dpi', async () => {
+    const { data, info } = await sharp(sample('notice-1.clean.png')).grayscale().raw().toBuffer({ resolveWithObject: true });
+    const xh = xHeight(data, info.width, info.height, findSkewRaw(data, info.width, info.height));
+    expect(xh).toBeGreaterThanOrEqual(20); // 13 pt FreeSerif at 300 dpi: ~24 px
+    expect(xh).toBeLessThanOrEqual(28);
+    // the same page printed at 60% (8 pt body text), still a 300 dpi A4 scan
+    const shrunk = await sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } })
+      .resize({ width: Math.round(info.width * 0.6) }).grayscale().raw().toBuffer({ resolveWithObject: true });
+    const page = Buffer.alloc(info.width * info.height, 255);
+    for (let y = 0; y < shrunk.info.height; y++) shrunk.data.copy(page, y * info.width, y * shrunk.info.width, (y + 1) * shrunk.info.width);
+    const png = await sharp(page, { raw: { width: info.width, height: info.height, channels: 1 } }).png().toBuffer();
+    const small = await preprocess(png, 300);
+    expect(small.dpi).toBeGreaterThan(240);
+    expect(xHeight(small.pixels, small.width, small.height, 0)).toBeGreaterThanOrEqual(defaultPreprocess.minXHeight - 1);
   });
 });
