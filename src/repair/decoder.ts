@@ -2,7 +2,7 @@
 // Viterbi over the token stream (lines joined: a sentence runs on across line breaks) with
 // trigram LM + channel scores; the best path is written back into each line, case restored.
 import { Channel, type KeyMemo, type Op } from './channel.js';
-import type { NgramLM } from './lm.js';
+import { NgramLM } from './lm.js';
 import { deletions, type RepairModel } from './model.js';
 import { fold, isCode, normTone, recase, tokenize, type Token } from './text.js';
 
@@ -596,6 +596,7 @@ export class Decoder {
     const note = firstPass ? this.notes.start(N0 * MAX_STATES, N0, memo.epoch) : null;
     const pc = firstPass ? null : this.notes;
     const { uniLp, uniBow, scale } = lm.tables();
+    const { mask: topMask, cut: topCut } = lm.topPredecessors();
     const N = toks.length;
     const S = MAX_STATES;
     // state at i = (index j of the candidate at i-1, index k of the candidate at i)
@@ -675,6 +676,10 @@ export class Decoder {
         const a = startCtx || reset[i - 1] ? lm.bos : ppI[ppIo + stJ[pOff + s]];
         const row = j * K;
         const bb = order >= 2 ? b : -1;
+        // where b sits in the sets of best predecessors
+        const tHash = NgramLM.topBit(bb);
+        const tWord = tHash >>> 5;
+        const tBit = 1 << (tHash & 31);
         // the trigram context (a, b): its index, backoff, and a short row to read whole (a long one
         // is searched per candidate, its results memoised per (entry, context))
         // the context record and memo rows of (a, b) here: from the first pass when it met the same
@@ -777,7 +782,18 @@ export class Decoder {
               if (bb < 0) low = uniLp[w];
               else if (sl >= 0) {
                 let code = arena[lowOff + sl];
-                if (code === 0) code = arena[lowOff + sl] = lm.biCode(bb, w);
+                if (code === 0) {
+                  // b is not among the best predecessors of w: bounded by the cut of w, or exact when not stored
+                  if ((topMask[4 * w + tWord] & tBit) !== 0) code = lm.biCode(bb, w);
+                  else code = topCut[w] === -Infinity ? 1 : NOT_TOP;
+                  arena[lowOff + sl] = code;
+                }
+                if (code === NOT_TOP) {
+                  // search the bigram table only when the pair may score well enough
+                  const bound = Math.max(topCut[w], uniBow[bb] + uniLp[w]) + 1e-6;
+                  if ((ctx < 0 ? base : base - bow) + bound - mu * F[fo + k] < thr) continue;
+                  code = arena[lowOff + sl] = lm.biCode(bb, w);
+                }
                 low = code > 1 ? -(code - 2) * scale : uniBow[bb] + uniLp[w];
               } else {
                 // lower-order scores depend only on (candidate at i-1, candidate at i)
@@ -1303,6 +1319,8 @@ class InfoPool {
   }
 }
 
+/** memo code of a bigram not among the best of its word's predecessors, not searched yet */
+const NOT_TOP = 0xffff;
 /** cells of a memo row: the candidates an entry ever offers beyond this many are scored unmemoised */
 const MEMO_WIDTH = 32;
 /** trigram rows up to this long are read whole for a state; longer ones are searched per candidate */

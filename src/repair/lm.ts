@@ -146,6 +146,44 @@ export class NgramLM {
     return { uniLp: this.uniLp, uniBow: this.uniBow, triStart: this.triStart, triW: this.triW, triLp: this.triLp, biBow: this.biBow, scale: this.scale };
   }
 
+  private topP: { mask: Uint32Array; cut: Float64Array } | null = null;
+  /**
+   * Per word c, a 128-bit hash set (mask[4c .. 4c + 4), bit topBit(b)) of the predecessors b of its
+   * best-scoring stored bigrams (b, c), about `top` of them, and cut[c]: a bound of log10 P(c | b) over
+   * its other stored bigrams (-Infinity when every one is in the set). A decoder learns from these,
+   * without searching the bigram table, that most pairs it asks about cannot score well.
+   */
+  topPredecessors(top = 16): { mask: Uint32Array; cut: Float64Array } {
+    if (this.topP) return this.topP;
+    const V = this.vocab.length;
+    // bytes by word: the best are those below the largest byte that keeps their count within `top`
+    const hist = new Uint16Array(V * 256);
+    for (let x = 0; x < this.biW.length; x++) hist[this.biW[x] * 256 + this.biLp[x]]++;
+    const lim = new Uint16Array(V);
+    for (let c = 0; c < V; c++) {
+      let n = 0;
+      let q = 0;
+      while (q < 256 && n + hist[c * 256 + q] <= top) n += hist[c * 256 + q++];
+      lim[c] = q;
+    }
+    const mask = new Uint32Array(4 * V);
+    for (let b = 0; b < V; b++) {
+      const h = NgramLM.topBit(b);
+      for (let x = this.biStart[b]; x < this.biStart[b + 1]; x++) {
+        const c = this.biW[x];
+        if (this.biLp[x] < lim[c]) mask[4 * c + (h >>> 5)] |= 1 << (h & 31);
+      }
+    }
+    const cut = new Float64Array(V);
+    for (let c = 0; c < V; c++) cut[c] = lim[c] >= 256 ? -Infinity : -lim[c] * this.scale;
+    return (this.topP = { mask, cut });
+  }
+
+  /** The bit of word b in the sets of topPredecessors(). */
+  static topBit(b: number): number {
+    return Math.imul(b, 0x9e3779b1) >>> 25;
+  }
+
   private biBits: Uint32Array | null = null;
   /** One bit per (b, c), set when the bigram is stored: most pairs a decoder asks about are not, and a search is slow. */
   private bigramBits(): Uint32Array {
