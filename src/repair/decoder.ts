@@ -133,7 +133,10 @@ export class Decoder {
   private rsOrd = new Int32Array(0);
   private selGen = 0;
   private infos = new InfoPool();
-  private tokMemo = new Map<string, Map<string, { cands: Cand[]; entry?: Entry }>>();
+  /** list marks ("b)") by letter */
+  private marks = new Map<string, Cand[]>();
+  /** per channel setting, per token kind: token text -> its analysis */
+  private tokMemo = new Map<string, Record<string, Map<string, { cands: Cand[]; entry?: Entry }>>>();
   private idLt: number;
   private idN: number;
   private idC: number;
@@ -481,7 +484,7 @@ export class Decoder {
     const starts: number[] = [];
     const memoKey = `${channel.name}/${channel.uniform}/${opt.maxCandidates ?? ''}`;
     let tokMemo = this.tokMemo.get(memoKey);
-    if (!tokMemo) this.tokMemo.set(memoKey, (tokMemo = new Map()));
+    if (!tokMemo) this.tokMemo.set(memoKey, (tokMemo = { word: new Map(), num: new Map(), punct: new Map(), other: new Map() }));
     lines.forEach((line, li) => {
       const ts = tokenize(line);
       const conf = confidences?.[li];
@@ -493,15 +496,18 @@ export class Decoder {
         const mark = t.kind === 'word' && t.text.length === 1 && ts[x + 1]?.text === ')';
         this.lastEntry = undefined;
         let cands: Cand[];
-        if (mark) cands = [{ out: t.text, lm: this.m.lm.id(t.text.toLowerCase()), ch: 0, keep: true }];
+        if (mark) {
+          cands = this.marks.get(t.text)!;
+          if (!cands) this.marks.set(t.text, (cands = [{ out: t.text, lm: this.m.lm.id(t.text.toLowerCase()), ch: 0, keep: true }]));
+        }
         else if (c === undefined) {
           // documents repeat words: the analysis of a token text is looked up once
-          const key = t.kind + SEP + t.text;
-          let hit = tokMemo.get(key);
+          const byText = tokMemo[t.kind];
+          let hit = byText.get(t.text);
           if (!hit) {
             hit = { cands: this.candidates(t, channel, opt), entry: this.lastEntry };
-            if (tokMemo.size > 100000) tokMemo.clear();
-            tokMemo.set(key, hit);
+            if (byText.size > 100000) byText.clear();
+            byText.set(t.text, hit);
           }
           cands = hit.cands;
           this.lastEntry = hit.entry;
@@ -919,7 +925,7 @@ export class Decoder {
       // "Iy" read for "lý": the capital I was a lower-case l
       const like = text.charCodeAt(0) === 73 && /^I\p{Ll}/u.test(text) && c.out.startsWith('l') ? 'l' + text.slice(1) : text;
       // recase() leaves a word as it is after a token with no capitals
-      const to = c.keep || like === like.toLowerCase() ? c.out : recase(c.out, like);
+      const to = c.keep || !hasUpper(like) ? c.out : recase(c.out, like);
       if (to !== text) edits[line].push({ from: text, to, col: tok.col });
       if (tok.kind === 'word' || tok.kind === 'other') {
         let margin = Infinity;
@@ -932,8 +938,16 @@ export class Decoder {
     for (let li = 0; li < lines.length; li++) {
       let text = lines[li];
       const ed = edits[li];
-      const order = ed.length > 1 ? [...ed].sort((a, b) => b.col - a.col) : ed;
-      for (const e of order) text = text.slice(0, e.col) + e.to + text.slice(e.col + e.from.length);
+      if (ed.length) {
+        // edits come in token order and do not overlap: the line is the text between them and their replacements
+        let out = '';
+        let at = 0;
+        for (const e of ed) {
+          out += text.slice(at, e.col) + e.to;
+          at = e.col + e.from.length;
+        }
+        text = out + text.slice(at);
+      }
       res[li] = {
         text: text.normalize('NFC'),
         changes: ed,
@@ -942,6 +956,16 @@ export class Decoder {
     }
     return res;
   }
+}
+
+/** Whether s has a character that toLowerCase() changes (a quick pass for ASCII). */
+function hasUpper(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) return true;
+    if (c >= 128) return s !== s.toLowerCase();
+  }
+  return false;
 }
 
 /** The k-th smallest value (0-based) of a, which it reorders (quickselect). */
