@@ -296,7 +296,8 @@ export class Decoder {
       keepCand = { out: raw, lm: id, ch: ch.d.keep + (/[^\p{L}]/u.test(raw) ? ch.d.keep : 0), keep: true, slot: pool.length + 1 };
     }
     if (self) self.slot = pool.length;
-    const e: Entry = { pool, keepCand, self, cands: [] };
+    // every field present from the start: entries share one shape where the Viterbi reads them
+    const e: Entry = { pool, keepCand, self, cands: [], cell: undefined, cells: 0, mg: 0, mid: 0, sel: 0, selInfo: undefined, flat: undefined };
     e.cands = this.select(e, pool, K);
     return e;
   }
@@ -512,7 +513,7 @@ export class Decoder {
           cands = hit.cands;
           this.lastEntry = hit.entry;
         } else cands = this.candidates(t, channel, opt, c);
-        toks.push({ line: li, tok: t, cands, entry: this.lastEntry, conf: c });
+        toks.push({ line: li, tok: t, cands, entry: this.lastEntry, conf: c, info: undefined });
       }
     });
     return { toks, brk: new Set(starts) };
@@ -777,11 +778,13 @@ export class Decoder {
             const w = I[io + k];
             p3 = NaN;
             if (search) {
+              // scores as stored codes: a double returned by a call would box p3 in every cell
+              let code: number;
               if (sl >= 0) {
-                let code = arena[triOff + sl];
+                code = arena[triOff + sl];
                 if (code === 0) code = arena[triOff + sl] = lm.triCode(ctx, w);
-                if (code > 1) p3 = -(code - 2) * scale;
-              } else p3 = lm.triHit(ctx, w);
+              } else code = lm.triCode(ctx, w);
+              if (code > 1) p3 = -(code - 2) * scale;
             }
             if (p3 !== p3) {
               let low: number;
@@ -806,7 +809,8 @@ export class Decoder {
                 const x = row + k;
                 if (lowStamp[x] === gen) low = lowV[x];
                 else {
-                  low = lowV[x] = lm.lower(bb, w);
+                  const code = lm.biCode(bb, w);
+                  low = lowV[x] = code > 1 ? -(code - 2) * scale : uniBow[bb] + uniLp[w];
                   lowStamp[x] = gen;
                 }
               }
@@ -884,7 +888,9 @@ export class Decoder {
         bp[off + n] = from[x];
         n++;
       }
-      [prevScore, curScore] = [curScore, prevScore];
+      const swap = prevScore;
+      prevScore = curScore;
+      curScore = swap;
       pN = n;
       pOff = off;
       if (startCtx) {
