@@ -259,43 +259,40 @@ export class Channel {
   }
 
   /**
-   * adaptDeltas() over numbered keys (keys[x] is the key numbered x; ops lists numbers): the same
-   * values, as an array by number (0 for keys not used), without strings or maps per document.
-   * `memo` belongs to the caller's numbering: per number, its truth letter and learned cost.
+   * adaptDeltas() over numbered keys (keys[x] is the key numbered x; ops[0 .. n) are the numbers of
+   * the decoded words' substitutions, all words together): the same values, as an array by number (0
+   * for keys not used), without strings or maps per document. `memo` belongs to the caller's
+   * numbering: per number, its truth letter and learned cost.
    */
-  adaptDeltasIx(ops: Int32Array[], keys: string[], beta: number, memo: KeyMemo): Float64Array {
-    const n = keys.length;
-    if (memo.truth.length < n) {
-      const t = new Int32Array(Math.max(256, 2 * n)).fill(-1);
+  adaptDeltasIx(ops: Int32Array, n: number, keys: string[], beta: number, memo: KeyMemo): Float64Array {
+    const nk = keys.length;
+    if (memo.truth.length < nk) {
+      const t = new Int32Array(Math.max(256, 2 * nk)).fill(-1);
       const b = new Float64Array(t.length);
       t.set(memo.truth);
       b.set(memo.base);
       memo.truth = t;
       memo.base = b;
     }
-    for (const list of ops) {
-      for (let o = 0; o < list.length; o++) {
-        const x = list[o];
-        if (memo.truth[x] >= 0) continue;
-        const k = keys[x];
-        const i = k.indexOf(SEP);
-        const t = k.slice(0, i);
-        let ti = memo.letters.get(t);
-        if (ti === undefined) memo.letters.set(t, (ti = memo.letters.size));
-        memo.truth[x] = ti;
-        memo.base[x] = this.subCost(t, k.slice(i + 1));
-      }
+    for (let o = 0; o < n; o++) {
+      const x = ops[o];
+      if (memo.truth[x] >= 0) continue;
+      const k = keys[x];
+      const i = k.indexOf(SEP);
+      const t = k.slice(0, i);
+      let ti = memo.letters.get(t);
+      if (ti === undefined) memo.letters.set(t, (ti = memo.letters.size));
+      memo.truth[x] = ti;
+      memo.base[x] = this.subCost(t, k.slice(i + 1));
     }
-    const nTO = new Float64Array(n);
+    const nTO = new Float64Array(nk);
     const nT = new Float64Array(memo.letters.size);
-    for (const list of ops) {
-      for (let o = 0; o < list.length; o++) {
-        nTO[list[o]]++;
-        nT[memo.truth[list[o]]]++;
-      }
+    for (let o = 0; o < n; o++) {
+      nTO[ops[o]]++;
+      nT[memo.truth[ops[o]]]++;
     }
-    const delta = new Float64Array(n);
-    for (let x = 0; x < n; x++) {
+    const delta = new Float64Array(nk);
+    for (let x = 0; x < nk; x++) {
       if (nTO[x] === 0) continue;
       const base = memo.base[x];
       const p = (nTO[x] + beta * Math.pow(10, -base)) / (nT[memo.truth[x]] + beta);

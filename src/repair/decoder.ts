@@ -120,6 +120,7 @@ export class Decoder {
   }
   private opKeys: string[] = [];
   private keyMemo = new Map<Channel, KeyMemo>();
+  private usedOps = new Int32Array(1024);
   private opId(k: string): number {
     let x = this.opIds.get(k);
     if (x === undefined) {
@@ -544,15 +545,28 @@ export class Decoder {
     const rounds = !adapt || channel.uniform ? 0 : (opt.adaptRounds ?? ADAPT_ROUNDS);
     for (let round = 0; round < rounds; round++) {
       // another pass with substitution costs adapted to this document's own confusions (hard EM)
-      const used: Int32Array[] = [];
+      // the substitutions of the decoded words that had a choice and were read from the pool
+      let used = 0;
+      let nOps = 0;
       for (let i = 0; i < toks.length; i++) {
-        const c = candOf(toks[i], choice[i]) as PoolCand;
-        if (!c.keep && c.ops && toks[i].info!.K > 1) used.push(c.opIx);
+        const { entry: e, info } = toks[i];
+        if (!e || info!.src < 0 || info!.K < 2) continue;
+        const sl = info!.I[info!.src + choice[i]];
+        if (sl >= e.pool.length) continue;
+        if (!e.flat) e.flat = this.flatPool(e);
+        const { opStart, ops } = e.flat;
+        if (nOps + opStart[sl + 1] - opStart[sl] > this.usedOps.length) {
+          const a = new Int32Array(2 * (nOps + opStart[sl + 1] - opStart[sl]));
+          a.set(this.usedOps);
+          this.usedOps = a;
+        }
+        for (let o = opStart[sl]; o < opStart[sl + 1]; o++) this.usedOps[nOps++] = ops[o];
+        used++;
       }
-      if (used.length < (opt.adaptMin ?? 150)) break;
+      if (used < (opt.adaptMin ?? 150)) break;
       let km = this.keyMemo.get(channel);
       if (!km) this.keyMemo.set(channel, (km = { truth: new Int32Array(0), base: new Float64Array(0), letters: new Map() }));
-      const delta = channel.adaptDeltasIx(used, this.opKeys, opt.adaptWeight ?? 20, km);
+      const delta = channel.adaptDeltasIx(this.usedOps, nOps, this.opKeys, opt.adaptWeight ?? 20, km);
       const K = opt.maxCandidates ?? MAX_CANDIDATES;
       // each entry re-ranked once per round (sel marks the round)
       const sel = ++this.selGen;
@@ -1419,7 +1433,6 @@ function listInfo(cands: Cand[], mu: number, maxLp: Float64Array, maxBi: Float64
   const have = held.info;
   if (have && have.mu === mu) return have;
   const K = cands.length;
-  const info = { mu, K, I: new Int32Array(4 * K), io: 0, F: new Float64Array(3 * K), fo: 0, src: -1 };
   const sc = scratchFor(K);
   let memo = entry !== undefined;
   for (let k = 0; k < K; k++) {
@@ -1429,6 +1442,8 @@ function listInfo(cands: Cand[], mu: number, maxLp: Float64Array, maxBi: Float64
     if (sl === undefined) memo = false;
     else sc.slots[k] = sl;
   }
+  // with the slots in the entry when memoised (candOf() then reads them like those of adapted lists)
+  const info = { mu, K, I: new Int32Array((memo ? 5 : 4) * K), io: 0, F: new Float64Array(3 * K), fo: 0, src: memo ? 4 * K : -1 };
   fillInfo(info, sc.ids, sc.chs, memo ? sc.slots : null, maxLp, maxBi, entry);
   held.info = info;
   return info;
