@@ -617,7 +617,7 @@ export class Decoder {
     const note = firstPass ? this.notes.start(N0 * MAX_STATES, N0, memo.epoch) : null;
     const pc = firstPass ? null : this.notes;
     const { uniLp, uniBow, scale } = lm.tables();
-    const { mask: topMask, cut: topCut } = lm.topPredecessors();
+    const { mask: topMask, cut: topCut, start: topStart, b: topB, q: topQ } = lm.topPredecessors();
     const N = toks.length;
     const S = MAX_STATES;
     // state at i = (index j of the candidate at i-1, index k of the candidate at i)
@@ -806,9 +806,14 @@ export class Decoder {
               else if (sl >= 0) {
                 let code = arena[lowOff + sl];
                 if (code === 0) {
-                  // b is not among the best predecessors of w: bounded by the cut of w, or exact when not stored
-                  if ((topMask[4 * w + tWord] & tBit) !== 0) code = lm.biCode(bb, w);
-                  else code = topCut[w] === -Infinity ? 1 : NOT_TOP;
+                  // b among the best predecessors of w: its score is listed; else it is bounded by the cut
+                  // of w, or exact when not stored
+                  code = topCut[w] === -Infinity ? 1 : NOT_TOP;
+                  if ((topMask[4 * w + tWord] & tBit) !== 0) {
+                    for (let t = topStart[w]; t < topStart[w + 1] && topB[t] <= bb; t++) {
+                      if (topB[t] === bb) code = 2 + topQ[t];
+                    }
+                  }
                   arena[lowOff + sl] = code;
                 }
                 if (code === NOT_TOP) {

@@ -4,6 +4,15 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 
+/** See NgramLM.topPredecessors(). */
+export interface TopPredecessors {
+  mask: Uint32Array;
+  start: Int32Array;
+  b: Uint16Array;
+  q: Uint8Array;
+  cut: Float64Array;
+}
+
 export class NgramLM {
   readonly order: number;
   readonly vocab: string[];
@@ -146,37 +155,46 @@ export class NgramLM {
     return { uniLp: this.uniLp, uniBow: this.uniBow, triStart: this.triStart, triW: this.triW, triLp: this.triLp, biBow: this.biBow, scale: this.scale };
   }
 
-  private topP: { mask: Uint32Array; cut: Float64Array } | null = null;
+  private topP: TopPredecessors | null = null;
   /**
-   * Per word c, a 128-bit hash set (mask[4c .. 4c + 4), bit topBit(b)) of the predecessors b of its
-   * best-scoring stored bigrams (b, c), about `top` of them, and cut[c]: a bound of log10 P(c | b) over
-   * its other stored bigrams (-Infinity when every one is in the set). A decoder learns from these,
-   * without searching the bigram table, that most pairs it asks about cannot score well.
+   * Per word c, the predecessors b of its best-scoring stored bigrams (b, c), at most `top` of them:
+   * as a 128-bit hash set (mask[4c .. 4c + 4), bit topBit(b)) and as a list sorted by b with the
+   * stored bytes (b, q from start[c] to start[c + 1]); and cut[c], a bound of log10 P(c | b) over its
+   * other stored bigrams (-Infinity when every one is listed). A decoder learns from these, without
+   * searching the bigram table, most bigram scores it needs or that a pair cannot score well.
    */
-  topPredecessors(top = 16): { mask: Uint32Array; cut: Float64Array } {
+  topPredecessors(top = 16): TopPredecessors {
     if (this.topP) return this.topP;
     const V = this.vocab.length;
     // bytes by word: the best are those below the largest byte that keeps their count within `top`
     const hist = new Uint16Array(V * 256);
     for (let x = 0; x < this.biW.length; x++) hist[this.biW[x] * 256 + this.biLp[x]]++;
     const lim = new Uint16Array(V);
+    const start = new Int32Array(V + 1);
     for (let c = 0; c < V; c++) {
       let n = 0;
       let q = 0;
       while (q < 256 && n + hist[c * 256 + q] <= top) n += hist[c * 256 + q++];
       lim[c] = q;
+      start[c + 1] = start[c] + n;
     }
     const mask = new Uint32Array(4 * V);
+    const bs = new Uint16Array(start[V]);
+    const qs = new Uint8Array(start[V]);
+    const fill = start.slice(0, V);
     for (let b = 0; b < V; b++) {
       const h = NgramLM.topBit(b);
       for (let x = this.biStart[b]; x < this.biStart[b + 1]; x++) {
         const c = this.biW[x];
-        if (this.biLp[x] < lim[c]) mask[4 * c + (h >>> 5)] |= 1 << (h & 31);
+        if (this.biLp[x] >= lim[c]) continue;
+        mask[4 * c + (h >>> 5)] |= 1 << (h & 31);
+        bs[fill[c]] = b;
+        qs[fill[c]++] = this.biLp[x];
       }
     }
     const cut = new Float64Array(V);
     for (let c = 0; c < V; c++) cut[c] = lim[c] >= 256 ? -Infinity : -lim[c] * this.scale;
-    return (this.topP = { mask, cut });
+    return (this.topP = { mask, start, b: bs, q: qs, cut });
   }
 
   /** The bit of word b in the sets of topPredecessors(). */
