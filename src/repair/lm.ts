@@ -4,6 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 
+/** predecessors listed per word in NgramLM.topPredecessors() */
+const TOP = 16;
+
 /** See NgramLM.topPredecessors(). */
 export interface TopPredecessors {
   mask: Uint32Array;
@@ -114,8 +117,6 @@ export class NgramLM {
   /** Index of the bigram (a, b) as a trigram context, or -1. */
   ctx(a: number, b: number): number {
     if (a < 0 || b < 0 || this.order < 3) return -1;
-    const k = a * this.vocab.length + b;
-    if (((this.bigramBits()[k >>> 5] >>> (k & 31)) & 1) === 0) return -1;
     return this.find(this.biW, this.biStart[a], this.biStart[a + 1], b);
   }
 
@@ -155,28 +156,53 @@ export class NgramLM {
     return { uniLp: this.uniLp, uniBow: this.uniBow, triStart: this.triStart, triW: this.triW, triLp: this.triLp, biBow: this.biBow, scale: this.scale };
   }
 
-  private topP: TopPredecessors | null = null;
-  /**
-   * Per word c, the predecessors b of its best-scoring stored bigrams (b, c), at most `top` of them:
-   * as a 128-bit hash set (mask[4c .. 4c + 4), bit topBit(b)) and as a list sorted by b with the
-   * stored bytes (b, q from start[c] to start[c + 1]); and cut[c], a bound of log10 P(c | b) over its
-   * other stored bigrams (-Infinity when every one is listed). A decoder learns from these, without
-   * searching the bigram table, most bigram scores it needs or that a pair cannot score well.
-   */
-  topPredecessors(top = 16): TopPredecessors {
-    if (this.topP) return this.topP;
+
+  private bi: { pre: Float64Array; maxBi: Float64Array; top: TopPredecessors } | null = null;
+  /** The tables below (pre: maxBi before its margin), made together in two sweeps of the bigrams on first use. */
+  private bigramTables(): { pre: Float64Array; maxBi: Float64Array; top: TopPredecessors } {
+    if (this.bi) return this.bi;
     const V = this.vocab.length;
-    // bytes by word: the best are those below the largest byte that keeps their count within `top`
-    const hist = new Uint16Array(V * 256);
-    for (let x = 0; x < this.biW.length; x++) hist[this.biW[x] * 256 + this.biLp[x]]++;
+    const { biStart, biW, biLp, uniLp, uniBow, scale } = this;
+    const m = new Float64Array(V);
+    let bow = 0;
+    for (let b = 0; b < V; b++) if (uniBow[b] > bow) bow = uniBow[b];
+    for (let c = 0; c < V; c++) m[c] = uniLp[c] + bow;
+    // per word: its smallest byte (the best score) and how many predecessors, and the TOP + 1
+    // smallest bytes of its bigrams, sorted
+    const best = new Uint8Array(V).fill(255);
+    const n = new Int32Array(V);
+    const W = TOP + 1;
+    const low = new Uint8Array(V * W).fill(255);
+    for (let x = 0; x < biW.length; x++) {
+      const c = biW[x];
+      const q = biLp[x];
+      n[c]++;
+      const o = c * W;
+      if (q < low[o + TOP]) {
+        if (q < best[c]) best[c] = q;
+        let p = TOP;
+        while (p > 0 && low[o + p - 1] > q) {
+          low[o + p] = low[o + p - 1];
+          p--;
+        }
+        low[o + p] = q;
+      }
+    }
+    for (let c = 0; c < V; c++) if (n[c] > 0 && -best[c] * scale > m[c]) m[c] = -best[c] * scale;
+    const pre = Float64Array.from(m);
+    for (let c = 0; c < V; c++) m[c] += 1e-6;
+    // the best predecessors of c: bytes below its (TOP + 1)-th smallest (all of them when there are few)
     const lim = new Uint16Array(V);
     const start = new Int32Array(V + 1);
     for (let c = 0; c < V; c++) {
-      let n = 0;
-      let q = 0;
-      while (q < 256 && n + hist[c * 256 + q] <= top) n += hist[c * 256 + q++];
-      lim[c] = q;
-      start[c + 1] = start[c] + n;
+      let k = n[c];
+      lim[c] = 256;
+      if (k > TOP) {
+        lim[c] = low[c * W + TOP];
+        k = 0;
+        while (low[c * W + k] < lim[c]) k++;
+      }
+      start[c + 1] = start[c] + k;
     }
     const mask = new Uint32Array(4 * V);
     const bs = new Uint16Array(start[V]);
@@ -184,17 +210,36 @@ export class NgramLM {
     const fill = start.slice(0, V);
     for (let b = 0; b < V; b++) {
       const h = NgramLM.topBit(b);
-      for (let x = this.biStart[b]; x < this.biStart[b + 1]; x++) {
-        const c = this.biW[x];
-        if (this.biLp[x] >= lim[c]) continue;
-        mask[4 * c + (h >>> 5)] |= 1 << (h & 31);
+      const bit = 1 << (h & 31);
+      const word = h >>> 5;
+      for (let x = biStart[b]; x < biStart[b + 1]; x++) {
+        const c = biW[x];
+        const q = biLp[x];
+        if (q >= lim[c]) continue;
+        mask[4 * c + word] |= bit;
         bs[fill[c]] = b;
-        qs[fill[c]++] = this.biLp[x];
+        qs[fill[c]++] = q;
       }
     }
-    const cut = new Float64Array(V);
-    for (let c = 0; c < V; c++) cut[c] = lim[c] >= 256 ? -Infinity : -lim[c] * this.scale;
-    return (this.topP = { mask, start, b: bs, q: qs, cut });
+    const cutv = new Float64Array(V);
+    for (let c = 0; c < V; c++) cutv[c] = lim[c] >= 256 ? -Infinity : -lim[c] * scale;
+    return (this.bi = { pre, maxBi: m, top: { mask, start, b: bs, q: qs, cut: cutv } });
+  }
+
+  /**
+   * Per word c, the predecessors b of its best-scoring stored bigrams (b, c), at most TOP of them:
+   * as a 128-bit hash set (mask[4c .. 4c + 4), bit topBit(b)) and as a list sorted by b with the
+   * stored bytes (b, q from start[c] to start[c + 1]); and cut[c], a bound of log10 P(c | b) over its
+   * other stored bigrams (-Infinity when every one is listed). A decoder learns from these, without
+   * searching the bigram table, most bigram scores it needs or that a pair cannot score well.
+   */
+  topPredecessors(): TopPredecessors {
+    return this.bigramTables().top;
+  }
+
+  /** As maxLogp() without the trigram entries: a bound of log10 P(c | b), and of P(c | a b) when (a b c) is not stored. */
+  maxLogpBigram(): Float64Array {
+    return this.bigramTables().maxBi;
   }
 
   /** The bit of word b in the sets of topPredecessors(). */
@@ -202,25 +247,9 @@ export class NgramLM {
     return Math.imul(b, 0x9e3779b1) >>> 25;
   }
 
-  private biBits: Uint32Array | null = null;
-  /** One bit per (b, c), set when the bigram is stored: most pairs a decoder asks about are not, and a search is slow. */
-  private bigramBits(): Uint32Array {
-    if (this.biBits) return this.biBits;
-    const V = this.vocab.length;
-    const bits = new Uint32Array(Math.ceil((V * V) / 32));
-    for (let b = 0; b < V; b++) {
-      for (let x = this.biStart[b]; x < this.biStart[b + 1]; x++) {
-        const k = b * V + this.biW[x];
-        bits[k >>> 5] |= 1 << (k & 31);
-      }
-    }
-    return (this.biBits = bits);
-  }
 
   /** lower(b, c) for b >= 0 as a code: 2 + the stored byte of bigram (b, c), or 1 when it is not stored. */
   biCode(b: number, c: number): number {
-    const k = b * this.vocab.length + c;
-    if (((this.bigramBits()[k >>> 5] >>> (k & 31)) & 1) === 0) return 1;
     const j = this.find(this.biW, this.biStart[b], this.biStart[b + 1], c);
     return j >= 0 ? 2 + this.biLp[j] : 1;
   }
@@ -231,23 +260,6 @@ export class NgramLM {
     return k >= 0 ? 2 + this.triLp[k] : 1;
   }
 
-  private maxBi: Float64Array | null = null;
-  /** As maxLogp() without the trigram entries: a bound of log10 P(c | b), and of P(c | a b) when (a b c) is not stored. */
-  maxLogpBigram(): Float64Array {
-    if (this.maxBi) return this.maxBi;
-    const V = this.vocab.length;
-    const m = new Float64Array(V);
-    let bow = 0;
-    for (let b = 0; b < V; b++) if (this.uniBow[b] > bow) bow = this.uniBow[b];
-    for (let c = 0; c < V; c++) m[c] = this.uniLp[c] + bow;
-    for (let x = 0; x < this.biW.length; x++) {
-      const v = -this.biLp[x] * this.scale;
-      if (v > m[this.biW[x]]) m[this.biW[x]] = v;
-    }
-    for (let c = 0; c < V; c++) m[c] += 1e-6;
-    this.maxBi = m;
-    return m;
-  }
 
   private maxLp: Float64Array | null = null;
   /**
@@ -257,19 +269,20 @@ export class NgramLM {
   maxLogp(): Float64Array {
     if (this.maxLp) return this.maxLp;
     const V = this.vocab.length;
-    const m = new Float64Array(V);
-    let bow = 0;
-    for (let b = 0; b < V; b++) if (this.uniBow[b] > bow) bow = this.uniBow[b];
-    for (let c = 0; c < V; c++) m[c] = this.uniLp[c] + bow;
-    // quantised entries: the smallest stored byte is the largest probability
-    const q = (w: Uint16Array, lp: Uint8Array): void => {
-      for (let x = 0; x < w.length; x++) {
-        const v = -lp[x] * this.scale;
-        if (v > m[w[x]]) m[w[x]] = v;
+    // the unigram and bigram part is that of maxLogpBigram(); quantised entries: the smallest stored
+    // byte is the largest probability
+    const m = Float64Array.from(this.bigramTables().pre);
+    if (this.order >= 3) {
+      const { triW, triLp, scale } = this;
+      const best = new Uint8Array(V).fill(255);
+      const seen = new Uint8Array(V);
+      for (let x = 0; x < triW.length; x++) {
+        const c = triW[x];
+        seen[c] = 1;
+        if (triLp[x] < best[c]) best[c] = triLp[x];
       }
-    };
-    q(this.biW, this.biLp);
-    if (this.order >= 3) q(this.triW, this.triLp);
+      for (let c = 0; c < V; c++) if (seen[c] && -best[c] * scale > m[c]) m[c] = -best[c] * scale;
+    }
     // a margin for rounding: the decoder adds the same terms in another order
     for (let c = 0; c < V; c++) m[c] += 1e-6;
     this.maxLp = m;
