@@ -701,10 +701,9 @@ export class Decoder {
         const tHash = NgramLM.topBit(bb);
         const tWord = tHash >>> 5;
         const tBit = 1 << (tHash & 31);
-        // the trigram context (a, b): its index, backoff, and a short row to read whole (a long one
-        // is searched per candidate, its results memoised per (entry, context))
-        // the context record and memo rows of (a, b) here: from the first pass when it met the same
-        // context at this position, else looked up (and noted for the next pass)
+        // the context record of (a, b) (trigram context index, backoff, a short trigram row to read
+        // whole) and the memo rows: from the first pass when it met the same context at this
+        // position, else looked up (and noted for the next pass)
         let r = -1;
         let lowOff = -1;
         let triOff = -1;
@@ -1234,13 +1233,16 @@ class LmMemo {
         }
         const mW = this.triW;
         const mQ = this.triQ;
+        const lW = t.triW;
+        const lQ = t.triLp;
+        const at = this.nTri;
         for (let x = 0; x < n; x++) {
-          mW[this.nTri + x] = t.triW[t0 + x];
-          mQ[this.nTri + x] = t.triLp[t0 + x];
+          mW[at + x] = lW[t0 + x];
+          mQ[at + x] = lQ[t0 + x];
         }
-        rec[4 * r + 2] = this.nTri;
+        rec[4 * r + 2] = at;
         rec[4 * r + 3] = n;
-        this.nTri += n;
+        this.nTri = at + n;
       }
     }
     tab[2 * h] = key;
