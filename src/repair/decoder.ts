@@ -111,6 +111,7 @@ export class Decoder {
   private trace = new Int32Array(0);
   private memo = new LmMemo();
   private notes = new Notes();
+  private unstored = new Uint8Array(0);
   /** channel keys of substitutions seen in candidate alignments, numbered */
   private opIds = new Map<string, number>();
   private opIx(keys: string[]): Int32Array {
@@ -625,6 +626,8 @@ export class Decoder {
     const stJ = this.trace.subarray(0, N * S);
     const stK = this.trace.subarray(N * S, 2 * N * S);
     const bp = this.trace.subarray(2 * N * S, 3 * N * S);
+    if (this.unstored.length < N * S) this.unstored = new Uint8Array(2 * N * S);
+    const stU = this.unstored;
     const reset = new Uint8Array(N);
     let prevScore = new Float64Array(S);
     let curScore = new Float64Array(S);
@@ -720,7 +723,7 @@ export class Decoder {
           }
         }
         if (!noted) {
-          if (order >= 3) r = memo.ctx(lm, a, b, TRI_SCAN);
+          if (order >= 3 && !(pOff >= 0 && !startCtx && !reset[i - 1] && stU[pOff + s])) r = memo.ctx(lm, a, b, TRI_SCAN);
           const search = r >= 0 && memo.recs[4 * r + 3] < 0;
           // bigram scores of the candidates after b, memoised per (entry, b)
           while (ent >= 0) {
@@ -901,9 +904,16 @@ export class Decoder {
         if (topSc[t] < topSc[0] - BEAM) continue;
         const x = topIdx[t];
         curScore[n] = topSc[t];
-        stJ[off + n] = (x / K) | 0;
-        stK[off + n] = x % K;
+        const jx = (x / K) | 0;
+        const kx = x % K;
+        stJ[off + n] = jx;
+        stK[off + n] = kx;
         bp[off + n] = from[x];
+        // the bigram (candidate j, candidate k) is the next position's trigram context: known not
+        // stored when its memo code says so
+        let un = 0;
+        if (ent >= 0 && jStamp[jx] === gen && jEpoch[jx] === memo.epoch && I[so + kx] >= 0) un = memo.arena[jOff[jx] + I[so + kx]] === 1 ? 1 : 0;
+        stU[off + n] = un;
         n++;
       }
       const swap = prevScore;
