@@ -595,32 +595,30 @@ export class Decoder {
     if (!d) return base;
     const self = normTone(t.tok.text.toLowerCase());
     const K = base.K;
+    // memoised lists (those with slots) stay memoised
+    const memo = base.src >= 0;
     const sc = scratchFor(K);
-    let memo = base.src >= 0;
     for (let k = 0; k < K; k++) {
+      // t.info is still `base` here
       const c = candOf(t, k);
       sc.ids[k] = base.I[base.io + k];
       sc.chs[k] = c.keep || c.out === self ? base.F[base.fo + k] : base.F[base.fo + k] + d;
-      if (base.src >= 0) sc.slots[k] = base.I[base.src + k];
-      else if (c.slot !== undefined) sc.slots[k] = c.slot;
+      if (memo) sc.slots[k] = base.I[base.src + k];
     }
-    if (base.src < 0) memo = t.cands.every((c) => c.slot !== undefined);
-    // t.info is this list's base until replaced: candOf above read its slots
-    const info = this.infos.make(K, base.mu, base.src >= 0);
+    const info = this.infos.make(K, base.mu, memo);
     fillInfo(info, sc.ids, sc.chs, memo ? sc.slots : null, maxLp, maxBi, t.entry);
     return info;
   }
 
   private viterbi(toks: StreamTok[], brk: Set<number>, mu: number, order: number, memo: LmMemo, firstPass: boolean): Int32Array {
     const lm = this.m.lm;
-    const N0 = toks.length;
+    const N = toks.length;
+    const S = MAX_STATES;
     // the first pass notes each position's contexts for the next passes (valid while the memo keeps its rows)
-    const note = firstPass ? this.notes.start(N0 * MAX_STATES, N0, memo.epoch) : null;
+    const note = firstPass ? this.notes.start(N * S, N, memo.epoch) : null;
     const pc = firstPass ? null : this.notes;
     const { uniLp, uniBow, scale } = lm.tables();
     const { mask: topMask, cut: topCut, start: topStart, b: topB, q: topQ } = lm.topPredecessors();
-    const N = toks.length;
-    const S = MAX_STATES;
     // state at i = (index j of the candidate at i-1, index k of the candidate at i)
     if (this.trace.length < 3 * N * S) this.trace = new Int32Array(6 * N * S);
     const stJ = this.trace.subarray(0, N * S);
@@ -723,7 +721,9 @@ export class Decoder {
           }
         }
         if (!noted) {
-          if (order >= 3 && !(pOff >= 0 && !startCtx && !reset[i - 1] && stU[pOff + s])) r = memo.ctx(lm, a, b, TRI_SCAN);
+          // (a, b) is no trigram context when the bigram is not stored, as the state may know
+          const unstored = pOff >= 0 && !startCtx && !reset[i - 1] && stU[pOff + s] === 1;
+          if (order >= 3 && !unstored) r = memo.ctx(lm, a, b, TRI_SCAN);
           const search = r >= 0 && memo.recs[4 * r + 3] < 0;
           // bigram scores of the candidates after b, memoised per (entry, b)
           while (ent >= 0) {
