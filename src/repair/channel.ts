@@ -234,34 +234,10 @@ export class Channel {
 
   /**
    * Cost changes for one document: substitution costs re-estimated from the operations of its decoded
-   * words (`ops`: channel keys truth+SEP+obs), with the learned costs as a prior worth `beta`
-   * pseudo-counts per truth letter. Returns key -> (adapted cost - learned cost).
-   */
-  adaptDeltas(ops: string[][], beta: number): Map<string, number> {
-    const nT = new Map<string, number>();
-    const nTO = new Map<string, number>();
-    for (const list of ops) {
-      for (const k of list) {
-        nTO.set(k, (nTO.get(k) ?? 0) + 1);
-        const t = k.slice(0, k.indexOf(SEP));
-        nT.set(t, (nT.get(t) ?? 0) + 1);
-      }
-    }
-    const delta = new Map<string, number>();
-    for (const [k, n] of nTO) {
-      const i = k.indexOf(SEP);
-      const t = k.slice(0, i);
-      const base = this.subCost(t, k.slice(i + 1));
-      const p = (n + beta * Math.pow(10, -base)) / (nT.get(t)! + beta);
-      delta.set(k, -Math.log10(Math.min(1, p)) - base);
-    }
-    return delta;
-  }
-
-  /**
-   * adaptDeltas() over numbered keys (keys[x] is the key numbered x; ops[0 .. n) are the numbers of
-   * the decoded words' substitutions, all words together): the same values, as an array by number (0
-   * for keys not used), without strings or maps per document. `memo` belongs to the caller's
+   * words, with the learned costs as a prior worth `beta` pseudo-counts per truth letter; by number,
+   * adapted cost - learned cost (0 for keys not used). Keys are numbered (keys[x] is the channel key
+   * truth+SEP+obs numbered x; ops[0 .. n) are the numbers of all decoded words' substitutions), so
+   * no strings or maps are made per document. `memo` belongs to the caller's
    * numbering: per number, its truth letter and learned cost.
    */
   adaptDeltasIx(ops: Int32Array, n: number, keys: string[], beta: number, memo: KeyMemo): Float64Array {
