@@ -1,16 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AgencyMatcher, loadGazetteer } from '../../src/extract/agencies.js';
-import { findReferences, normalizeNumber, typeCode } from '../../src/extract/references.js';
-import { makeFlow } from '../../src/extract/text.js';
+import { normalizeNumber, typeCode } from '../../src/extract/references.js';
+import { referencesOf } from './refs-helper.js';
 
 let m: AgencyMatcher;
 beforeAll(async () => {
   m = new AgencyMatcher(await loadGazetteer());
 });
-const refs = (...lines: string[]) =>
-  findReferences(makeFlow(lines.map((text, i) => ({ line: i + 1, page: 1, text }))), { matcher: m }).map(
-    ({ start: _s, end: _e, page: _p, ...r }) => r,
-  );
+const refs = (...lines: string[]) => referencesOf(m, lines);
 
 describe('references in noisy text', () => {
   it('reads kinds and dates without diacritics and digit lookalikes in numbers', () => {

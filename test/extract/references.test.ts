@@ -1,16 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AgencyMatcher, loadGazetteer } from '../../src/extract/agencies.js';
-import { findReferences } from '../../src/extract/references.js';
-import { makeFlow } from '../../src/extract/text.js';
+import { referencesOf } from './refs-helper.js';
 
 let m: AgencyMatcher;
 beforeAll(async () => {
   m = new AgencyMatcher(await loadGazetteer());
 });
-const refs = (...lines: string[]) =>
-  findReferences(makeFlow(lines.map((text, i) => ({ line: i + 1, page: 1, text }))), { matcher: m }).map(
-    ({ start: _s, end: _e, page: _p, ...r }) => r,
-  );
+const refs = (...lines: string[]) => referencesOf(m, lines);
 
 describe('references', () => {
   it('reads kind, number, date and issuer', () => {
@@ -21,12 +17,10 @@ describe('references', () => {
   });
 
   it('takes the issuer from the agency that the sentence says enacted the document', () => {
-    const r = (...lines: string[]) =>
-      findReferences(makeFlow(lines.map((text, i) => ({ line: i + 1, page: 1, text }))), { matcher: m, docText: lines.join('\n') });
-    expect(r('Ủy ban nhân dân phường Tân An đã ban hành Kế hoạch số 12/KH-UBND ngày 15/01/2025')[0].issuer).toBe('Ủy ban nhân dân phường Tân An');
-    expect(r('Tại xã Hòa Sơn, UBND xã ban hành 02 quyết định: Quyết định số 8/QĐ-UBND ngày 3/7/2025')[0].issuer).toBe('Ủy ban nhân dân xã Hòa Sơn');
+    expect(refs('Ủy ban nhân dân phường Tân An đã ban hành Kế hoạch số 12/KH-UBND ngày 15/01/2025')[0].issuer).toBe('Ủy ban nhân dân phường Tân An');
+    expect(refs('Tại xã Hòa Sơn, UBND xã ban hành 02 quyết định: Quyết định số 8/QĐ-UBND ngày 3/7/2025')[0].issuer).toBe('Ủy ban nhân dân xã Hòa Sơn');
     // no enacting agency in the sentence: the number's code decides, as before
-    expect(r('Thực hiện Quyết định số 8/QĐ-UBND ngày 3/7/2025, Sở Tài chính đã ban hành hướng dẫn.')[0].issuer).toBe('Ủy ban nhân dân tỉnh');
+    expect(refs('Thực hiện Quyết định số 8/QĐ-UBND ngày 3/7/2025, Sở Tài chính đã ban hành hướng dẫn.')[0].issuer).toBe('Ủy ban nhân dân tỉnh');
   });
 
   it('joins numbers broken across lines and spaces around separators', () => {
