@@ -329,10 +329,17 @@ export class Decoder {
     const chs = this.rsCh;
     const rk = this.rsRank;
     const ord = this.rsOrd;
+    let changed = false;
     for (let i = 0; i < n; i++) {
       let d = 0;
       for (let o = opStart[i]; o < opStart[i + 1]; o++) d += delta[ops[o]];
-      chs[i] = d === 0 ? ch0[i] : ch0[i] + d;
+      if (d === 0) chs[i] = ch0[i];
+      else {
+        chs[i] = ch0[i] + d;
+        changed = true;
+      }
+    }
+    for (let i = 0; i < n; i++) {
       const r = (rk[i] = chs[i] - prior[i]);
       // stable insertion sort by rank
       let p = i;
@@ -362,6 +369,16 @@ export class Decoder {
       sc.ids[m] = e.keepCand.lm;
       sc.chs[m] = e.keepCand.ch;
       sc.slots[m++] = n + 1;
+    }
+    // no cost moved and the same candidates kept (the entry may come from a run with another K):
+    // the list of the first pass, with its views
+    if (!changed && m === e.cands.length) {
+      let same = true;
+      for (let k = 0; k < m && same; k++) same = e.cands[k].slot === sc.slots[k];
+      if (same) {
+        e.selInfo = listInfo(e.cands, mu, maxLp, maxBi, e);
+        return;
+      }
     }
     const info = this.infos.make(m, mu, true);
     fillInfo(info, sc.ids, sc.chs, sc.slots, maxLp, maxBi, e);
