@@ -18,7 +18,7 @@ import type { ModelVariant } from '../../src/ocr/model.js';
 import type { PreprocessOptions } from '../../src/ocr/preprocess.js';
 import { createOcrPool } from '../../src/ocr/tesseract.js';
 import { flattenLines } from '../../src/pipeline.js';
-import { repairLines } from '../../src/repair/index.js';
+import { repair } from '../../src/repair/index.js';
 import type { SampleEntry } from './make-samples.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -84,13 +84,20 @@ async function worker() {
     const bytes = new Uint8Array(readFileSync(join(dir, e.file)));
     const doc = await ingest({ bytes, filename: e.file }, { limits: defaultLimits, readers });
     const pages = await ocr(doc, { recognize: pool!.recognize });
-    const lines = flattenLines(pages).map((l) => l.text);
+    const ocrLines = flattenLines(pages);
+    const lines = ocrLines.map((l) => l.text);
     const ocrFile = join(out, `${e.file}.ocr.txt`);
     writeFileSync(ocrFile, lines.join('\n') + '\n');
+    // the lines with word confidences, for repair experiments without OCR
+    writeFileSync(join(out, `${e.file}.ocr.json`), JSON.stringify(ocrLines));
     const a = score(join(dir, e.truth), ocrFile);
     let b = a;
     if (!values['no-repair']) {
-      const fixed = await repairLines(lines);
+      // as the pipeline repairs: with the OCR word confidences, trusted text layers left as they are
+      const layer = new Set(pages.pages.filter((p) => p.source === 'text-layer').map((p) => p.number));
+      const repaired = await repair(ocrLines.filter((l) => !layer.has(l.page)));
+      let k = 0;
+      const fixed = ocrLines.map((l) => (layer.has(l.page) ? l.text : repaired[k++].text));
       const repFile = join(out, `${e.file}.repaired.txt`);
       writeFileSync(repFile, fixed.join('\n') + '\n');
       b = score(join(dir, e.truth), repFile);

@@ -3,7 +3,7 @@
 import type { TextLineT } from '../record.js';
 import { Decoder, type Change, type DecodeOptions } from './decoder.js';
 import { getModel } from './model.js';
-import { restoreCodes } from './codes.js';
+import { restoreCodes, snapAbbreviations } from './codes.js';
 
 export interface RepairOptions extends DecodeOptions {
   /** per-line OCR word confidences (0-100), one per whitespace-separated word of the line */
@@ -54,6 +54,7 @@ export async function repairDetailed(lines: string[], options: RepairOptions = {
   }
   // an engine with a Vietnamese model reads Đ in codes; only mangled text needs the document-level pass
   if (profile === 'eng') restoreCodes(out, getModel().abbrev);
+  snapAbbreviations(out, getModel().abbrev);
   return { lines: out };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { restoreCodes } from '../../src/repair/codes.js';
+import { restoreCodes, snapAbbreviations } from '../../src/repair/codes.js';
 import { getModel } from '../../src/repair/model.js';
 
 function run(text: string): { lines: string[]; changes: number } {
@@ -47,11 +47,48 @@ describe('document-level code repair', () => {
   });
 });
 
+function snap(text: string): string[] {
+  const lines = text.split('\n').map((t) => ({ text: t, changes: [] as { from: string; to: string; col: number }[] }));
+  snapAbbreviations(lines, getModel().abbrev);
+  return lines.map((l) => l.text);
+}
+
+describe('misread abbreviations', () => {
+  it('snaps a misreading to the abbreviation of the corpus table one letter away', () => {
+    // VBQPPL is in the table; the misreading is not, even if it is the more frequent spelling here
+    expect(snap('ban hành VBQPPI., rà soát VBQPPL\nchưa ban hành VBQPPI.')).toEqual([
+      'ban hành VBQPPL., rà soát VBQPPL',
+      'chưa ban hành VBQPPL.',
+    ]);
+  });
+
+  it('snaps to a spelling the document uses more often than the misreading', () => {
+    expect(snap('công tác CCHC năm 2025\ntuyên truyền CCHOC, kiểm tra CCHC')[1]).toBe('tuyên truyền CCHC, kiểm tra CCHC');
+  });
+
+  it('leaves runs alone when two spellings are close, or none is sure', () => {
+    const text = 'Báo cáo ABCX và ABCY; mã QWERT và QWERZ';
+    expect(snap(text)).toEqual([text]);
+  });
+
+  it('never changes an abbreviation of the table or a syllable', () => {
+    // HĐND and UBND are both in the table; TRƯỜNG is a syllable
+    const text = 'HĐND xã, HĐND huyện, UBND xã, TRƯỜNG và TRƯỞNG';
+    expect(snap(text)).toEqual([text]);
+  });
+});
+
 describe('in the repair stage', () => {
   it('runs on text from an engine without Vietnamese, after the line decoder', async () => {
     const { repairLines } = await import('../../src/repair/index.js');
     const out = await repairLines(['Thuc hien Thong bao so 12/TB-DKTLN ngay 3/5/2024 cua Doan Kiem tra', 'lien nganh tinh ve cong tac phong chay.']);
     expect(out[0]).toMatch(/^Thực hiện Thông báo số 12\/TB-ĐKTLN ngày 3\/5\/2024 của Đoàn Kiểm tra$/);
     expect(out).toHaveLength(2);
+  });
+
+  it('snaps misread abbreviations on text from an engine with Vietnamese too', async () => {
+    const { repairLines } = await import('../../src/repair/index.js');
+    const out = await repairLines(['Công tác cải cách hành chính (CCHC) năm 2025 của xã;', 'kết quả CCHOC và kế hoạch CCHC của xã được triển khai.']);
+    expect(out[1]).toBe('kết quả CCHC và kế hoạch CCHC của xã được triển khai.');
   });
 });
