@@ -101,6 +101,8 @@ const CAND_BEAM = 6;
 /** weight of the unigram prior when ranking a token's candidates */
 const PRIOR = 0.6;
 const MAX_CANDIDATES = 24;
+/** Largest channel cost (log10) of a letter read back as another in letterVariants. */
+const LETTER_READ_MAX = 2;
 const ADAPT_ROUNDS = 1;
 
 export class Decoder {
@@ -224,7 +226,13 @@ export class Decoder {
     const readings = [lower];
     if (ch.name === 'eng' && /I/.test(raw) && raw !== raw.toUpperCase()) readings.push(raw.replace(/I/g, 'l').toLowerCase());
     for (const r of readings) {
-      for (const v of this.variants(r, ch)) this.lookup(v, found);
+      const vs = this.variants(r, ch);
+      for (const v of vs) this.lookup(v, found);
+      // a token that is no syllable may hold two misread letters ("trwdc" for "trước"): one letter read
+      // back through the channel, the deletion index covers the other
+      if (ch.name === 'eng' && !this.m.bySkeleton.has(fold(r).replace(QUOTES, ''))) {
+        for (const v of vs) for (const w of this.letterVariants(v, ch)) this.lookup(w, found);
+      }
       const tok = ch.tokens.get(r);
       if (tok) for (const t of tok.keys()) {
         const id = lm.ids.get(t);
@@ -439,6 +447,34 @@ export class Decoder {
     };
     rec(0, '');
     return [...res];
+  }
+
+  /** Folded spellings with one letter replaced by a letter the channel often reads it for (d for ơ, w for ư). */
+  private letterVariants(v: string, ch: Channel): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < v.length; i++) {
+      for (const f of this.letterReads(v[i], ch)) out.push(v.slice(0, i) + f + v.slice(i + 1));
+    }
+    return out;
+  }
+
+  private letterReadsMemo = new Map<string, string[]>();
+
+  /** The folded letters a letter is likely a misreading of, cheapest first (at most two). */
+  private letterReads(c: string, ch: Channel): string[] {
+    const key = ch.name + c;
+    let r = this.letterReadsMemo.get(key);
+    if (!r) {
+      r = [];
+      for (const t of ch.readsAs.get(c) ?? []) {
+        const f = fold(t);
+        if (t.length !== 1 || f === c || r.includes(f) || ch.subCost(t, c) > LETTER_READ_MAX) continue;
+        r.push(f);
+        if (r.length === 2) break;
+      }
+      this.letterReadsMemo.set(key, r);
+    }
+    return r;
   }
 
   private lookup(v: string, found: Set<number>): void {

@@ -49,6 +49,15 @@ describe('repairLines', () => {
     expect(await one('trong 6 thang ddu nim 2023')).toBe('trong 6 tháng đầu năm 2023');
   });
 
+  it('repairs tokens with two misread letters', async () => {
+    const out = await repairLines([
+      'Các dơn vi hoàn thành trwdc ngày 30 thdngi 10 nam 2025.',
+      'Sé Tai chinh chii tri, bdo céo két qua trwdc ngay 15/12/2025.',
+    ]);
+    expect(out[0]).toBe('Các đơn vị hoàn thành trước ngày 30 tháng 10 năm 2025.');
+    expect(out[1]).toBe('Sở Tài chính chủ trì, báo cáo kết quả trước ngày 15/12/2025.');
+  });
+
   it('repairs near-right text from a Vietnamese model', async () => {
     const out = await repairLines(['Các sở, ngành khân trương triên khai thực hiện nhiệm vụ được giao.']);
     expect(out[0]).toBe('Các sở, ngành khẩn trương triển khai thực hiện nhiệm vụ được giao.');
