@@ -6,13 +6,19 @@ import type { Job, Store } from './store/types.js';
 
 const MAX_ATTEMPTS = 3;
 const KEEP_PAGES = 20;
+/** Page images held by the documents kept for queued jobs, all together (decoded pages are ~9 MB at 300 dpi). */
+const KEEP_BYTES = 256 * 2 ** 20;
 
 export class JobQueue {
   private queue: string[] = [];
   private running = 0;
   private idle: (() => void)[] = [];
-  /** Pages already read at upload time, so a short job does not read them twice; large ones are re-read. */
+  /**
+   * Pages already read at upload time, so a short job does not read them twice; large ones are re-read, and
+   * so are all once the documents kept hold KEEP_BYTES of page images (a burst of uploads).
+   */
   private prepared = new Map<string, IngestedDocument>();
+  private preparedBytes = 0;
 
   constructor(
     private store: Store,
@@ -28,7 +34,11 @@ export class JobQueue {
       declaredType: file.declaredType,
       input: file.bytes,
     });
-    if (doc.pages.length <= KEEP_PAGES) this.prepared.set(job.id, doc);
+    const bytes = heldBytes(doc);
+    if (doc.pages.length <= KEEP_PAGES && this.preparedBytes + bytes <= KEEP_BYTES) {
+      this.prepared.set(job.id, doc);
+      this.preparedBytes += bytes;
+    }
     this.queue.push(job.id);
     this.pump();
     return job;
@@ -63,12 +73,15 @@ export class JobQueue {
   }
 
   private async run(id: string) {
+    let doc = this.prepared.get(id);
+    if (doc) {
+      this.prepared.delete(id);
+      this.preparedBytes -= heldBytes(doc);
+    }
     const job = await this.store.getJob(id);
     if (!job || job.state === 'done' || job.state === 'failed') return;
     await this.store.updateJob(id, { state: 'running', stage: 'ingest', error: null });
     try {
-      let doc = this.prepared.get(id);
-      this.prepared.delete(id);
       if (!doc) {
         const input = await this.store.getJobInput(id);
         if (!input) throw new VanbanError(500, 'input_lost', 'the uploaded file is no longer available');
@@ -105,3 +118,5 @@ export class JobQueue {
     }
   }
 }
+
+const heldBytes = (doc: IngestedDocument) => doc.pages.reduce((n, p) => n + (p.image?.heldBytes ?? 0), 0);

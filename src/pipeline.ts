@@ -23,11 +23,21 @@ export interface IngestedPage {
   kind: 'text' | 'image';
   /** the page text when kind is 'text' */
   text?: string;
-  /** encoded image (PNG) when kind is 'image' */
-  image?: Uint8Array;
+  /** the page's pixels when kind is 'image' */
+  image?: PageImage;
   /** a PDF text layer judged too poor to trust, kept as a hint for OCR/repair */
   hint?: string;
   dpi?: number;
+}
+
+/** A page image as 8-bit grey pixels at the scan's own resolution, decoded once by ingest. */
+export interface PageImage {
+  width: number;
+  height: number;
+  /** width x height bytes, row by row, not to be changed (a long document's later pages are decoded again on each call) */
+  pixels(): Promise<Uint8Array>;
+  /** bytes this page holds in memory (its pixels, or its encoded form), for callers that keep documents */
+  heldBytes: number;
 }
 
 export interface IngestedDocument {

@@ -2,16 +2,21 @@
 // Declared sizes are checked from the header BEFORE any pixel is decoded (image bombs).
 // Policy: a multi-page TIFF with a page that cannot be decoded is refused whole (422 naming the page),
 // so a notice is never stored with a page silently missing.
+// Each page is decoded once, to grey pixels handed to OCR as they are (src/ingest/pixels.ts).
 import sharp from 'sharp';
 import type { Limits } from '../config.js';
 import { tooLarge, unprocessable, VanbanError } from '../errors.js';
 import type { IngestedPage } from '../pipeline.js';
 import type { PageReader } from './index.js';
+import { heldImage, lazyImage, PixelBudget, toGrey, type GreyPixels } from './pixels.js';
 
 /** Pages whose DPI is unknown or implausible are taken as A4 portrait (8.27 in wide). */
 const A4_WIDTH_IN = 8.27;
 
-export const readImage: PageReader = async (bytes, limits) => {
+export const readImage: PageReader = (bytes, limits) => readImagePages(bytes, limits);
+
+/** readImage with the decoded-pixel budget of the document given (tests use a small one). */
+export async function readImagePages(bytes: Uint8Array, limits: Limits, budget = new PixelBudget()): Promise<IngestedPage[]> {
   const head = await metadataOf(bytes, 0);
   const pageCount = Math.max(1, head.pages ?? 1);
   if (pageCount > limits.maxPages) {
@@ -21,11 +26,15 @@ export const readImage: PageReader = async (bytes, limits) => {
   for (let i = 0; i < pageCount; i++) {
     const meta = i === 0 ? head : await metadataOf(bytes, i, pageCount);
     checkPixels(meta.width, meta.height, limits, i + 1, pageCount);
-    const image = await decodePage(bytes, i, pageCount, limits);
+    // every page is decoded here, so a truncated or corrupt one is refused at upload
+    const grey = await decodePage(bytes, i, pageCount, limits);
+    const image = budget.take(grey.data.length)
+      ? heldImage(grey)
+      : lazyImage(grey.width, grey.height, async () => (await decodePage(bytes, i, pageCount, limits)).data);
     pages.push({ number: i + 1, kind: 'image', image, dpi: pageDpi(meta.density, meta.width ?? 0) });
   }
   return pages;
-};
+}
 
 async function metadataOf(bytes: Uint8Array, page: number, pageCount = 1): Promise<sharp.Metadata> {
   try {
@@ -44,14 +53,10 @@ function checkPixels(width: number | undefined, height: number | undefined, limi
   }
 }
 
-async function decodePage(bytes: Uint8Array, page: number, pageCount: number, limits: Limits): Promise<Uint8Array> {
+async function decodePage(bytes: Uint8Array, page: number, pageCount: number, limits: Limits): Promise<GreyPixels> {
   try {
     // failOn 'warning': a truncated PNG/JPEG is refused rather than read half grey.
-    const out = await sharp(bytes, { page, pages: 1, failOn: 'warning', limitInputPixels: limits.maxImagePixels })
-      .autoOrient()
-      .png({ compressionLevel: 1 })
-      .toBuffer();
-    return new Uint8Array(out);
+    return await toGrey(sharp(bytes, { page, pages: 1, failOn: 'warning', limitInputPixels: limits.maxImagePixels }).autoOrient());
   } catch (e) {
     if (e instanceof VanbanError) throw e;
     const whole = pageCount > 1 ? ' (the whole file is refused: re-scan or remove that page)' : '';

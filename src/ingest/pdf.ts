@@ -2,11 +2,13 @@
 // image for OCR: the embedded scan at its own resolution when the page is one image, else a 300 dpi render.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type { Limits } from '../config.js';
 import { unprocessable, VanbanError } from '../errors.js';
 import type { IngestedPage } from '../pipeline.js';
 import type { PageReader } from './index.js';
 import { extractPageImage } from './pdfimage.js';
 import { errorText, openPdf } from './pdfcheck.js';
+import { budgetedImage, greyOfRaw, PixelBudget, type GreyPixels } from './pixels.js';
 import { judgeTextLayer, linesFromItems, type TextItem } from './textlayer.js';
 
 const RENDER_DPI = 300;
@@ -25,7 +27,10 @@ function assetDirs() {
   };
 }
 
-export const readPdf: PageReader = async (bytes, limits) => {
+export const readPdf: PageReader = (bytes, limits) => readPdfPages(bytes, limits);
+
+/** readPdf with the decoded-pixel budget of the document given (tests use a small one). */
+export async function readPdfPages(bytes: Uint8Array, limits: Limits, budget = new PixelBudget()): Promise<IngestedPage[]> {
   const lib = await pdfjs();
   // pdfjs takes ownership of (detaches) the buffer it is given: hand it a copy
   const task = lib.getDocument({
@@ -44,7 +49,7 @@ export const readPdf: PageReader = async (bytes, limits) => {
     const pages: IngestedPage[] = [];
     for (let i = 1; i <= n; i++) {
       try {
-        pages.push(await readPage(doc, i, limits.maxImagePixels));
+        pages.push(await readPage(doc, i, limits.maxImagePixels, budget));
       } catch (e) {
         if (e instanceof VanbanError) throw e;
         throw unprocessable('corrupt_pdf', `page ${i} of ${n} of the PDF cannot be read: ${errorText(e)}`);
@@ -54,11 +59,11 @@ export const readPdf: PageReader = async (bytes, limits) => {
   } finally {
     await task.destroy().catch(() => undefined);
   }
-};
+}
 
 type PdfDoc = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
 
-async function readPage(doc: PdfDoc, number: number, maxPixels: number): Promise<IngestedPage> {
+async function readPage(doc: PdfDoc, number: number, maxPixels: number, budget: PixelBudget): Promise<IngestedPage> {
   const page = await doc.getPage(number);
   try {
     const base = page.getViewport({ scale: 1 });
@@ -70,15 +75,15 @@ async function readPage(doc: PdfDoc, number: number, maxPixels: number): Promise
     const hint = lines.length ? text : undefined;
     const embedded = await extractPageImage(page, maxPixels);
     // its own pixels, even at 150 dpi: a render would only resample them (OCR upscales low-dpi pages itself)
-    if (embedded) return { number, kind: 'image', image: embedded.png, dpi: embedded.dpi, hint };
+    if (embedded) return { number, kind: 'image', image: await budgetedImage(embedded.grey, budget), dpi: embedded.dpi, hint };
     const rendered = await renderPage(page, maxPixels);
-    return { number, kind: 'image', image: rendered.png, dpi: rendered.dpi, hint };
+    return { number, kind: 'image', image: await budgetedImage(rendered.grey, budget), dpi: rendered.dpi, hint };
   } finally {
     page.cleanup();
   }
 }
 
-async function renderPage(page: Awaited<ReturnType<PdfDoc['getPage']>>, maxPixels: number): Promise<{ png: Uint8Array; dpi: number }> {
+async function renderPage(page: Awaited<ReturnType<PdfDoc['getPage']>>, maxPixels: number): Promise<{ grey: GreyPixels; dpi: number }> {
   const { createCanvas } = await import('@napi-rs/canvas');
   const base = page.getViewport({ scale: 1 });
   let scale = RENDER_DPI / 72;
@@ -91,5 +96,6 @@ async function renderPage(page: Awaited<ReturnType<PdfDoc['getPage']>>, maxPixel
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   await page.render({ canvas: canvas as never, canvasContext: ctx as never, viewport }).promise;
-  return { png: new Uint8Array(await canvas.encode('png')), dpi: Math.round(scale * 72) };
+  // the canvas is opaque (white first), so its premultiplied RGBA is plain RGBA
+  return { grey: await greyOfRaw(canvas.data(), canvas.width, canvas.height, 4), dpi: Math.round(scale * 72) };
 }

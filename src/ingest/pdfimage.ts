@@ -1,6 +1,6 @@
 // A scanned PDF page is usually one image filling the page: take those pixels as they are (no resampling)
 // instead of rendering. Anything else (several images, vector text, masks) is left to the renderer.
-import sharp from 'sharp';
+import { greyOfRaw, type GreyPixels } from './pixels.js';
 
 interface PdfPage {
   view: number[];
@@ -11,7 +11,7 @@ interface PdfPage {
 
 interface DecodedImage { width: number; height: number; kind?: number; data?: Uint8Array | Uint8ClampedArray }
 
-export async function extractPageImage(page: unknown, maxPixels: number): Promise<{ png: Uint8Array; dpi: number } | null> {
+export async function extractPageImage(page: unknown, maxPixels: number): Promise<{ grey: GreyPixels; dpi: number } | null> {
   const { OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const p = page as PdfPage;
   const ops = await p.getOperatorList();
@@ -47,10 +47,7 @@ export async function extractPageImage(page: unknown, maxPixels: number): Promis
   const channels = channelsOf(img);
   if (!channels) return null;
   const raw = channels === 1 && img.kind === 1 ? unpack1bpp(img) : Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength);
-  const png = await sharp(raw, { raw: { width: img.width, height: img.height, channels } })
-    .png({ compressionLevel: 1 })
-    .toBuffer();
-  return { png: new Uint8Array(png), dpi: Math.round(dpiX) };
+  return { grey: await greyOfRaw(raw, img.width, img.height, channels), dpi: Math.round(dpiX) };
 }
 
 function channelsOf(img: DecodedImage): 1 | 3 | 4 | null {

@@ -69,11 +69,25 @@ export interface Prepared {
   pixels: Buffer;
 }
 
-export async function preprocess(image: Uint8Array, dpi: number, options: PreprocessOptions = defaultPreprocess): Promise<Prepared> {
-  // One decode to raw grey pixels at the source resolution; noise, denoising and the skew are taken there,
-  // then one libvips pass resizes to the reading resolution and straightens (no PNG round trips).
+/** 8-bit grey pixels, row by row (what ingest hands over; see PageImage). */
+export interface GreyImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/**
+ * The page as tesseract reads it. `image` is ingest's grey pixels (never changed here), or encoded bytes
+ * (tests and scripts reading files), decoded to grey first.
+ */
+export async function preprocess(image: Uint8Array | GreyImage, dpi: number, options: PreprocessOptions = defaultPreprocess): Promise<Prepared> {
+  // Grey pixels at the source resolution; noise, denoising and the skew are taken there, then one libvips
+  // pass resizes to the reading resolution and straightens (no PNG round trips).
   // Tesseract works on grey levels anyway, so `grayscale` only names what the hand-off is.
-  let { data, info } = await sharp(image).grayscale().raw().toBuffer({ resolveWithObject: true });
+  let { data, info } = image instanceof Uint8Array
+    ? await sharp(image).grayscale().raw().toBuffer({ resolveWithObject: true })
+    : { data: asBuffer(image.data), info: { width: image.width, height: image.height } };
+  const source = data;
   const raw = () => ({ raw: { width: info.width, height: info.height, channels: 1 as const } });
   const denoise = options.denoise === true ||
     (options.denoise === 'auto' && dpi >= options.denoiseMinDpi && paperNoise(data) > options.noiseAbove);
@@ -98,9 +112,12 @@ export async function preprocess(image: Uint8Array, dpi: number, options: Prepro
     if (options.normalize) img = img.normalise();
     ({ data, info } = await img.grayscale().raw().toBuffer({ resolveWithObject: true }));
   }
-  if (options.binarize) binarize(data);
+  // in place: on a copy when the pixels are still ingest's
+  if (options.binarize) binarize(data === source && !(image instanceof Uint8Array) ? (data = Buffer.from(data)) : data);
   return prepared(data, info.width, info.height, Math.round(dpi * scale), scale, turn ? skew : 0);
 }
+
+const asBuffer = (a: Uint8Array) => (Buffer.isBuffer(a) ? a : Buffer.from(a.buffer, a.byteOffset, a.byteLength));
 
 /**
  * The pixel height of lowercase letters, the median over the page's text lines; 0 when fewer than 3 lines

@@ -93,8 +93,9 @@ class TesseractPool implements OcrPool {
     // hold 200 decoded 300 dpi pages in memory at once.
     await this.enter();
     try {
-      const dpi = page.dpi ?? (await guessDpi(page.image));
-      const prepared = await preprocess(page.image, dpi, this.prep);
+      const { width, height } = page.image;
+      const dpi = page.dpi ?? Math.max(50, Math.round(width / A4_WIDTH_IN));
+      const prepared = await preprocess({ data: await page.image.pixels(), width, height }, dpi, this.prep);
       let lines = await this.read(prepared);
       if (this.options.orientation !== false && needsOrientationRetry(lines)) {
         lines = await this.tryOrientations(prepared, lines);
@@ -243,12 +244,6 @@ function needsOrientationRetry(lines: RecognisedLine[]): boolean {
 /** The reading with the most Vietnamese syllables wins (confidence alone is fooled by noise). */
 function orientationScore(lines: RecognisedLine[]): number {
   return syllables(lines).count + meanConfidence(lines) / 1000;
-}
-
-async function guessDpi(image: Uint8Array): Promise<number> {
-  const { default: sharp } = await import('sharp');
-  const meta = await sharp(image).metadata();
-  return Math.max(50, Math.round((meta.width ?? 2480) / A4_WIDTH_IN));
 }
 
 export type { IngestedPage };

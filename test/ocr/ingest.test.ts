@@ -3,7 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { defaultLimits } from '../../src/config.js';
 import { VanbanError } from '../../src/errors.js';
+import { readImagePages } from '../../src/ingest/image.js';
+import { readPdfPages } from '../../src/ingest/pdf.js';
+import { PixelBudget } from '../../src/ingest/pixels.js';
 import { judgeTextLayer, isSyllable } from '../../src/ingest/textlayer.js';
+import sharp from 'sharp';
 import { makeBadInputs, type BadInput } from '../../scripts/samples/make-bad-inputs.js';
 import { tempDir } from '../helpers/server.js';
 import { ingestFile, sample, truth, wordAccuracy } from './helpers.js';
@@ -17,7 +21,9 @@ describe('images', () => {
       expect(doc.needsOcr).toBe(true);
       // WebP carries no density: estimated from an A4 width
       expect(Math.abs(doc.pages[0].dpi! - dpi), file).toBeLessThanOrEqual(dpi * 0.1);
-      expect(doc.pages[0].image!.subarray(1, 4).toString()).toBe('80,78,71'); // "PNG"
+      // decoded grey pixels, not an encoded image
+      const image = doc.pages[0].image!;
+      expect((await image.pixels()).length, file).toBe(image.width * image.height);
     }
   });
 
@@ -25,6 +31,36 @@ describe('images', () => {
     const doc = await ingestFile(sample('notice-2.tiff'));
     expect(doc.mediaType).toBe('image/tiff');
     expect(doc.pages.map((p) => [p.number, p.kind, p.dpi])).toEqual([[1, 'image', 150], [2, 'image', 150]]);
+  });
+});
+
+describe('decoded pages', () => {
+  const same = async (a: { image?: { pixels(): Promise<Uint8Array> } }, b: { image?: { pixels(): Promise<Uint8Array> } }) =>
+    Buffer.compare(Buffer.from(await a.image!.pixels()), Buffer.from(await b.image!.pixels())) === 0;
+
+  it('are the pixels a PNG hand-off gave, turned upright', async () => {
+    const jpg = sample('notice-1.harsh.jpg');
+    // EXIF orientation 6: stored on its side, shown upright
+    const sideways = await sharp(jpg).rotate(-90).withMetadata({ orientation: 6 }).jpeg({ quality: 95 }).toBuffer();
+    const [page] = (await ingestFile(new Uint8Array(sideways))).pages;
+    const png = await sharp(sideways).autoOrient().png().toBuffer();
+    const { data, info } = await sharp(png).grayscale().raw().toBuffer({ resolveWithObject: true });
+    expect([page.image!.width, page.image!.height]).toEqual([info.width, info.height]);
+    expect(info.height).toBeGreaterThan(info.width);
+    expect(Buffer.compare(Buffer.from(await page.image!.pixels()), data)).toBe(0);
+  });
+
+  it('past the budget of a long document are decoded again when asked, to the same pixels', async () => {
+    const tiff = sample('notice-2.tiff');
+    const held = await readImagePages(tiff, defaultLimits);
+    // room for the first page only: the second is decoded again from the file
+    const budget = await readImagePages(tiff, defaultLimits, new PixelBudget(held[0].image!.width * held[0].image!.height));
+    for (let i = 0; i < 2; i++) expect(await same(held[i], budget[i]), `page ${i + 1}`).toBe(true);
+    const pdf = sample('notice-2.scanned.pdf');
+    const pdfHeld = await readPdfPages(pdf, defaultLimits);
+    // none held: each PDF page kept as a PNG of its grey pixels
+    const pdfKept = await readPdfPages(pdf, defaultLimits, new PixelBudget(0));
+    for (let i = 0; i < 2; i++) expect(await same(pdfHeld[i], pdfKept[i]), `PDF page ${i + 1}`).toBe(true);
   });
 });
 

@@ -29,6 +29,20 @@ describe('preprocess', () => {
     expect([kept.dpi, kept.scale, kept.width]).toEqual([300, 1, 2480]);
   });
 
+  it('leaves the pixels ingest handed over as they were, even when binarising in place', async () => {
+    const { data, info } = await sharp(sample('notice-1.lowres100.jpg')).grayscale().raw().toBuffer({ resolveWithObject: true });
+    const before = Buffer.from(data);
+    const page = { data, width: info.width, height: info.height };
+    const a = await preprocess(page, 300, { ...defaultPreprocess, deskew: false, maxDpi: 0, binarize: true, denoise: false });
+    expect(a.scale).toBe(1);
+    expect(new Set(a.pixels)).toEqual(new Set([0, 255]));
+    expect(Buffer.compare(data, before)).toBe(0);
+    // grey pixels and the encoded page give the same prepared page
+    const fromPng = await preprocess(sample('notice-1.lowres100.jpg'), 100);
+    const fromGrey = await preprocess(page, 100);
+    expect(Buffer.compare(fromGrey.image, fromPng.image)).toBe(0);
+  });
+
   it('measures the x-height and keeps small print above the floor instead of the usual 175 dpi', async () => {
     const { data, info } = await sharp(sample('notice-1.clean.png')).grayscale().raw().toBuffer({ resolveWithObject: true });
     const xh = xHeight(data, info.width, info.height, findSkewRaw(data, info.width, info.height));

@@ -1,6 +1,8 @@
 // Real tesseract.js (local vie model) on committed sample scans: text, order, confidences, boxes.
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { defaultLimits } from '../../src/config.js';
+import { readImage } from '../../src/ingest/image.js';
 import { ocr } from '../../src/ocr/index.js';
 import { createOcrPool } from '../../src/ocr/tesseract.js';
 import { flattenLines } from '../../src/pipeline.js';
@@ -57,7 +59,7 @@ describe('tesseract.js pool', () => {
     try {
       const sharp = (await import('sharp')).default;
       const strip = await sharp(sample('notice-1.clean.png')).extract({ left: 0, top: 150, width: 2480, height: 220 }).png().toBuffer();
-      const page = { number: 1, kind: 'image' as const, image: new Uint8Array(strip), dpi: 300 };
+      const [page] = await readImage(new Uint8Array(strip), defaultLimits);
       const results = await Promise.allSettled([1, 2, 3, 4].map(() => small.recognize(page)));
       expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected']); // 2 admitted (1 worker + 1), 1 waiting, 1 refused
       expect((results[3] as PromiseRejectedResult).reason).toMatchObject({ status: 503, code: 'ocr_busy' });

@@ -1,0 +1,64 @@
+// Page images handed from ingest to OCR as decoded 8-bit grey pixels: the page is decoded once, never
+// re-encoded (a PNG round trip cost ~10% of the CPU of reading a 300 dpi page). Grey because OCR reads
+// grey levels anyway, and it is a third of the memory of RGB.
+// A document holds decoded pixels up to a budget; later pages of a long document are kept in a form that
+// is decoded again when OCR asks (their source bytes and page index, or a PNG), so a 200-page scan never
+// holds 200 decoded pages at once.
+import sharp from 'sharp';
+import type { PageImage } from '../pipeline.js';
+
+/** Decoded pixels one document may hold: about 7 A4 pages at 300 dpi, most notices whole. */
+export const HELD_PIXEL_BYTES = 64 * 2 ** 20;
+
+/** Counts the pixel bytes a document holds; a page that does not fit any more is kept encoded. */
+export class PixelBudget {
+  private held = 0;
+  constructor(private readonly limit = HELD_PIXEL_BYTES) {}
+
+  take(bytes: number): boolean {
+    if (this.held + bytes > this.limit) return false;
+    this.held += bytes;
+    return true;
+  }
+}
+
+export interface GreyPixels {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+export function heldImage(p: GreyPixels): PageImage {
+  return { width: p.width, height: p.height, pixels: async () => p.data, heldBytes: p.data.length };
+}
+
+/** A page decoded again on each call; `heldBytes` is what the loader keeps (0 when it reads the source file). */
+export function lazyImage(width: number, height: number, load: () => Promise<Buffer>, heldBytes = 0): PageImage {
+  return { width, height, pixels: load, heldBytes };
+}
+
+/**
+ * 8-bit grey pixels of a sharp pipeline. An alpha channel is dropped, as a PNG hand-off read with
+ * grayscale() dropped it; 16-bit input comes out as 8-bit.
+ */
+export async function toGrey(img: sharp.Sharp): Promise<GreyPixels> {
+  const { data, info } = await img.removeAlpha().grayscale().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  if (info.channels !== 1) throw new Error(`expected one grey channel, got ${info.channels}`);
+  return { data, width: info.width, height: info.height };
+}
+
+/** Raw pixels (1, 3 or 4 channels) as grey. */
+export async function greyOfRaw(raw: Buffer, width: number, height: number, channels: 1 | 3 | 4): Promise<GreyPixels> {
+  if (channels === 1) return { data: raw, width, height };
+  return toGrey(sharp(raw, { raw: { width, height, channels } }));
+}
+
+/**
+ * A page image held within the budget, else kept as a grey PNG (lossless: the same pixels come back).
+ * For pages whose source cannot be decoded again later (a PDF page's image once the PDF is closed).
+ */
+export async function budgetedImage(p: GreyPixels, budget: PixelBudget): Promise<PageImage> {
+  if (budget.take(p.data.length)) return heldImage(p);
+  const png = await sharp(p.data, { raw: { width: p.width, height: p.height, channels: 1 } }).png({ compressionLevel: 1 }).toBuffer();
+  return lazyImage(p.width, p.height, async () => (await toGrey(sharp(png))).data, png.length);
+}
