@@ -18,3 +18,15 @@ export function splitLines(text: string): string[] {
   if (lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
+
+/**
+ * Đ and đ where an OCR engine or a font gave a look-alike Vietnamese never uses: Icelandic eth (Ð U+00D0,
+ * ð U+00F0) and African D (Ɖ U+0189). Tesseract reads "QĐ-UBND" as "QÐ-UBND"; the two capitals are
+ * drawn the same, so nobody sees it until a search for "QĐ" misses.
+ */
+export function withVietnameseD(text: string): string {
+  return LOOKALIKE_D.test(text) ? text.replace(LOOKALIKE_D_ALL, (c) => (c === 'ð' ? 'đ' : 'Đ')) : text;
+}
+
+const LOOKALIKE_D = /[ÐðƉ]/;
+const LOOKALIKE_D_ALL = /[ÐðƉ]/g;

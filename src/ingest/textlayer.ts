@@ -2,6 +2,7 @@
 // Scanner OCR made without a Vietnamese model reads like "CONG Hcok xA HQI CHiJ NGHiA": such a layer
 // is kept only as a hint and the page image is OCR'd instead.
 import { orderColumns, splitAtGaps } from './columns.js';
+import { withVietnameseD } from './text.js';
 
 export interface TextItem {
   str: string;
@@ -29,7 +30,7 @@ export function linesFromItems(items: TextItem[], pageWidth: number): string[] {
   rows.sort((a, b) => b.y - a.y);
   // word spaces are ~0.25 em; a gap over 1.2 em separates columns (a long issuer name may come close)
   const lines = orderColumns(rows.map((r) => ({ segments: splitAtGaps(r.pieces, 1.2 * r.size) })), pageWidth);
-  return lines.map((pieces) => joinPieces(pieces)).map((l) => l.replace(/\s+/g, ' ').trim().normalize('NFC')).filter((l) => l !== '');
+  return lines.map((pieces) => joinPieces(pieces)).map((l) => withVietnameseD(l.replace(/\s+/g, ' ').trim().normalize('NFC'))).filter((l) => l !== '');
 }
 
 /** Joins the pieces of one line, with a space where the gap shows one. */

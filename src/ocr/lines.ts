@@ -1,6 +1,7 @@
 // tesseract.js result -> TextLine rows: one row per recognised line, in tesseract's block reading
 // order (a two-column header comes out as the left block, then the right one: never interleaved).
 import { orderColumns, splitAtGaps } from '../ingest/columns.js';
+import { withVietnameseD } from '../ingest/text.js';
 import type { TextLineT } from '../record.js';
 
 interface Box { x0: number; y0: number; x1: number; y1: number }
@@ -45,7 +46,7 @@ function rawLinesOf(page: TesseractPage, scale: number): RecognisedLine[] {
   for (const block of page.blocks ?? []) {
     for (const para of block.paragraphs ?? []) {
       for (const line of para.lines ?? []) {
-        const all = (line.words ?? []).map((w) => ({ text: w.text.normalize('NFC').trim(), confidence: round1(w.confidence), bbox: box(w.bbox) }));
+        const all = (line.words ?? []).map((w) => ({ text: withVietnameseD(w.text.normalize('NFC').trim()), confidence: round1(w.confidence), bbox: box(w.bbox) }));
         const heights = all.filter((w) => /[\p{L}\p{N}]/u.test(w.text)).map((w) => w.bbox[3] - w.bbox[1]).sort((a, b) => a - b);
         const h = heights[heights.length >> 1] ?? 0;
         // speckles read as punctuation (":", "-", "'") in noisy scans: unsure, or dots far smaller than
