@@ -2,7 +2,7 @@
 // Viterbi over the token stream (lines joined: a sentence runs on across line breaks) with
 // trigram LM + channel scores; the best path is written back into each line, case restored.
 import { Channel, type KeyMemo, type Op } from './channel.js';
-import { NgramLM } from './lm.js';
+import { NgramLM, WORD_REC } from './lm.js';
 import { deletions, type RepairModel } from './model.js';
 import { fold, isCode, normTone, recase, tokenize, type Token } from './text.js';
 
@@ -102,7 +102,7 @@ const CAND_BEAM = 6;
 const PRIOR = 0.6;
 const MAX_CANDIDATES = 24;
 /** Largest channel cost (log10) of a letter read back as another in letterVariants. */
-const LETTER_READ_MAX = 2;
+const LETTER_READ_MAX = -1;
 const ADAPT_ROUNDS = 1;
 
 export class Decoder {
@@ -535,7 +535,7 @@ export class Decoder {
     channel: Channel,
     opt: DecodeOptions,
     confidences?: (number[] | undefined)[],
-  ): { toks: StreamTok[]; brk: Set<number> } {
+  ): { toks: StreamTok[]; brk: Uint8Array } {
     const toks: StreamTok[] = [];
     const starts: number[] = [];
     const memoKey = `${channel.name}/${channel.uniform}/${opt.maxCandidates ?? ''}`;
@@ -571,7 +571,10 @@ export class Decoder {
         toks.push({ line: li, tok: t, cands, entry: this.lastEntry, conf: c, info: undefined });
       }
     });
-    return { toks, brk: new Set(starts) };
+    // 1 where a sentence starts (a position after an empty line)
+    const brk = new Uint8Array(toks.length + 1);
+    for (const x of starts) brk[x] = 1;
+    return { toks, brk };
   }
 
   /** Decode a block of lines (one stream); returns one result per line. */
@@ -663,7 +666,7 @@ export class Decoder {
     return info;
   }
 
-  private viterbi(toks: StreamTok[], brk: Set<number>, mu: number, order: number, memo: LmMemo, firstPass: boolean): Int32Array {
+  private viterbi(toks: StreamTok[], brk: Uint8Array, mu: number, order: number, memo: LmMemo, firstPass: boolean): Int32Array {
     const lm = this.m.lm;
     const N = toks.length;
     const S = MAX_STATES;
@@ -671,7 +674,7 @@ export class Decoder {
     const note = firstPass ? this.notes.start(N * S, N, memo.epoch) : null;
     const pc = firstPass ? null : this.notes;
     const { uniLp, uniBow, scale } = lm.tables();
-    const { mask: topMask, cut: topCut, start: topStart, b: topB, q: topQ } = lm.topPredecessors();
+    const { word: wI, wordF: wF, b: topB, q: topQ } = lm.topPredecessors();
     // state at i = (index j of the candidate at i-1, index k of the candidate at i)
     if (this.trace.length < 3 * N * S) this.trace = new Int32Array(6 * N * S);
     const stJ = this.trace.subarray(0, N * S);
@@ -710,7 +713,7 @@ export class Decoder {
       const ubo = fo + 2 * K;
       const ent = entry ? memo.entry(entry) : -1;
       let startCtx = i === 0;
-      if (i > 0 && brk.has(i)) {
+      if (i > 0 && brk[i] === 1) {
         // sentence boundary: end the sentence on the best state, restart the context
         let bi = 0;
         for (let s = 1; s < pN; s++) if (prevScore[s] > prevScore[bi]) bi = s;
@@ -859,13 +862,15 @@ export class Decoder {
               let low: number;
               if (bb < 0) low = uniLp[w];
               else if (sl >= 0) {
+                // w's record of best predecessors (see NgramLM.topPredecessors())
+                const wr = WORD_REC * w;
                 let code = arena[lowOff + sl];
                 if (code === 0) {
                   // b among the best predecessors of w: its score is listed; else it is bounded by the cut
                   // of w, or exact when not stored
-                  code = topCut[w] === -Infinity ? 1 : NOT_TOP;
-                  if ((topMask[4 * w + tWord] & tBit) !== 0) {
-                    for (let t = topStart[w]; t < topStart[w + 1] && topB[t] <= bb; t++) {
+                  code = wI[wr + 6] >= 256 ? 1 : NOT_TOP;
+                  if ((wI[wr + tWord] & tBit) !== 0) {
+                    for (let t = wI[wr + 4]; t < wI[wr + 5] && topB[t] <= bb; t++) {
                       if (topB[t] === bb) code = 2 + topQ[t];
                     }
                   }
@@ -873,11 +878,12 @@ export class Decoder {
                 }
                 if (code === NOT_TOP) {
                   // search the bigram table only when the pair may score well enough
-                  const bound = Math.max(topCut[w], uniBow[bb] + uniLp[w]) + 1e-6;
+                  const cut = wI[wr + 6] >= 256 ? -Infinity : -wI[wr + 6] * scale;
+                  const bound = Math.max(cut, uniBow[bb] + wF[wr + 7]) + 1e-6;
                   if ((ctx < 0 ? base : base - bow) + bound - mu * F[fo + k] < thr) continue;
                   code = arena[lowOff + sl] = lm.biCode(bb, w);
                 }
-                low = code > 1 ? -(code - 2) * scale : uniBow[bb] + uniLp[w];
+                low = code > 1 ? -(code - 2) * scale : uniBow[bb] + wF[wr + 7];
               } else {
                 // lower-order scores depend only on (candidate at i-1, candidate at i)
                 const x = row + k;
@@ -1200,10 +1206,9 @@ class LmMemo {
   private gen = 1;
   private nEnt = 0;
   private used = 0;
-  // open addressing on (entry, context key) -> arena offset
-  private hEnt = new Int32Array(1 << 14).fill(-1);
-  private hKey = new Int32Array(1 << 14);
-  private hOff = new Int32Array(1 << 14);
+  // open addressing on (entry, context key) -> arena offset, a slot of four: entry (-1: free), key,
+  // offset, unused (one cache line read per probe, not three)
+  private hTab = new Int32Array(4 << 14).fill(-1);
   private count = 0;
   // open addressing on a * V + b -> context record
   private cTab = new Int32Array(1 << 13).fill(-1);
@@ -1223,7 +1228,7 @@ class LmMemo {
     this.used = 0;
     this.gen++;
     this.nEnt = 0;
-    if (this.count) this.hEnt.fill(-1);
+    if (this.count) this.hTab.fill(-1);
     this.count = 0;
     if (this.cCount) this.cTab.fill(-1);
     this.cCount = 0;
@@ -1316,11 +1321,12 @@ class LmMemo {
 
   /** Offset of the row of entry `ent` under context key `key` (width cells, code 0 until scored). */
   row(ent: number, key: number, width: number): number {
-    let mask = this.hEnt.length - 1;
+    let tab = this.hTab;
+    let mask = (tab.length >> 2) - 1;
     let h = (Math.imul(ent, 0x9e3779b1) ^ Math.imul(key, 0x85ebca6b)) >>> 0;
     h = (h ^ (h >>> 15)) & mask;
-    while (this.hEnt[h] !== -1) {
-      if (this.hEnt[h] === ent && this.hKey[h] === key) return this.hOff[h];
+    while (tab[4 * h] !== -1) {
+      if (tab[4 * h] === ent && tab[4 * h + 1] === key) return tab[4 * h + 2];
       h = (h + 1) & mask;
     }
     let moved = false;
@@ -1331,7 +1337,7 @@ class LmMemo {
         this.arena.fill(0);
         this.used = 0;
         this.epoch++;
-        this.hEnt.fill(-1);
+        tab.fill(-1);
         this.count = 0;
       } else {
         const a = new Uint16Array(this.arena.length * 2);
@@ -1339,43 +1345,39 @@ class LmMemo {
         this.arena = a;
       }
     }
-    if (2 * (this.count + 1) > this.hEnt.length) {
+    if (2 * (this.count + 1) > mask + 1) {
       this.grow();
-      mask = this.hEnt.length - 1;
+      tab = this.hTab;
+      mask = (tab.length >> 2) - 1;
       moved = true;
     }
     if (moved) {
       // the table was cleared or rebuilt: find the free place again
       h = (Math.imul(ent, 0x9e3779b1) ^ Math.imul(key, 0x85ebca6b)) >>> 0;
       h = (h ^ (h >>> 15)) & mask;
-      while (this.hEnt[h] !== -1) h = (h + 1) & mask;
+      while (tab[4 * h] !== -1) h = (h + 1) & mask;
     }
     const off = this.used;
     this.used += width;
-    this.hEnt[h] = ent;
-    this.hKey[h] = key;
-    this.hOff[h] = off;
+    tab[4 * h] = ent;
+    tab[4 * h + 1] = key;
+    tab[4 * h + 2] = off;
     this.count++;
     return off;
   }
 
   private grow(): void {
-    const oE = this.hEnt;
-    const oK = this.hKey;
-    const oO = this.hOff;
-    const n = oE.length * 2;
-    this.hEnt = new Int32Array(n).fill(-1);
-    this.hKey = new Int32Array(n);
-    this.hOff = new Int32Array(n);
-    const mask = n - 1;
-    for (let x = 0; x < oE.length; x++) {
-      if (oE[x] === -1) continue;
-      let h = (Math.imul(oE[x], 0x9e3779b1) ^ Math.imul(oK[x], 0x85ebca6b)) >>> 0;
+    const old = this.hTab;
+    const tab = (this.hTab = new Int32Array(old.length * 2).fill(-1));
+    const mask = (tab.length >> 2) - 1;
+    for (let x = 0; x < old.length; x += 4) {
+      if (old[x] === -1) continue;
+      let h = (Math.imul(old[x], 0x9e3779b1) ^ Math.imul(old[x + 1], 0x85ebca6b)) >>> 0;
       h = (h ^ (h >>> 15)) & mask;
-      while (this.hEnt[h] !== -1) h = (h + 1) & mask;
-      this.hEnt[h] = oE[x];
-      this.hKey[h] = oK[x];
-      this.hOff[h] = oO[x];
+      while (tab[4 * h] !== -1) h = (h + 1) & mask;
+      tab[4 * h] = old[x];
+      tab[4 * h + 1] = old[x + 1];
+      tab[4 * h + 2] = old[x + 2];
     }
   }
 }

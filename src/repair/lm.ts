@@ -14,7 +14,17 @@ export interface TopPredecessors {
   b: Uint16Array;
   q: Uint8Array;
   cut: Float64Array;
+  /**
+   * The same per word c in one record of WORD_REC slots, so that a lookup reads one cache line:
+   * as Int32 mask (4 slots), start, end, the byte of the cut (cut = -byte * scale; 256: -Infinity);
+   * as Float32 at 7 log10 P(c) (the unigram table is Float32).
+   */
+  word: Int32Array;
+  wordF: Float32Array;
 }
+
+/** slots of a record of TopPredecessors.word */
+export const WORD_REC = 8;
 
 export class NgramLM {
   readonly order: number;
@@ -223,7 +233,17 @@ export class NgramLM {
     }
     const cutv = new Float64Array(V);
     for (let c = 0; c < V; c++) cutv[c] = lim[c] >= 256 ? -Infinity : -lim[c] * scale;
-    return (this.bi = { pre, maxBi: m, top: { mask, start, b: bs, q: qs, cut: cutv } });
+    const word = new Int32Array(WORD_REC * V);
+    const wordF = new Float32Array(word.buffer);
+    for (let c = 0; c < V; c++) {
+      const o = WORD_REC * c;
+      for (let x = 0; x < 4; x++) word[o + x] = mask[4 * c + x];
+      word[o + 4] = start[c];
+      word[o + 5] = start[c + 1];
+      word[o + 6] = Math.min(lim[c], 256);
+      wordF[o + 7] = uniLp[c];
+    }
+    return (this.bi = { pre, maxBi: m, top: { mask, start, b: bs, q: qs, cut: cutv, word, wordF } });
   }
 
   /**
