@@ -151,6 +151,13 @@ describe('bad inputs', () => {
     expect(Date.now() - t).toBeLessThan(500);
   });
 
+  it('refuses a corrupt page past the budget of decoded pixels too (checked at upload, decoded for OCR later)', async () => {
+    const bytes = new Uint8Array(readFileSync(files['corrupt-page2.tiff']));
+    const e = await readImagePages(bytes, defaultLimits, new PixelBudget(0)).catch((x: unknown) => x);
+    expect(e).toMatchObject({ status: 422, code: 'corrupt_image' });
+    expect((e as VanbanError).message).toMatch(/^page 2 of 2: .*whole file is refused/);
+  });
+
   it('keeps both pages of the intact TIFF the corrupt one was made from', async () => {
     const doc = await ingestFile(new Uint8Array(readFileSync(files['two-pages.tiff'])));
     expect(doc.pages).toHaveLength(2);
