@@ -102,7 +102,7 @@ const CAND_BEAM = 6;
 const PRIOR = 0.6;
 const MAX_CANDIDATES = 24;
 /** Largest channel cost (log10) of a letter read back as another in letterVariants. */
-const LETTER_READ_MAX = -1;
+const LETTER_READ_MAX = 2;
 const ADAPT_ROUNDS = 1;
 
 export class Decoder {
