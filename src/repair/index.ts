@@ -4,6 +4,7 @@ import type { TextLineT } from '../record.js';
 import { Decoder, type Change, type DecodeOptions } from './decoder.js';
 import { getModel } from './model.js';
 import { restoreCodes, snapAbbreviations } from './codes.js';
+import { restoreCapitalI } from './names.js';
 
 export interface RepairOptions extends DecodeOptions {
   /** per-line OCR word confidences (0-100), one per whitespace-separated word of the line */
@@ -55,6 +56,7 @@ export async function repairDetailed(lines: string[], options: RepairOptions = {
   // an engine with a Vietnamese model reads Đ in codes; only mangled text needs the document-level pass
   if (profile === 'eng') restoreCodes(out, getModel().abbrev);
   snapAbbreviations(out, getModel().abbrev);
+  restoreCapitalI(out, getModel().lm);
   return { lines: out };
 }
 

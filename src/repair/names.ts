@@ -1,0 +1,50 @@
+// Document-level repair of one confusion the line decoder cannot see: a capital I read as a lower-case l
+// at the start of a name ("xã la Ko" for "xã Ia Ko"). Both readings are syllables, and the decoder keeps
+// the case of what it was given, so a name part printed "la" stays a lower-case word. Here a lower-case
+// word starting with l, between a lower-case word and a capitalised one (a name going on), is read with
+// a capital I when the corpus LM prefers that reading in its context by a wide margin.
+import type { Change } from './decoder.js';
+import type { NgramLM } from './lm.js';
+import { normTone } from './text.js';
+
+/** log10 margin the I reading must win by: a name part is rare, so only strong context counts */
+const MARGIN = 3;
+
+const WORD = /^\p{L}+$/u;
+const isCapitalised = (w: string): boolean => WORD.test(w) && w[0] !== w[0].toLowerCase();
+const isLower = (w: string): boolean => WORD.test(w) && w === w.toLowerCase();
+
+export function restoreCapitalI(lines: { text: string; changes: Change[] }[], lm: NgramLM): void {
+  // the document's words in order (a sentence runs on across line breaks), with where each one is
+  const words: { w: string; line: number; col: number }[] = [];
+  lines.forEach((l, line) => {
+    for (const m of l.text.matchAll(/\S+/g)) {
+      // edge punctuation ends a context: kept as a token of its own
+      const core = m[0].match(/^([("“]*)(.*?)([.,;:!?)"”]*)$/u)!;
+      if (core[1]) words.push({ w: core[1], line, col: m.index! });
+      if (core[2]) words.push({ w: core[2], line, col: m.index! + core[1].length });
+      if (core[3]) words.push({ w: core[3], line, col: m.index! + core[1].length + core[2].length });
+    }
+  });
+  const id = (w: string): number => lm.id(WORD.test(w) ? normTone(w.toLowerCase()) : w);
+  const edits: { line: number; col: number; from: string; to: string }[] = [];
+  for (let i = 1; i + 1 < words.length; i++) {
+    const w = words[i].w;
+    if (w.length < 2 || w[0] !== 'l' || !isLower(w)) continue;
+    if (!isLower(words[i - 1].w) || !isCapitalised(words[i + 1].w)) continue;
+    const alt = 'i' + w.slice(1);
+    const a = id(alt);
+    if (a === lm.unk) continue;
+    const p2 = i >= 2 ? id(words[i - 2].w) : lm.bos;
+    const p1 = id(words[i - 1].w);
+    const n1 = id(words[i + 1].w);
+    const n2 = i + 2 < words.length ? id(words[i + 2].w) : lm.eos;
+    const score = (x: number): number => lm.logp(p2, p1, x) + lm.logp(p1, x, n1) + lm.logp(x, n1, n2);
+    if (score(a) - score(id(w)) >= MARGIN) edits.push({ line: words[i].line, col: words[i].col, from: w, to: 'I' + w.slice(1) });
+  }
+  for (const e of edits) {
+    const l = lines[e.line];
+    l.text = l.text.slice(0, e.col) + e.to + l.text.slice(e.col + e.from.length);
+    l.changes.push({ from: e.from, to: e.to, col: e.col });
+  }
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { getModel } from '../../src/repair/model.js';
+import { restoreCapitalI } from '../../src/repair/names.js';
+
+function run(text: string): string[] {
+  const lines = text.split('\n').map((t) => ({ text: t, changes: [] as { from: string; to: string; col: number }[] }));
+  restoreCapitalI(lines, getModel().lm);
+  return lines.map((l) => l.text);
+}
+
+describe('capital I read as l at the start of a name', () => {
+  it('reads "la" before a capitalised word as the name part "Ia" when the corpus says so', () => {
+    expect(run('kết quả tự kiểm tra của xã la Ko, Đoàn kiểm tra thông báo')).toEqual(['kết quả tự kiểm tra của xã Ia Ko, Đoàn kiểm tra thông báo']);
+    // across a line break, and with the change reported
+    const lines = [{ text: 'kiểm tra công tác cải cách hành chính của xã', changes: [] as { from: string; to: string; col: number }[] }, { text: 'la Ko, Đoàn kiểm tra', changes: [] }];
+    restoreCapitalI(lines, getModel().lm);
+    expect(lines[1].text).toBe('Ia Ko, Đoàn kiểm tra');
+    expect(lines[1].changes).toEqual([{ from: 'la', to: 'Ia', col: 0 }]);
+  });
+
+  it('leaves the word la and other l words alone', () => {
+    const text = 'tiếng la hét của Nam, lúc Hà Nội còn la liệt hàng quán\nxã Ia Ko và lập Kế hoạch';
+    expect(run(text)).toEqual(text.split('\n'));
+  });
+});
