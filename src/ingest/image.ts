@@ -55,7 +55,8 @@ function checkPixels(width: number | undefined, height: number | undefined, limi
 }
 
 async function checkedLazy(bytes: Uint8Array, page: number, pageCount: number, limits: Limits): Promise<PageImage> {
-  const { info } = await decoding(page, pageCount, () => opened(bytes, page, limits).raw().toBuffer({ resolveWithObject: true }));
+  // one channel kept: the check holds no more memory than the grey page would
+  const { info } = await decoding(page, pageCount, () => opened(bytes, page, limits).extractChannel(0).raw().toBuffer({ resolveWithObject: true }));
   return lazyImage(info.width, info.height, async () => (await decodePage(bytes, page, pageCount, limits)).data);
 }
 
