@@ -15,6 +15,17 @@ describe('preprocess', () => {
     expect(Buffer.compare(await median3(noisy, w, h, 100), vips)).toBe(0);
   });
 
+  it('smooths the pages it denoised, and only those', async () => {
+    const off = { ...defaultPreprocess, smoothNoisy: 0 };
+    const harsh = await preprocess(sample('notice-1.harsh.jpg'), 150);
+    const harshOff = await preprocess(sample('notice-1.harsh.jpg'), 150, off);
+    expect(harsh.pixels.length).toBe(harshOff.pixels.length);
+    expect(Buffer.compare(harsh.pixels, harshOff.pixels)).not.toBe(0);
+    const clean = await preprocess(sample('notice-1.clean.png'), 300);
+    const cleanOff = await preprocess(sample('notice-1.clean.png'), 300, off);
+    expect(Buffer.compare(clean.pixels, cleanOff.pixels)).toBe(0);
+  });
+
   it('reads a 300 dpi page at the reading resolution and upscales a 75 dpi one to it', async () => {
     const clean = await preprocess(sample('notice-1.clean.png'), 300);
     expect(clean.dpi).toBe(defaultPreprocess.maxDpi);
