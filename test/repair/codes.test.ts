@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { restoreCodes, snapAbbreviations } from '../../src/repair/codes.js';
 import { getModel } from '../../src/repair/model.js';
+import { docLines } from './doc-lines.js';
 
 function run(text: string): { lines: string[]; changes: number } {
-  const lines = text.split('\n').map((t) => ({ text: t, changes: [] as { from: string; to: string; col: number }[] }));
+  const lines = docLines(text);
   restoreCodes(lines, getModel().abbrev);
   return { lines: lines.map((l) => l.text), changes: lines.reduce((n, l) => n + l.changes.length, 0) };
 }
@@ -48,7 +49,7 @@ describe('document-level code repair', () => {
 });
 
 function snap(text: string): string[] {
-  const lines = text.split('\n').map((t) => ({ text: t, changes: [] as { from: string; to: string; col: number }[] }));
+  const lines = docLines(text);
   snapAbbreviations(lines, getModel().abbrev);
   return lines.map((l) => l.text);
 }

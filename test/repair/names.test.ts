@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { getModel } from '../../src/repair/model.js';
 import { restoreCapitalI } from '../../src/repair/names.js';
+import { docLines } from './doc-lines.js';
 
 function run(text: string): string[] {
-  const lines = text.split('\n').map((t) => ({ text: t, changes: [] as { from: string; to: string; col: number }[] }));
+  const lines = docLines(text);
   restoreCapitalI(lines, getModel().lm);
   return lines.map((l) => l.text);
 }
@@ -12,7 +13,7 @@ describe('capital I read as l at the start of a name', () => {
   it('reads "la" before a capitalised word as the name part "Ia" when the corpus says so', () => {
     expect(run('kết quả tự kiểm tra của xã la Ko, Đoàn kiểm tra thông báo')).toEqual(['kết quả tự kiểm tra của xã Ia Ko, Đoàn kiểm tra thông báo']);
     // across a line break, and with the change reported
-    const lines = [{ text: 'kiểm tra công tác cải cách hành chính của xã', changes: [] as { from: string; to: string; col: number }[] }, { text: 'la Ko, Đoàn kiểm tra', changes: [] }];
+    const lines = docLines('kiểm tra công tác cải cách hành chính của xã\nla Ko, Đoàn kiểm tra');
     restoreCapitalI(lines, getModel().lm);
     expect(lines[1].text).toBe('Ia Ko, Đoàn kiểm tra');
     expect(lines[1].changes).toEqual([{ from: 'la', to: 'Ia', col: 0 }]);
