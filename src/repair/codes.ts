@@ -168,7 +168,7 @@ export function snapAbbreviations(lines: { text: string; changes: Change[] }[], 
   const inTable = (run: string): boolean => abbrev.get(fold(run)) === run;
   const fix = new Map<string, string>();
   for (const [run, n] of count) {
-    if (inTable(run) || abbrev.has(fold(run)) || isSyllable(run.toLowerCase())) continue;
+    if (abbrev.has(fold(run)) || isSyllable(run.toLowerCase())) continue;
     let best: string | undefined;
     let ties = 0;
     for (const [t, m] of count) {
