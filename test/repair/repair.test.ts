@@ -161,6 +161,31 @@ describe.skipIf(!existsSync(`${GOLD}/raw`))('dev notices', () => {
       expect(right / n, f).toBeGreaterThan(0.95);
     }
   });
+
+  it('adapts from a sample of a long notice almost as from all of it', async () => {
+    const { Decoder } = await import('../../src/repair/decoder.js');
+    const { getModel } = await import('../../src/repair/model.js');
+    const f = readdirSync(`${GOLD}/raw`).sort()[1];
+    const raw = readFileSync(`${GOLD}/raw/${f}`, 'utf8').replace(/\n$/, '').split('\n');
+    const dec = new Decoder(getModel());
+    const sampled = dec.decode(raw, { profile: 'eng' }).map((l) => words(l.text));
+    const whole = dec.decode(raw, { profile: 'eng', adaptSample: 1 }).map((l) => words(l.text));
+    const n = whole.flat().length;
+    const same = whole.reduce((k, ws, i) => k + ws.filter((w, j) => sampled[i][j] === w).length, 0);
+    expect(n).toBeGreaterThan(3000); // long enough that the first pass reads a sample only
+    expect(same / n).toBeGreaterThan(0.995);
+  });
+});
+
+describe('adaptation that stops early', () => {
+  it('still decodes the whole stream when the sample has too few choices to adapt on', async () => {
+    const { Decoder } = await import('../../src/repair/decoder.js');
+    const { getModel } = await import('../../src/repair/model.js');
+    // numbers and codes only: no word with a choice, so adaptation stops after the sampled pass
+    const lines = Array.from({ length: 300 }, (_, i) => `${i + 1}. 12/QĐ-UBND 2025`);
+    const out = new Decoder(getModel()).decode(lines, { profile: 'eng' });
+    expect(out.map((l) => l.text)).toEqual(lines);
+  });
 });
 
 function words(s: string): string[] {
