@@ -609,15 +609,16 @@ export class Decoder {
     // sample of the stream does (a scan misreads the same way throughout), the adapted pass reads it all
     const share = rounds > 0 ? (opt.adaptSample ?? ADAPT_SAMPLE) : 1;
     const n1 = share < 1 ? Math.min(toks.length, Math.max(ADAPT_SAMPLE_MIN, Math.ceil(toks.length * share))) : toks.length;
-    let choice = n1 < toks.length ? this.viterbi(toks.slice(0, n1), brk.subarray(0, n1 + 1), mu, order, memo, true) : this.viterbi(toks, brk, mu, order, memo, true);
+    const sampled = n1 < toks.length;
+    let choice = this.viterbi(sampled ? toks.slice(0, n1) : toks, sampled ? brk.subarray(0, n1 + 1) : brk, mu, order, memo, true);
     // the notes of the sampled pass end at n1: none may be read from an earlier stream past it
-    if (n1 < toks.length) this.notes.n.fill(0, n1, Math.min(toks.length, this.notes.n.length));
+    if (sampled) this.notes.n.fill(0, n1, Math.min(toks.length, this.notes.n.length));
     for (let round = 0; round < rounds; round++) {
       // another pass with substitution costs adapted to this document's own confusions (hard EM)
       // the substitutions of the decoded words that had a choice and were read from the pool
       let used = 0;
       let nOps = 0;
-      for (let i = 0; i < choice.length && i < toks.length; i++) {
+      for (let i = 0; i < choice.length; i++) {
         const { entry: e, info } = toks[i];
         if (!e || info!.src < 0 || info!.K < 2) continue;
         const sl = info!.I[info!.src + choice[i]];
