@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { restoreCodes, snapAbbreviations } from '../../src/repair/codes.js';
 import { getModel } from '../../src/repair/model.js';
-import { docLines } from './doc-lines.js';
+import { docLines, textsAfter } from './doc-lines.js';
 
 function run(text: string): { lines: string[]; changes: number } {
   const lines = docLines(text);
@@ -48,11 +48,7 @@ describe('document-level code repair', () => {
   });
 });
 
-function snap(text: string): string[] {
-  const lines = docLines(text);
-  snapAbbreviations(lines, getModel().abbrev);
-  return lines.map((l) => l.text);
-}
+const snap = (text: string): string[] => textsAfter(text, (lines) => snapAbbreviations(lines, getModel().abbrev));
 
 describe('misread abbreviations', () => {
   it('snaps a misreading to the abbreviation of the corpus table one letter away', () => {

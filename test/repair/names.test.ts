@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { getModel } from '../../src/repair/model.js';
 import { restoreCapitalI } from '../../src/repair/names.js';
-import { docLines } from './doc-lines.js';
+import { docLines, textsAfter } from './doc-lines.js';
 
-function run(text: string): string[] {
-  const lines = docLines(text);
-  restoreCapitalI(lines, getModel().lm);
-  return lines.map((l) => l.text);
-}
+const run = (text: string): string[] => textsAfter(text, (lines) => restoreCapitalI(lines, getModel().lm));
 
 describe('capital I read as l at the start of a name', () => {
   it('reads "la" before a capitalised word as the name part "Ia" when the corpus says so', () => {
