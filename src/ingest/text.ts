@@ -25,8 +25,7 @@ export function splitLines(text: string): string[] {
  * drawn the same, so nobody sees it until a search for "QĐ" misses.
  */
 export function withVietnameseD(text: string): string {
-  return LOOKALIKE_D.test(text) ? text.replace(LOOKALIKE_D_ALL, (c) => (c === 'ð' ? 'đ' : 'Đ')) : text;
+  return text.replace(LOOKALIKE_D, (c) => (c === 'ð' ? 'đ' : 'Đ'));
 }
 
-const LOOKALIKE_D = /[ÐðƉ]/;
-const LOOKALIKE_D_ALL = /[ÐðƉ]/g;
+const LOOKALIKE_D = /[ÐðƉ]/g;

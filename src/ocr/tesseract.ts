@@ -6,6 +6,7 @@ import { createWorker, OEM, type Worker } from 'tesseract.js';
 import { VanbanError } from '../errors.js';
 import type { IngestedPage, OcrPage } from '../pipeline.js';
 import type { PageRecognizer } from './index.js';
+import { pageDpi } from '../ingest/image.js';
 import { isSyllable } from '../ingest/textlayer.js';
 import { linesOf, meanConfidence, toTextLines, type RecognisedLine } from './lines.js';
 import { DEFAULT_VARIANT, locateModel, type ModelVariant } from './model.js';
@@ -37,8 +38,6 @@ export interface OcrPoolOptions {
 
 /** A page read with fewer Vietnamese syllables than this share is retried in other orientations. */
 const UPRIGHT_SHARE = 0.6;
-/** A page whose image has no DPI is taken as an A4 page (8.27 in wide). */
-const A4_WIDTH_IN = 8.27;
 
 interface Slot { worker: Promise<Worker> | null; busy: boolean }
 interface Task { run(worker: Worker): Promise<void> }
@@ -94,7 +93,7 @@ class TesseractPool implements OcrPool {
     await this.enter();
     try {
       const { width, height } = page.image;
-      const dpi = page.dpi ?? Math.max(50, Math.round(width / A4_WIDTH_IN));
+      const dpi = page.dpi ?? pageDpi(undefined, width);
       const prepared = await preprocess({ data: await page.image.pixels(), width, height }, dpi, this.prep);
       let lines = await this.read(prepared);
       if (this.options.orientation !== false && needsOrientationRetry(lines)) {
