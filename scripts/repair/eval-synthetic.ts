@@ -5,6 +5,7 @@
 // make the set:  node --import tsx scripts/repair/ocr-pairs.ts --split 2 --pages 30 --seed 99 --out /tmp/rep/pairs2.jsonl
 // score:         node --import tsx scripts/repair/eval-synthetic.ts --pairs /tmp/rep/pairs2.jsonl
 //                [--models DIR] [--uniform 1] [--order 2] [--profile eng|vie|auto] [--conf 1] [--trust 93] [--adapt 0]
+//                [--sample 0.25] [--beam 4]
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -50,6 +51,8 @@ for (const line of readFileSync(PAIRS, 'utf8').split('\n')) {
     channelWeight: args.has('mu') ? Number(args.get('mu')) : undefined,
     trustConfidence: args.has('trust') ? Number(args.get('trust')) : undefined,
     adapt: args.has('adapt') ? args.get('adapt') === '1' : undefined,
+    adaptSample: args.has('sample') ? Number(args.get('sample')) : undefined,
+    beam: args.has('beam') ? Number(args.get('beam')) : undefined,
   }, args.get('conf') === '1' ? r.ocr.map((o) => o.words.map((w) => w.conf)) : undefined);
   const gold = words(r.truth.join('\n'));
   const before = ed(gold, words(ocrLines.join('\n')));
