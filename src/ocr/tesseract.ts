@@ -21,6 +21,8 @@ export interface OcrPoolOptions {
   /** worker threads (default: the cores, at most 4) */
   workers?: number;
   variant?: ModelVariant;
+  /** a folder holding vie.traineddata.gz to read with instead of the package's (measurements only) */
+  langPath?: string;
   /** 'lstm' (default) or 'combined' legacy+LSTM (needs the 4.0.0 model and tesseract.js' legacy core) */
   engine?: 'lstm' | 'combined';
   /** tesseract page segmentation mode (default 3: automatic, keeps columns apart) */
@@ -45,7 +47,7 @@ interface Task { run(worker: Worker): Promise<void> }
 /** The Vietnamese OCR engine; null when the model is not installed. Same options -> same shared pool. */
 export function createOcrPool(options: OcrPoolOptions = {}): OcrPool | null {
   const variant = options.variant ?? DEFAULT_VARIANT;
-  const model = locateModel(variant);
+  const model = options.langPath ? { langPath: options.langPath } : locateModel(variant);
   if (!model) return null;
   const key = JSON.stringify({ ...options, workers: undefined });
   let pool = shared.get(key);

@@ -205,6 +205,10 @@ export class Decoder {
     if (ROMAN.test(raw) && !this.m.bySkeleton.has(skel)) return [{ out: raw, lm: this.idLt, ch: 0, keep: true }];
     const roman = romanFix(raw);
     if (roman) return [{ out: roman, lm: this.idLt, ch: 0, keep: true }];
+    // a number with digits read as look-alike letters ("0l" for "01", "2O25"): one more reading, the LM
+    // weighs it against the syllables ("ngày 0l tháng" is a date, "l0" in mangled text may be "lơ")
+    const digits = digitReading(raw);
+    if (digits) return this.cached(raw, lower, ch, opt, { out: digits.text, lm: this.idN, ch: digits.subs * DIGIT_LOOK, keep: true });
     if (conf !== undefined && opt.trustConfidence !== undefined && conf >= opt.trustConfidence) {
       const id = lm.ids.get(normTone(lower));
       if (id !== undefined && this.m.bySkeleton.has(skel)) return [{ out: normTone(lower), lm: id, ch: 0, keep: false }];
@@ -1069,6 +1073,21 @@ export class Decoder {
     }
     return res;
   }
+}
+
+/** Channel cost (log10) of each letter read back as a digit by digitReading(). */
+const DIGIT_LOOK = 0.5;
+const LOOKS_DIGIT = /^[0-9OoØøIl|]{2,}$/;
+
+/** "0l" -> "01", "Øl" -> "01": a token of digits and letters that look like them, with a real digit or Ø. */
+export function digitReading(raw: string): { text: string; subs: number } | null {
+  if (!LOOKS_DIGIT.test(raw) || !/[0-9Øø]/.test(raw) || /^[0-9]+$/.test(raw)) return null;
+  let subs = 0;
+  const text = raw.replace(/[OoØøIl|]/g, (c) => {
+    subs++;
+    return /[OoØø]/.test(c) ? '0' : '1';
+  });
+  return { text, subs };
 }
 
 /** Whether s has a character that toLowerCase() changes (a quick pass for ASCII). */

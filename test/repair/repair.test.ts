@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { repair, repairDetailed, repairLines } from '../../src/repair/index.js';
 import { fold, isSyllable, normText, normTone, tokenize } from '../../src/repair/text.js';
+import { digitReading } from '../../src/repair/decoder.js';
 
 const one = async (s: string): Promise<string> => (await repairLines([s]))[0];
 
@@ -63,6 +64,19 @@ describe('repairLines', () => {
     expect(out[0]).toBe('Các sở, ngành khẩn trương triển khai thực hiện nhiệm vụ được giao.');
   });
 
+  it('reads digits printed as look-alike letters where the context wants a number', async () => {
+    // a Vietnamese-model reading of a noisy scan: "01" read as "0l" and as "Øl"
+    const out = await repairLines([
+      'Kết quả phân loại hồ sơ báo cáo Ủy ban nhân dân tỉnh trước ngày 0l tháng 7 năm 2025 theo hướng dẫn.',
+      'Chuyên môn và Øl đồng chí Phó Chủ tịch Ủy ban nhân dân xã.',
+    ]);
+    expect(out[0]).toContain('trước ngày 01 tháng 7 năm 2025');
+    expect(out[1]).toContain('và 01 đồng chí');
+    expect(digitReading('2O25')).toEqual({ text: '2025', subs: 1 });
+    expect(digitReading('1l')).toEqual({ text: '11', subs: 1 });
+    // no digit, all digits, one character: not a number read wrong
+    for (const t of ['So', 'II', 'Il', '2025', 'Ø', 'l0l0a']) expect(digitReading(t)).toBeNull();
+  });
   it('gives abbreviations their letters and keeps codes, numbers and URLs', async () => {
     const [a, b] = await repairLines([
       'Nghi quyét s6 57-NQ/TW ngay 22/12/2024; Quyét dinh s6 1029/QD-UBND cia HDND tinh',
