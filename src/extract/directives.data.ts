@@ -2,7 +2,7 @@
 
 /** Section headings whose content is tasks to carry out. */
 export const DIRECTIVE_HEADINGS =
-  /^(?:các\s+)?(?:nhiệm\s+vụ|giải\s+pháp|kiến\s+nghị|đề\s+xuất|đề\s+nghị|tổ\s+chức\s+thực\s+hiện|phân\s+công|phương\s+hướng|trách\s+nhiệm|một\s+số\s+nhiệm\s+vụ|yêu\s+cầu\s+(?:các|đối\s+với)|chỉ\s+đạo|ý\s+kiến\s+chỉ\s+đạo|giao\s+nhiệm\s+vụ|nội\s+dung\s+(?:thực\s+hiện|công\s+việc))/iu;
+  /^(?:về\s+)?(?:các\s+|một\s+số\s+)?(?:nhiệm\s+vụ|giải\s+pháp|kiến\s+nghị|đề\s+xuất|đề\s+nghị|tổ\s+chức\s+thực\s+hiện|phân\s+công|phương\s+hướng|trách\s+nhiệm|một\s+số\s+nhiệm\s+vụ|yêu\s+cầu\s+(?:các|đối\s+với)|chỉ\s+đạo|ý\s+kiến\s+chỉ\s+đạo|giao\s+nhiệm\s+vụ|nội\s+dung\s+(?:thực\s+hiện|công\s+việc))/iu;
 
 /** Section headings whose content describes, and holds no tasks (results, findings, causes). */
 export const DESCRIPTIVE_HEADINGS =
@@ -15,12 +15,20 @@ export const ASSIGN_VERBS = ['yêu cầu', 'đề nghị', 'giao', 'chỉ đạo
 export const TRIGGER =
   /(?:yêu\s+cầu|đề\s+nghị|giao|chỉ\s+đạo|kiến\s+nghị|chỉ\s+thị|phân\s+công)(?![\p{L}])[^:]{0,400}?(?:(?:sau\s+đây|như\s+sau|sau|dưới\s+đây|cụ\s+thể)\s*:?\s*$|:\s*$)/iu;
 
+/** A sentence that names who must act and announces the list: "..., tỉnh X cần tập trung thực hiện các nhiệm vụ sau:"
+ *  (case-sensitive: "Cần" opens "Cần Thơ"). */
+export const ANNOUNCE =
+  /(?<![\p{L}])(?:cần|phải)\s+[^:]{0,200}?(?<![\p{L}])(?:nhiệm\s+vụ|giải\s+pháp|nội\s+dung|công\s+việc)(?![\p{L}])[^:]{0,120}?(?:sau\s+đây|như\s+sau|sau|dưới\s+đây)\s*:\s*$/u;
+
 /** Sentences that report, not assign, even if they end with "như sau:". */
 export const NOT_TRIGGER = /kết\s+luận(?:,\s*chỉ\s+đạo)?\s+như\s+sau|báo\s+cáo\s+như\s+sau|thông\s+báo\s+(?:kết\s+quả\s+)?[^:]*như\s+sau/iu;
 
 /** Words between an assigning verb and the assignees' task (end of the assignee list). */
 export const TASK_START =
   /(?<![\p{L}])(?:tiếp\s+tục|tập\s+trung|thực\s+hiện|triển\s+khai|khẩn\s+trương|quan\s+tâm|nghiêm\s+túc|chủ\s+động|khẩn\s+trương|chủ\s+trì|phối\s+hợp|tổ\s+chức|căn\s+cứ|theo\s+chức\s+năng|sớm)(?![\p{L}])/iu;
+
+/** An item that answers a proposal: "Về đề nghị ...: Bộ X nghiên cứu ..." (the answer names who acts). */
+export const ANSWER_ITEM = /^về\s[^:]{3,600}?:\s*(?=\S)/iu;
 
 /** Assignment inside a sentence: "giao Sở X ...", "yêu cầu UBND ...". */
 export const ASSIGN_IN_SENTENCE = /(?<![\p{L}])(?:giao|yêu\s+cầu|đề\s+nghị|kiến\s+nghị|chỉ\s+đạo)\s+(?=\S)/giu;

@@ -7,8 +7,8 @@ import type { AssigneeT, DeadlineT, DirectiveT } from '../record.js';
 import type { AgencyMatcher, Mention } from './agencies.js';
 import { type DateContext, pickDeadline } from './deadlines.js';
 import {
-  ADDRESSEE_FILLER, ARTICLE_ASSIGN, ASSIGN_IN_SENTENCE, CLOSING, COOP_CUE, DESCRIPTIVE_HEADINGS,
-  DIRECTIVE_HEADINGS, LEAD_CUE, NOT_TRIGGER, TASK_START, TRIGGER,
+  ADDRESSEE_FILLER, ANNOUNCE, ANSWER_ITEM, ARTICLE_ASSIGN, ASSIGN_IN_SENTENCE, CLOSING, COOP_CUE,
+  DESCRIPTIVE_HEADINGS, DIRECTIVE_HEADINGS, LEAD_CUE, NOT_TRIGGER, TASK_START, TRIGGER,
 } from './directives.data.js';
 import type { Unit } from './structure.js';
 import { capitalizeFirst } from './text.js';
@@ -25,7 +25,24 @@ const words = (s: string) => s.split(/\s+/).filter((w) => /\p{L}/u.test(w)).leng
 
 export function isTrigger(text: string): boolean {
   const t = text.trim();
-  return TRIGGER.test(t) && !NOT_TRIGGER.test(t);
+  return (TRIGGER.test(t) || ANNOUNCE.test(t)) && !NOT_TRIGGER.test(t);
+}
+
+/** Agencies named just before "cần"/"phải" in an announcing sentence ("..., Sở X cần thực hiện ... sau:"). */
+function actorsBeforeNeed(text: string, matcher: AgencyMatcher): string[] {
+  const at = text.search(/(?<![\p{L}])(?:cần|phải)\s/u);
+  if (at < 0) return [];
+  const span = text.slice(0, at);
+  const ms = matcher.find(span);
+  const out: Mention[] = [];
+  // the chain of names that ends right before the verb
+  let end = span.replace(/\s+$/, '').length;
+  for (let k = ms.length - 1; k >= 0; k--) {
+    if (!/^[\s,;]*(?:và\s+)?$/u.test(span.slice(ms[k].end, end))) break;
+    out.unshift(ms[k]);
+    end = ms[k].start;
+  }
+  return [...new Set(out.map((x) => x.name))];
 }
 
 export function isClosing(text: string): boolean {
@@ -168,7 +185,8 @@ export function extractDirectives(units: Unit[], ctx: DirectiveContext): Directi
     if (!closing[u.index] && isTrigger(u.text) && !blocked[u.index]) {
       trigger[u.index] = true;
       activeTrigger.set(u.parent, u.index);
-      const who = assigneesAfterVerb(u.text, matcher);
+      let who = assigneesAfterVerb(u.text, matcher);
+      if (!who.length && ANNOUNCE.test(u.text.trim())) who = actorsBeforeNeed(u.text, matcher);
       defaults[u.index] = who.length ? who : def;
     }
     defaults[u.index] ??= def;
@@ -212,14 +230,21 @@ function buildDirective(u: Unit, units: Unit[], roles: Roles, ctx: DirectiveCont
   let base: string[] | null = null;
   for (let p = u.parent; p >= 0 && !base; p = units[p].parent) base = roles.addressee[p];
   const fromHeading = !!base;
-  base ??= roles.defaults[u.index] ?? (ctx.addressees?.length ? ctx.addressees : null);
-  const { lead: textLead, cooperate } = rolesInText(text, matcher);
+  // "Về đề nghị Bộ X ...: giao Bộ Y ...": the proposal names who asked, the answer who acts (no lead
+  // rather than one carried over from an announcing sentence when the answer names none we know)
+  const answer = ANSWER_ITEM.exec(text);
+  if (!answer) base ??= roles.defaults[u.index] ?? (ctx.addressees?.length ? ctx.addressees : null);
+  const scope = answer ? text.slice(answer[0].length) : text;
+  const { lead: textLead, cooperate } = rolesInText(scope, matcher);
   let lead = textLead.length ? textLead : base ?? [];
-  if (!textLead.length && (!fromHeading || u.kind === 'article')) {
+  if (!textLead.length && (!fromHeading || u.kind === 'article' || answer)) {
     // "Sở Tài chính tham mưu ...", "Chánh Văn phòng ..., Giám đốc các Sở ... chịu trách nhiệm thi hành"
-    const subj = subjectOf(text, matcher);
+    const subj = subjectOf(scope, matcher);
     if (subj.length) lead = subj;
-    else if (!base) lead = assigneesAfterVerb(text, matcher);
+    else if (!base || answer) {
+      const named = assigneesAfterVerb(scope, matcher);
+      if (named.length || !base) lead = named;
+    }
   }
   const context = [...(base ?? []), ...lead];
   lead = lead.map((a) => matcher.completeLocality(a, context));
@@ -241,14 +266,26 @@ function buildDirective(u: Unit, units: Unit[], roles: Roles, ctx: DirectiveCont
   };
 }
 
+/** Verbs that end a sentence's subject ("Sở Tài chính tham mưu ..."). */
+const SUBJECT_VERB =
+  /(?<![\p{L}])(?:chịu\s+trách\s+nhiệm|có\s+trách\s+nhiệm|tham\s+mưu|thực\s+hiện|triển\s+khai|tổ\s+chức|chủ\s+trì|hướng\s+dẫn|rà\s+soát|xây\s+dựng|báo\s+cáo)(?![\p{L}])/iu;
+
 /** Agencies that open the sentence as its subject, up to the first verb. */
 function subjectOf(text: string, matcher: AgencyMatcher): string[] {
   const titles = [...matcher.gaz.forms.titles].sort((a, b) => b.length - a.length);
-  const stop = text.search(TASK_START);
-  const verbAt = text.search(/(?<![\p{L}])(?:chịu\s+trách\s+nhiệm|có\s+trách\s+nhiệm|tham\s+mưu|thực\s+hiện|triển\s+khai|tổ\s+chức|chủ\s+trì|hướng\s+dẫn|rà\s+soát|xây\s+dựng|báo\s+cáo)(?![\p{L}])/iu);
+  // the first verb outside a name: "Bộ Xây dựng", "Ban Tổ chức" hold words that are verbs elsewhere
+  const names = matcher.find(text.slice(0, 300));
+  const firstVerb = (re: RegExp): number => {
+    for (const m of text.slice(0, 300).matchAll(new RegExp(re.source, 'giu'))) {
+      if (!names.some((x) => m.index! >= x.start && m.index! < x.end)) return m.index!;
+    }
+    return -1;
+  };
+  const stop = firstVerb(TASK_START);
+  const verbAt = firstVerb(SUBJECT_VERB);
   const end = Math.min(...[stop, verbAt].filter((x) => x >= 0), 300);
   const span = text.slice(0, end);
-  const ms = matcher.find(span);
+  const ms = names.filter((x) => x.end <= end);
   if (!ms.length) return [];
   const first = span.slice(0, ms[0].start).trim();
   if (first && !titles.some((t) => first.toLowerCase().endsWith(t.toLowerCase()))) return [];

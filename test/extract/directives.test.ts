@@ -33,6 +33,39 @@ describe('directives', () => {
     expect(isTrigger('Chủ tịch UBND tỉnh - Trưởng Ban Chỉ đạo cải cách hành chính của tỉnh kết luận như sau:')).toBe(false);
   });
 
+  it('reads a list announced by who must act: "..., Sở X cần thực hiện các nhiệm vụ sau:"', () => {
+    expect(isTrigger('Để hoàn thành mục tiêu năm 2026, Sở Nội vụ cần tập trung thực hiện tốt các nhiệm vụ sau:')).toBe(true);
+    // "Cần" of a place name is no "cần"
+    expect(isTrigger('Ủy ban nhân dân thành phố Cần Thơ đã hoàn thành các nhiệm vụ sau:')).toBe(false);
+    const text = [
+      'I. ĐÁNH GIÁ CHUNG', 'Năm 2025, các chỉ tiêu cơ bản đạt kế hoạch.',
+      'Để hoàn thành mục tiêu năm 2026, Sở Nội vụ cần tập trung thực hiện tốt các nhiệm vụ sau:',
+      '1. Rà soát, sắp xếp biên chế của các cơ quan hành chính trong quý I năm 2026.', '2. Nâng cao chất lượng đội ngũ công chức cấp xã.',
+    ].join('\n');
+    expect(run(text)).toEqual([
+      { line: 4, section: 'I.1', who: ['lead:Sở Nội vụ'], date: '2026-03-31' },
+      { line: 5, section: 'I.2', who: ['lead:Sở Nội vụ'], date: null },
+    ]);
+  });
+
+  it('takes the lead of an answer to a proposal from the answer, not from the proposal', () => {
+    const text = [
+      'II. NHIỆM VỤ THỜI GIAN TỚI', 'Đề nghị Ủy ban nhân dân tỉnh tập trung thực hiện các nhiệm vụ sau:', '1. Đẩy mạnh giải ngân vốn đầu tư công.',
+      'III. VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH',
+      '1. Về đề nghị Bộ Tài chính bổ sung vốn cho dự án đường ven biển: giao Bộ Xây dựng chủ trì, phối hợp với Bộ Tài chính xem xét, báo cáo trước ngày 15/12/2025.',
+      '2. Về dự án nạo vét luồng tàu: Bộ Xây dựng khẩn trương rà soát, bàn giao dự án cho tỉnh trong năm 2025.',
+      '3. Về đề nghị hỗ trợ kinh phí khắc phục hậu quả bão: giao Tổng công ty Điện lực miền Trung khẩn trương khôi phục lưới điện.',
+    ].join('\n');
+    expect(run(text)).toEqual([
+      { line: 3, section: 'II.1', who: ['lead:Ủy ban nhân dân tỉnh'], date: null },
+      { line: 5, section: 'III.1', who: ['lead:Bộ Xây dựng', 'cooperate:Bộ Tài chính'], date: '2025-12-15' },
+      // "Xây dựng" inside the name is not the verb that ends the subject
+      { line: 6, section: 'III.2', who: ['lead:Bộ Xây dựng'], date: '2025-12-31' },
+      // an actor the gazetteer does not know: no lead rather than one carried over
+      { line: 7, section: 'III.3', who: [], date: null },
+    ]);
+  });
+
   it('finds the lead before "chủ trì" and the agencies after "phối hợp với"', () => {
     expect(rolesInText('Chỉ đạo Công an xã chủ trì, phối hợp các bộ phận liên quan rà soát', m)).toEqual({ lead: ['Công an xã'], cooperate: ['Các bộ phận liên quan'] });
     expect(rolesInText('Chủ trì, phối hợp với Sở Tài chính và các đơn vị liên quan theo dõi; phối hợp với Văn phòng Tỉnh ủy hướng dẫn', m)).toEqual({
