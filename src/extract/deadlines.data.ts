@@ -47,6 +47,11 @@ export const DEADLINE_CUES: Array<{ cue: string; kind: 'before' | 'by_end_of' | 
   { cue: 'đến', kind: 'by_end_of' },
   { cue: 'vào', kind: 'by_end_of' },
   { cue: 'hoàn thành', kind: 'by_end_of' },
+  // a plan's labels: "Thời gian thực hiện: Quý IV/2025", "Thời hạn hoàn thành: 31/12/2025"
+  { cue: 'thời gian thực hiện', kind: 'by_end_of' },
+  { cue: 'thời gian hoàn thành', kind: 'by_end_of' },
+  { cue: 'thời hạn hoàn thành', kind: 'by_end_of' },
+  { cue: 'thời hạn', kind: 'by_end_of' },
 ];
 
 /** Phrases just before a deadline that belong to it ("Hoàn thành trong tháng 10 năm 2025"). */

@@ -37,10 +37,11 @@ const NAM = String.raw`n[aeiơd]m`;
 const DAY_FULL_WORDS = new RegExp(String.raw`${NGAY}\s+(\d{1,2})\s+${THANG}\s+(\d{1,2})(?:\s+${NAM}\s+${Y})?`, 'giu');
 const DAY_NUMERIC = new RegExp(String.raw`(?:${NGAY}\s+)?(?<![\d/.])(\d{1,2})${DM_SEP}(\d{1,2})(?:${DM_SEP}${Y})?(?![\d/])`, 'giu');
 const HALF = new RegExp(String.raw`(\d{1,2})\s+${THANG}\s+(dau|cuoi)\s+${NAM}(?:\s*${Y})?`, 'giu');
-// quarter numbers through Roman lookalikes ("quý I1/2026")
-const QUARTER = new RegExp(String.raw`quy\s+([IVLl1|]{1,3}(?:\s*(?:,|va|-|–)\s*[IVLl1|]{1,3})*|[1-4](?:\s*(?:,|va|-|–)\s*[1-4])*)(?![\p{L}\d])(?:\s*(?:/|${NAM})\s*${Y})?`, 'gu');
+// quarter numbers through Roman lookalikes ("quý I1/2026"); case matters for the numeral only
+const QUARTER = new RegExp(String.raw`(?:[Qq]uy|QUY)\s+([IVLl1|]{1,3}(?:\s*(?:,|va|-|–)\s*[IVLl1|]{1,3})*|[1-4](?:\s*(?:,|va|-|–)\s*[1-4])*)(?![\p{L}\d])(?:\s*(?:/|${NAM})\s*${Y})?`, 'gu');
 const MONTH = new RegExp(String.raw`(?:(cuoi|het)\s+)?${THANG}\s+(\d{1,2})(?:\s*/\s*${Y}|\s+${NAM}\s+${Y})?(?!\s*(?:dau|cuoi)\s+${NAM})`, 'giu');
-const YEAR = new RegExp(String.raw`(?:(cuoi|het)\s+)?${NAM}\s+${Y}`, 'giu');
+// "năm 2026 - 2030": the period ends with the last year
+const YEAR = new RegExp(String.raw`(?:(cuoi|het)\s+)?${NAM}\s+${Y}(?:\s*[-–]\s*${Y})?`, 'giu');
 
 /** The text the date patterns read: folded, digit lookalikes fixed, offsets unchanged. */
 const SHADOWS = new Map<string, string>();
@@ -110,7 +111,8 @@ function timeExprs(original: string, ctx: DateContext): TimeExpr[] {
   }
   for (const m of text.matchAll(YEAR)) {
     const y = +m[2];
-    push(m.index!, m.index! + m[0].length, 'period', isoDate(y, 1, 1), isoDate(y, 12, 31));
+    const y1 = m[3] && +m[3] > y ? +m[3] : y;
+    push(m.index!, m.index! + m[0].length, 'period', isoDate(y, 1, 1), isoDate(y1, 12, 31));
   }
   // keep the longest expression where they overlap (a day inside "ngày ... tháng ... năm")
   out.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));

@@ -39,6 +39,10 @@ export const ARTICLE_ASSIGN = /(?<![\p{L}])(?:chịu\s+trách\s+nhiệm\s+thi\s+
 /** "chủ trì": the agency just before it leads. */
 export const LEAD_CUE = /(?<![\p{L}])chủ\s+trì(?![\p{L}])/giu;
 
+/** A plan's label for the lead: "Đơn vị chủ trì thực hiện: Sở X.", "Đơn vị thực hiện: ...", "Chủ trì: Sở X; phối hợp: ...". */
+export const LEAD_LABEL =
+  /(?<![\p{L}])(?:(?:đơn\s+vị|cơ\s+quan)\s+(?:chủ\s+trì(?:\s+(?:thực\s+hiện|triển\s+khai))?|thực\s+hiện|triển\s+khai)|chủ\s+trì(?:\s+thực\s+hiện)?)\s*:\s*/giu;
+
 /** "phối hợp (với|giữa)": the agencies after it cooperate. */
 export const COOP_CUE = /(?<![\p{L}])phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+(?:với|giữa|cùng))?(?![\p{L}])/giu;
 

@@ -8,7 +8,7 @@ import type { AgencyMatcher, Mention } from './agencies.js';
 import { type DateContext, pickDeadline } from './deadlines.js';
 import {
   ADDRESSEE_FILLER, ANNOUNCE, ANSWER_ITEM, ARTICLE_ASSIGN, ASSIGN_IN_SENTENCE, CLOSING, COOP_CUE,
-  DESCRIPTIVE_HEADINGS, DIRECTIVE_HEADINGS, LEAD_CUE, NOT_TRIGGER, TASK_START, TRIGGER,
+  DESCRIPTIVE_HEADINGS, DIRECTIVE_HEADINGS, LEAD_CUE, LEAD_LABEL, NOT_TRIGGER, TASK_START, TRIGGER,
 } from './directives.data.js';
 import type { Unit } from './structure.js';
 import { capitalizeFirst } from './text.js';
@@ -117,6 +117,9 @@ export function rolesInText(text: string, matcher: AgencyMatcher): { lead: strin
     const before = mentions.filter((x) => x.end <= m.index!);
     const last = before[before.length - 1];
     if (last && /^[\s,]*$/.test(text.slice(last.end, m.index!))) lead.push(last.name);
+  }
+  for (const m of text.matchAll(LEAD_LABEL)) {
+    for (const x of chain(text, mentions, m.index! + m[0].length)) lead.push(x.name);
   }
   const cooperate: string[] = [];
   for (const m of text.matchAll(COOP_CUE)) {

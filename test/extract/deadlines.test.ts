@@ -15,6 +15,11 @@ describe('deadlines', () => {
     ['tổ chức sơ kết vào ngày 15/12/2025', '2025-12-15', 'on'],
     ['kinh phí hoàn thành trong quý II/2026', '2026-06-30', 'by_end_of'],
     ['gửi về Sở Nội vụ đến hết ngày 05/01/2026', '2026-01-05', 'no_later_than'],
+    // a plan's labels, a capital "Quý", a span of years
+    ['Thời gian thực hiện: Quý IV/2025.', '2025-12-31', 'by_end_of'],
+    ['Thời gian hoàn thành: Quý III năm 2026', '2026-09-30', 'by_end_of'],
+    ['Thời gian thực hiện: Năm 2026 - 2030.', '2030-12-31', 'by_end_of'],
+    ['Thời hạn hoàn thành: 31/12/2025.', '2025-12-31', 'no_later_than'],
   ])('%s', (text, date, kind) => {
     expect(pickDeadline(text, at('2023-01-01'))).toMatchObject({ date, kind });
   });

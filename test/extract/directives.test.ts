@@ -66,6 +66,15 @@ describe('directives', () => {
     ]);
   });
 
+  it('reads the lead and partners of a plan\'s task from its labels', () => {
+    expect(rolesInText('Rà soát biên chế. Đơn vị chủ trì thực hiện: Sở Nội vụ. Đơn vị phối hợp: Sở Tài chính, Sở Tư pháp.', m)).toEqual({
+      lead: ['Sở Nội vụ'], cooperate: ['Sở Tài chính', 'Sở Tư pháp'],
+    });
+    expect(rolesInText('Tuyên truyền pháp luật. Đơn vị thực hiện: Các Sở, ngành, UBND cấp xã. Thời gian thực hiện: Thường xuyên.', m).lead).toEqual([
+      'Các sở, ban, ngành', 'Ủy ban nhân dân cấp xã',
+    ]);
+  });
+
   it('finds the lead before "chủ trì" and the agencies after "phối hợp với"', () => {
     expect(rolesInText('Chỉ đạo Công an xã chủ trì, phối hợp các bộ phận liên quan rà soát', m)).toEqual({ lead: ['Công an xã'], cooperate: ['Các bộ phận liên quan'] });
     expect(rolesInText('Chủ trì, phối hợp với Sở Tài chính và các đơn vị liên quan theo dõi; phối hợp với Văn phòng Tỉnh ủy hướng dẫn', m)).toEqual({
