@@ -113,7 +113,8 @@ export class AgencyMatcher {
       this.names.push({ key: nameKey(name), name });
       for (const s of [e.name, ...(e.aliases ?? [])]) for (const v of this.variantsOf(s)) this.add(v, name);
     }
-    this.levelRe = forms.levels.map(phraseRe).join('|');
+    // "Ủy ban nhân dân Thành phố": a city's notices capitalise the level that stands for the city
+    this.levelRe = forms.levels.flatMap((l) => [l, capitalizeFirst(l)]).map(phraseRe).join('|');
     const bodies = new Set<string>();
     for (const b of forms.local_bodies) for (const v of this.variantsOf(b)) bodies.add(v);
     const bodyAlt = [...bodies].sort((a, b) => b.length - a.length).map(phraseRe).join('|');

@@ -11,9 +11,9 @@ export const DESCRIPTIVE_HEADINGS =
 /** Verbs of assignment that open a list of tasks: "... yêu cầu các sở ... thực hiện ... sau:". */
 export const ASSIGN_VERBS = ['yêu cầu', 'đề nghị', 'giao', 'chỉ đạo', 'kiến nghị', 'chỉ thị', 'giao nhiệm vụ', 'phân công'];
 
-/** A sentence that announces the tasks below it. */
+/** A sentence that announces the tasks below it ("Theo đề nghị của ..." opens a decision's preamble, not a list). */
 export const TRIGGER =
-  /(?:yêu\s+cầu|đề\s+nghị|giao|chỉ\s+đạo|kiến\s+nghị|chỉ\s+thị|phân\s+công)(?![\p{L}])[^:]{0,400}?(?:(?:sau\s+đây|như\s+sau|sau|dưới\s+đây|cụ\s+thể)\s*:?\s*$|:\s*$)/iu;
+  /(?:yêu\s+cầu|(?<!theo\s+)đề\s+nghị|giao|chỉ\s+đạo|kiến\s+nghị|chỉ\s+thị|phân\s+công)(?![\p{L}])[^:]{0,400}?(?:(?:sau\s+đây|như\s+sau|sau|dưới\s+đây|cụ\s+thể)\s*:?\s*$|:\s*$)/iu;
 
 /** A sentence that names who must act and announces the list: "..., tỉnh X cần tập trung thực hiện các nhiệm vụ sau:"
  *  (case-sensitive: "Cần" opens "Cần Thơ"). */

@@ -78,6 +78,13 @@ export function addresseesOf(text: string, matcher: AgencyMatcher): string[] | n
   return [...new Set(out)];
 }
 
+const TITLES = new WeakMap<AgencyMatcher, string[]>();
+function titlesOf(matcher: AgencyMatcher): string[] {
+  let t = TITLES.get(matcher);
+  if (!t) TITLES.set(matcher, (t = [...matcher.gaz.forms.titles].sort((a, b) => b.length - a.length)));
+  return t;
+}
+
 /** Agencies named right after an assigning verb ("đề nghị UBND xã Ia Ko tiếp tục ..."). */
 export function assigneesAfterVerb(text: string, matcher: AgencyMatcher): string[] {
   const re = new RegExp(ASSIGN_IN_SENTENCE.source, 'giu');
@@ -89,24 +96,33 @@ export function assigneesAfterVerb(text: string, matcher: AgencyMatcher): string
     const stop = tail.search(TASK_START);
     const span = stop >= 0 ? tail.slice(0, stop) : tail.slice(0, 200);
     const ms = matcher.find(span).filter((x) => x.start < 3 || /^[\s,;và]*$/u.test(span.slice(0, x.start)) || true);
-    const list = chain(span, ms, 0);
+    const list = chain(span, ms, 0, titlesOf(matcher));
     if (list.length) best = list.map((x) => x.name);
   }
   return best;
 }
 
-/** Mentions that follow each other from offset `from`, joined only by commas and "và". */
-function chain(text: string, mentions: Mention[], from: number): Mention[] {
+/** Mentions that follow each other from offset `from`, joined only by commas and "và"; a person's
+ *  title may stand before a name ("giao Giám đốc Công an tỉnh ..."). */
+function chain(text: string, mentions: Mention[], from: number, titles: string[] = []): Mention[] {
   const out: Mention[] = [];
   let at = from;
   for (const m of mentions) {
     if (m.start < at) continue;
     const gap = text.slice(at, m.start);
-    if (out.length === 0 ? gap.trim().length > 2 : !/^[\s,;]*(?:và\s+|cùng\s+)?$/u.test(gap)) break;
+    const bare = titles.length ? stripTitles(gap, titles) : gap;
+    if (out.length === 0 ? bare.trim().length > 2 : !/^[\s,;]*(?:và\s+|cùng\s+)?$/u.test(bare)) break;
     out.push(m);
     at = m.end;
   }
   return out;
+}
+
+/** The gap between names with the person titles taken out ("Giám đốc", "Thủ trưởng các"). */
+function stripTitles(gap: string, titles: string[]): string {
+  let g = gap;
+  for (const t of titles) g = g.replace(new RegExp(`(?<![\\p{L}])${t}(?:\\s+các)?(?![\\p{L}])`, 'giu'), ' ');
+  return g.replace(/\s+/g, ' ');
 }
 
 /** Lead override and cooperating agencies named inside a directive's text. */
@@ -119,11 +135,11 @@ export function rolesInText(text: string, matcher: AgencyMatcher): { lead: strin
     if (last && /^[\s,]*$/.test(text.slice(last.end, m.index!))) lead.push(last.name);
   }
   for (const m of text.matchAll(LEAD_LABEL)) {
-    for (const x of chain(text, mentions, m.index! + m[0].length)) lead.push(x.name);
+    for (const x of chain(text, mentions, m.index! + m[0].length, titlesOf(matcher))) lead.push(x.name);
   }
   const cooperate: string[] = [];
   for (const m of text.matchAll(COOP_CUE)) {
-    for (const x of chain(text, mentions, m.index! + m[0].length)) cooperate.push(x.name);
+    for (const x of chain(text, mentions, m.index! + m[0].length, titlesOf(matcher))) cooperate.push(x.name);
   }
   return { lead: [...new Set(lead)], cooperate: [...new Set(cooperate)] };
 }
@@ -249,6 +265,11 @@ function buildDirective(u: Unit, units: Unit[], roles: Roles, ctx: DirectiveCont
       if (named.length || !base) lead = named;
     }
   }
+  // an item that opens by assigning ("Giao Thanh tra thành phố ...") names its own lead
+  if (!textLead.length && OPENS_WITH_ASSIGN.test(scope)) {
+    const named = assigneesAfterVerb(scope.slice(0, 300), matcher);
+    if (named.length) lead = named;
+  }
   const context = [...(base ?? []), ...lead];
   lead = lead.map((a) => matcher.completeLocality(a, context));
   const leadSet = new Set(lead.map((a) => a.toLowerCase()));
@@ -268,6 +289,8 @@ function buildDirective(u: Unit, units: Unit[], roles: Roles, ctx: DirectiveCont
     deadline: pickDeadline(text, ctx) ?? inheritedDeadline(u, units, ctx),
   };
 }
+
+const OPENS_WITH_ASSIGN = /^(?:giao|đề\s+nghị|yêu\s+cầu)\s/iu;
 
 /** Verbs that end a sentence's subject ("Sở Tài chính tham mưu ..."). */
 const SUBJECT_VERB =

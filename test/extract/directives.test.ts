@@ -66,6 +66,23 @@ describe('directives', () => {
     ]);
   });
 
+  it('reads a decision: titles before names, the preamble is no announcement, items that assign name their lead', () => {
+    expect(isTrigger('Căn cứ Luật Tổ chức chính quyền địa phương; Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 12/TTr-SNV. QUYẾT ĐỊNH:')).toBe(false);
+    expect(m.find('Chánh Văn phòng Ủy ban nhân dân Thành phố, Giám đốc các Sở').map((x) => x.name)[0]).toBe('Văn phòng Ủy ban nhân dân Thành phố');
+    const text = [
+      'Căn cứ Quy hoạch tỉnh thời kỳ 2021 - 2030, tầm nhìn đến năm 2050;', 'Theo đề nghị của Giám đốc Sở Nội vụ.', 'QUYẾT ĐỊNH:',
+      'Điều 1. Giao Giám đốc Công an tỉnh thực hiện các nhiệm vụ sau:',
+      'a) Cập nhật danh mục thủ tục hành chính trên Cơ sở dữ liệu quốc gia.',
+      'b) Chủ trì, phối hợp với Giám đốc Sở Khoa học và Công nghệ đồng bộ dữ liệu.',
+      'c) Giao Thanh tra tỉnh kiểm tra việc thực hiện.',
+    ].join('\n');
+    expect(run(text, 'quyết định')).toEqual([
+      { line: 5, section: 'Điều 1.a', who: ['lead:Công an tỉnh'], date: null },
+      { line: 6, section: 'Điều 1.b', who: ['lead:Công an tỉnh', 'cooperate:Sở Khoa học và Công nghệ'], date: null },
+      { line: 7, section: 'Điều 1.c', who: ['lead:Thanh tra tỉnh'], date: null },
+    ]);
+  });
+
   it('reads the lead and partners of a plan\'s task from its labels', () => {
     expect(rolesInText('Rà soát biên chế. Đơn vị chủ trì thực hiện: Sở Nội vụ. Đơn vị phối hợp: Sở Tài chính, Sở Tư pháp.', m)).toEqual({
       lead: ['Sở Nội vụ'], cooperate: ['Sở Tài chính', 'Sở Tư pháp'],
