@@ -23,7 +23,9 @@ export const UNITS: Array<{ word: string; unit?: string }> = [
   { word: 'camera' }, { word: 'điểm cầu' }, { word: 'cuộc' }, { word: 'đợt' }, { word: 'buổi' }, { word: 'lớp' }, { word: 'hội nghị' },
   { word: 'dự án' }, { word: 'công trình' }, { word: 'hạng mục' }, { word: 'mô hình' }, { word: 'sản phẩm' }, { word: 'vụ' },
   { word: 'kiến nghị' }, { word: 'phản ánh' }, { word: 'ý kiến' }, { word: 'tỷ đồng' }, { word: 'triệu đồng' }, { word: 'nghìn đồng' },
-  { word: 'đồng' }, { word: 'km' }, { word: 'ha' }, { word: 'm2' }, { word: 'tấn' }, { word: 'căn' }, { word: 'trường' }, { word: 'tổ' },
+  { word: 'tỷ USD' }, { word: 'triệu USD' }, { word: 'USD' },
+  { word: 'đồng' }, { word: 'km2' }, { word: 'km²', unit: 'km2' }, { word: 'km' }, { word: 'ha' }, { word: 'm2' }, { word: 'm²', unit: 'm2' },
+  { word: 'm3' }, { word: 'm³', unit: 'm3' }, { word: 'tấn' }, { word: 'căn' }, { word: 'trường' }, { word: 'tổ' },
   { word: 'đoàn' },
 ];
 

@@ -28,6 +28,11 @@ describe('statistics', () => {
     expect(stats('đến nay, 20/20 Sở, ngành đã ban hành')).toEqual([{ value: 20, of: 20, unit: 'đơn vị' }]);
     expect(stats('đã tiếp nhận: 2.396 hồ sơ')).toEqual([{ value: 2396, of: undefined, unit: 'hồ sơ' }]);
     expect(stats('chỉ đạt bình quân 60-80%')).toEqual([{ value: 60, of: undefined, unit: '%' }]);
+    // amounts in foreign currency and areas
+    expect(stats('xuất khẩu đạt 2,6 tỷ USD; bê tông hóa 35,5 km2 đường giao thông')).toEqual([
+      { value: 2.6, of: undefined, unit: 'tỷ USD' },
+      { value: 35.5, of: undefined, unit: 'km2' },
+    ]);
   });
 
   it('carries % over a list written without it ("70% cấp sở, 30% cấp huyện, 20 cấp xã")', () => {
