@@ -22,6 +22,9 @@ export interface Metadata {
   addressees: string[];
 }
 
+/** Openings of a body sentence, never of a title. */
+const BODY_OPENING = /^(?:(?:sáng|chiều|tối)\s+)?ngày\s+\d|^(?:căn\s+cứ|thực\s+hiện|sau\s+khi|vừa\s+qua|kính\s+gửi)\s/iu;
+
 const PLACE_DATE = /([\p{Lu}][\p{L}]*(?:\s+[\p{Lu}][\p{L}]*){0,3}),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/u;
 const NUMBER_LINE = /(?:^|\s)Số\s*[:.]?\s*(\d+[\w]*(?:\s*[/-]\s*[\p{L}\d&Đ]+)+)/u;
 
@@ -89,6 +92,9 @@ export function extractMetadata(s: Structure, matcher: AgencyMatcher): Metadata 
     else inSubject = false;
     if (kindIdx < 0 && (HEADER_NOISE.some((r) => r.test(t)) || NUMBER_LINE.test(t) || PLACE_DATE.test(t) || /^V\/v/i.test(t) || (t === t.toUpperCase() && /\p{L}{2}/u.test(t)))) continue;
     if (/^V\/v/i.test(t)) continue;
+    // the body's first sentence where a notice prints no title ("Chiều ngày 09 tháng 11 năm 2025, tại ..."),
+    // or ends it (a title in capitals may be long and open with "THỰC HIỆN")
+    if (t !== t.toUpperCase() && (BODY_OPENING.test(t) || t.split(/\s+/).length > 40)) break;
     titleLines.push(head[i]);
   }
   let title = titleLines.map((l) => l.text.trim()).join(' ').replace(/\s+/g, ' ').trim() || null;

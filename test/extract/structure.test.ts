@@ -65,6 +65,15 @@ describe('metadata', () => {
     expect(meta.signer).toMatchObject({ name: 'Nguyễn Văn An', title: 'KT. CHỦ TỊCH / PHÓ CHỦ TỊCH' });
   });
 
+  it('takes no body sentence for a title, and keeps a long title in capitals', () => {
+    const head = ['VĂN PHÒNG CHÍNH PHỦ', 'Số: 623/TB-VPCP', 'Hà Nội, ngày 15 tháng 11 năm 2025', 'THÔNG BÁO'];
+    const body = 'Chiều ngày 09 tháng 11 năm 2025, tại trụ sở Ủy ban nhân dân tỉnh, Phó Thủ tướng Chính phủ đã chủ trì buổi làm việc với lãnh đạo tỉnh.';
+    expect(extractMetadata(parseStructure(toLines([...head, body, 'I. ĐÁNH GIÁ CHUNG'].join('\n'))), m).title).toBeNull();
+    const long = 'THỰC HIỆN LỘ TRÌNH ĐỔI MỚI CÔNG NGHỆ ĐẾN NĂM 2035 TRÊN ĐỊA BÀN TỈNH ĐỐI VỚI CÁC NGÀNH KINH TẾ MŨI NHỌN';
+    const plan = ['ỦY BAN NHÂN DÂN TỈNH AN BÌNH', 'Số: 552/KH-UBND', 'An Bình, ngày 19 tháng 11 năm 2025', 'KẾ HOẠCH', long, 'Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị;', 'I. MỤC ĐÍCH, YÊU CẦU'];
+    expect(extractMetadata(parseStructure(toLines(plan.join('\n'))), m).title).toBe(long);
+  });
+
   it('reads a công văn: number code, V/v subject, Kính gửi addressees', () => {
     const text = ['Số: 812/UBND-KGVX', 'V/v triển khai tiêm chủng', 'và báo cáo', '', 'Kính gửi:', '- Sở Y tế;', '- UBND các xã, phường.', '', 'Thực hiện chỉ đạo...'].join('\n');
     const s = parseStructure(toLines(text));
