@@ -152,7 +152,11 @@ export class AgencyMatcher {
     let out = toneStyle(s.trim());
     const pairs = [...this.gaz.forms.variants].filter(([, a]) => !/^(TP\.?)$/.test(a)).sort((a, b) => b[1].length - a[1].length);
     for (const [full, abbr] of pairs) {
-      out = out.replace(new RegExp(`${NOT_WORD_BEFORE}${esc(abbr)}${NOT_WORD_AFTER}`, 'gu'), full);
+      // a short form that begins the full one ("Ủy ban Mặt trận Tổ quốc"): not where the full one is written
+      const f = toneStyle(full);
+      const rest = f.startsWith(abbr) ? f.slice(abbr.length).trim() : '';
+      const notFull = rest ? `(?!\\s+${phraseRe(rest)}${NOT_WORD_AFTER})` : '';
+      out = out.replace(new RegExp(`${NOT_WORD_BEFORE}${esc(abbr)}${NOT_WORD_AFTER}${notFull}`, 'gu'), full);
     }
     return out.replace(/\s+/g, ' ');
   }

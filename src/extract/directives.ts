@@ -217,6 +217,8 @@ export function extractDirectives(units: Unit[], ctx: DirectiveContext): Directi
   const out: DirectiveT[] = [];
   const roles: Roles = { zone, defaults, addressee };
   for (const u of units) {
+    // the recipients' list closes the document: nothing after it is a task
+    if (RECIPIENTS.test(u.text)) break;
     if (!zone[u.index] || trigger[u.index] || closing[u.index] || addressee[u.index]) continue;
     const hasKids = u.children.some((c) => units[c].kind !== 'para');
     const endsColon = /:\s*$/.test(u.text);
@@ -290,6 +292,7 @@ function buildDirective(u: Unit, units: Unit[], roles: Roles, ctx: DirectiveCont
   };
 }
 
+const RECIPIENTS = /^[\s*•·-]*nơi\s+nhận\s*:/iu;
 const OPENS_WITH_ASSIGN = /^(?:giao|đề\s+nghị|yêu\s+cầu)\s/iu;
 
 /** Verbs that end a sentence's subject ("Sở Tài chính tham mưu ..."). */

@@ -17,6 +17,13 @@ describe('agencies', () => {
     expect(m.resolve('Ban Thường trực UBMTTQ tỉnh')).toBe('Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh');
   });
 
+  it('spells out a short form that begins the full name only where the full name is not written', () => {
+    expect(names('Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam Thành phố và Hội Liên hiệp Phụ nữ Thành phố')).toEqual([
+      'Ủy ban Mặt trận Tổ quốc Việt Nam Thành phố', 'Hội Liên hiệp Phụ nữ Thành phố',
+    ]);
+    expect(m.expand('Ủy ban Mặt trận Tổ quốc xã')).toBe('Ủy ban Mặt trận Tổ quốc Việt Nam xã');
+  });
+
   it('resolves generic forms', () => {
     expect(names('Thủ trưởng các Sở, ban ngành, Chủ tịch UBND cấp huyện')).toEqual(['Các sở, ban, ngành', 'Ủy ban nhân dân cấp huyện']);
     expect(names('Đối với các xã, phường:')).toEqual(['Ủy ban nhân dân các xã, phường']);

@@ -83,6 +83,14 @@ describe('directives', () => {
     ]);
   });
 
+  it('takes nothing from the recipients\' list', () => {
+    const text = ['IV. TỔ CHỨC THỰC HIỆN', '1. Sở Nội vụ theo dõi, đôn đốc việc thực hiện Kế hoạch này.',
+      '2. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các cơ quan, đơn vị, địa phương kịp thời báo cáo Ủy ban nhân dân tỉnh.',
+      'Ủy ban nhân dân tỉnh yêu cầu các cơ quan, đơn vị, địa phương nghiêm túc triển khai thực hiện./.',
+      '* Nơi nhận: - Bộ Nội vụ; - Các sở, ban, ngành; - UBND các xã, phường; - Lưu: VT.'].join('\n');
+    expect(run(text, 'kế hoạch').map((d) => d.line)).toEqual([2, 3]);
+  });
+
   it('reads the lead and partners of a plan\'s task from its labels', () => {
     expect(rolesInText('Rà soát biên chế. Đơn vị chủ trì thực hiện: Sở Nội vụ. Đơn vị phối hợp: Sở Tài chính, Sở Tư pháp.', m)).toEqual({
       lead: ['Sở Nội vụ'], cooperate: ['Sở Tài chính', 'Sở Tư pháp'],
