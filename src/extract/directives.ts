@@ -234,12 +234,18 @@ export function extractDirectives(units: Unit[], ctx: DirectiveContext): Directi
       if (afterMarked || !(underAddressee || (assigns && (isLetter || isDecision)))) continue;
     } else if (u.kind === 'article') {
       if (!(ARTICLE_ASSIGN.test(u.text) || subjectOf(u.text, matcher).length) || endsColon) continue;
+      // "Điều 4. Tổ chức thực hiện" over its clauses: a heading, the clauses are the tasks
+      if (hasKids && words(u.text) <= 12) continue;
     } else if (hasKids && (endsColon || words(u.text) <= 12)) {
       continue; // a group heading ("đ) ... cụ thể:", "a) Về nhân lực"): its items are the tasks
     } else if (words(u.text) < 3) {
       continue;
     }
-    out.push(buildDirective(u, units, roles, ctx));
+    const d = buildDirective(u, units, roles, ctx);
+    // a decision's clauses under an article: a task only with someone to do it (the rest describe a
+    // regulation: scope, procedures, duties listed without a subject)
+    if (isDecision && u.kind !== 'article' && !d.assignees.some((a) => a.role === 'lead')) continue;
+    out.push(d);
   }
   return out;
 }

@@ -46,7 +46,7 @@ export interface Structure {
 }
 
 const MARKERS: Array<{ kind: UnitKind; level: number; re: RegExp }> = [
-  { kind: 'article', level: 2, re: /^(Điều\s+\d+[a-z]?)\s*[.:]\s*/u },
+  { kind: 'article', level: 1.5, re: /^(Điều\s+\d+[a-z]?)\s*[.:]\s*/u },
   { kind: 'roman', level: 1, re: /^((?:X{0,3})(?:IX|IV|V?I{1,3}|V|X))\s*[.)]\s+(?=\S)/u },
   { kind: 'sub', level: 3, re: /^(\d{1,2}(?:\.\d{1,2})+)\.?\s+(?=\p{L})/u },
   { kind: 'num', level: 2, re: /^(\d{1,2})\s*[.)]\s*(?=\p{L}|["“(])/u },

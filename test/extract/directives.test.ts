@@ -83,6 +83,20 @@ describe('directives', () => {
     ]);
   });
 
+  it('reads the clauses of a decision\'s article as its tasks, under their addressees', () => {
+    const text = [
+      'QUYẾT ĐỊNH:', 'Điều 1. Ban hành khung giá cho thuê nhà ở xã hội trên địa bàn tỉnh.', 'Điều 2. Trách nhiệm tổ chức thực hiện',
+      '1. Sở Xây dựng:', 'a) Hướng dẫn và theo dõi việc thực hiện khung giá cho thuê nhà ở xã hội.',
+      'b) Chủ trì, phối hợp với Sở Tài chính đề xuất điều chỉnh khung giá khi cần thiết.',
+      '2. Chủ đầu tư nhà ở xã hội (Bên cho thuê):', 'a) Tính toán, xác định giá cho thuê theo quy định.',
+      'Điều 3. Quyết định này có hiệu lực kể từ ngày ký.',
+    ].join('\n');
+    expect(run(text, 'quyết định')).toEqual([
+      { line: 5, section: 'Điều 2.1.a', who: ['lead:Sở Xây dựng'], date: null },
+      { line: 6, section: 'Điều 2.1.b', who: ['lead:Sở Xây dựng', 'cooperate:Sở Tài chính'], date: null },
+    ]);
+  });
+
   it('takes nothing from the recipients\' list', () => {
     const text = ['IV. TỔ CHỨC THỰC HIỆN', '1. Sở Nội vụ theo dõi, đôn đốc việc thực hiện Kế hoạch này.',
       '2. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các cơ quan, đơn vị, địa phương kịp thời báo cáo Ủy ban nhân dân tỉnh.',
