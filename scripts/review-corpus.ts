@@ -4,7 +4,7 @@
 //
 //   npx tsx scripts/review-corpus.ts [--kind "THÔNG BÁO"] [--n 6] [--seed 1] [--directives] [--out DIR]
 //
-// --kind: the kind line as printed (THÔNG BÁO, KẾ HOẠCH, CHỈ THỊ, QUYẾT ĐỊNH, BÁO CÁO; default: all of them)
+// --kind: the kind line as printed (THÔNG BÁO, KẾ HOẠCH, CHỈ THỊ, QUYẾT ĐỊNH, BÁO CÁO), or CÔNG VĂN (default: all)
 // --directives: one line per directive (section, lead/cooperating agencies, deadline, text)
 // --out: also write each document's text and record there (never into the repository: corpus text)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ const { values } = parseArgs({
 });
 const corpus = resolve(values.corpus ?? new URL('../../shared/corpus/tvpl_vanban.txt', import.meta.url).pathname);
 const perKind = Number(values.n ?? 6);
-const KINDS = ['THÔNG BÁO', 'KẾ HOẠCH', 'CHỈ THỊ', 'QUYẾT ĐỊNH', 'BÁO CÁO'];
+const KINDS = ['THÔNG BÁO', 'KẾ HOẠCH', 'CHỈ THỊ', 'QUYẾT ĐỊNH', 'BÁO CÁO', 'CÔNG VĂN'];
 const kinds = values.kind ? [values.kind.toUpperCase()] : KINDS;
 
 // a document starts one line above its "Số: ..." line (the issuer) and ends at "Nơi nhận" or the next one
@@ -36,7 +36,9 @@ starts.forEach((s, k) => {
   let body = lines.slice(Math.max(0, s - 1), end);
   const close = body.findIndex((l) => l.startsWith('Nơi nhận'));
   if (close >= 0) body = body.slice(0, close + 1);
-  const kind = lines.slice(s + 1, s + 4).find((l) => KINDS.includes(l.trim()))?.trim();
+  // a công văn prints no kind line: its "V/v" subject or "Kính gửi" marks it
+  const letter = lines.slice(s, s + 8).some((l) => /^V\/v\b|^Kính gửi/u.test(l.trim())) ? 'CÔNG VĂN' : undefined;
+  const kind = lines.slice(s + 1, s + 4).find((l) => KINDS.includes(l.trim()))?.trim() ?? letter;
   if (kind && kinds.includes(kind) && body.length >= 15) docs.push({ kind, lines: body });
 });
 

@@ -125,6 +125,11 @@ function stripTitles(gap: string, titles: string[]): string {
   return g.replace(/\s+/g, ' ');
 }
 
+function underArticle(u: Unit, units: Unit[]): boolean {
+  for (let a: Unit | undefined = u; a; a = a.parent >= 0 ? units[a.parent] : undefined) if (a.kind === 'article') return true;
+  return false;
+}
+
 /** Lead override and cooperating agencies named inside a directive's text. */
 export function rolesInText(text: string, matcher: AgencyMatcher): { lead: string[]; cooperate: string[] } {
   const mentions = matcher.find(text);
@@ -199,7 +204,8 @@ export function extractDirectives(units: Unit[], ctx: DirectiveContext): Directi
         break;
       }
     }
-    if (isLetter && !blocked[u.index]) inZone = true;
+    // a letter has no articles of its own: "Điều 8. ..." and its clauses quote a law
+    if (isLetter && !blocked[u.index]) inZone = !underArticle(u, units);
     zone[u.index] = inZone && !blocked[u.index];
     if (!closing[u.index] && isTrigger(u.text) && !blocked[u.index]) {
       trigger[u.index] = true;

@@ -97,6 +97,19 @@ describe('directives', () => {
     ]);
   });
 
+  it('takes no task from a law a letter quotes', () => {
+    const text = [
+      'Căn cứ Điều 8 Nghị định số 123/2024/NĐ-CP quy định như sau:', 'Điều 8. Sử dụng đất trồng lúa sang loại đất khác',
+      '1. Phạt tiền từ 2.000.000 đồng đến 3.000.000 đồng đối với diện tích đất dưới 0,5 héc ta;',
+      'Đề nghị Ủy ban nhân dân xã Ia Ko kiểm tra, xử lý theo quy định.',
+    ].join('\n');
+    const found = extractDirectives(parseStructure(text.split('\n').map((t, i) => ({ page: 1, line: i + 1, text: t }))).units, {
+      matcher: m, docType: 'công văn', refDate: '2025-10-14', addressees: ['Ủy ban nhân dân xã Ia Ko'],
+    });
+    expect(found.map((d) => d.line)).not.toContain(3);
+    expect(found.map((d) => d.line)).not.toContain(2);
+  });
+
   it('takes nothing from the recipients\' list', () => {
     const text = ['IV. TỔ CHỨC THỰC HIỆN', '1. Sở Nội vụ theo dõi, đôn đốc việc thực hiện Kế hoạch này.',
       '2. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các cơ quan, đơn vị, địa phương kịp thời báo cáo Ủy ban nhân dân tỉnh.',
