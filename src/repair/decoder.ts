@@ -239,6 +239,8 @@ export class Decoder {
     // a capital I inside a lower-case word is often a misread l ("Iy" for "lý")
     const readings = [lower];
     if (ch.name === 'eng' && /I/.test(raw) && raw !== raw.toUpperCase()) readings.push(raw.replace(/I/g, 'l').toLowerCase());
+    // the horn of ư and ơ read as a quote after the letter ("phu’0’ng" for "phường")
+    if (HORN_QUOTE.test(lower)) readings.push(lower.replace(HORN_QUOTE_ALL, (_, c: string) => (c === 'u' ? 'ư' : 'ơ')));
     for (const r of readings) {
       const vs = this.variants(r, ch);
       for (const v of vs) this.lookup(v, found);
@@ -1077,6 +1079,8 @@ export class Decoder {
 
 /** Channel cost (log10) of each letter read back as a digit by digitReading(). */
 const DIGIT_LOOK = 0.5;
+const HORN_QUOTE = /[uo0][’'`´‘]/u;
+const HORN_QUOTE_ALL = /([uo0])[’'`´‘]/gu;
 const LOOKS_DIGIT = /^[0-9OoØøIl|]{2,}$/;
 
 /** "0l" -> "01", "Øl" -> "01": a token of digits and letters that look like them, with a real digit or Ø. */

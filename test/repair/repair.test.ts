@@ -50,6 +50,11 @@ describe('repairLines', () => {
     expect(await one('trong 6 thang ddu nim 2023')).toBe('trong 6 tháng đầu năm 2023');
   });
 
+  it('reads the horn of ư and ơ printed as a quote after the letter', async () => {
+    const out = await repairLines(['tai hoi nghi truc tuyén véi Uy ban nhan dan cac xa, phu’0’ng nghe bao cao', 'Tru’o’ng phong Noi vu'], { profile: 'eng' });
+    expect(out).toEqual(['tại hội nghị trực tuyến với Ủy ban nhân dân các xã, phường nghe báo cáo', 'Trưởng phòng Nội vụ']);
+  });
+
   it('repairs tokens with two misread letters', async () => {
     const out = await repairLines([
       'Các dơn vi hoàn thành trwdc ngày 30 thdngi 10 nam 2025.',
