@@ -78,10 +78,14 @@ export function addresseesOf(text: string, matcher: AgencyMatcher): string[] | n
   return [...new Set(out)];
 }
 
-const TITLES = new WeakMap<AgencyMatcher, string[]>();
-function titlesOf(matcher: AgencyMatcher): string[] {
+/** Person titles of the gazetteer, longest first, and one pattern for them all ("Giám đốc các"). */
+const TITLES = new WeakMap<AgencyMatcher, { list: string[]; re: RegExp }>();
+function titlesOf(matcher: AgencyMatcher): { list: string[]; re: RegExp } {
   let t = TITLES.get(matcher);
-  if (!t) TITLES.set(matcher, (t = [...matcher.gaz.forms.titles].sort((a, b) => b.length - a.length)));
+  if (!t) {
+    const list = [...matcher.gaz.forms.titles].sort((a, b) => b.length - a.length);
+    TITLES.set(matcher, (t = { list, re: new RegExp(`(?<![\\p{L}])(?:${list.join('|')})(?:\\s+các)?(?![\\p{L}])`, 'giu') }));
+  }
   return t;
 }
 
@@ -96,7 +100,7 @@ export function assigneesAfterVerb(text: string, matcher: AgencyMatcher): string
     const stop = tail.search(TASK_START);
     const span = stop >= 0 ? tail.slice(0, stop) : tail.slice(0, 200);
     const ms = matcher.find(span).filter((x) => x.start < 3 || /^[\s,;và]*$/u.test(span.slice(0, x.start)) || true);
-    const list = chain(span, ms, 0, titlesOf(matcher));
+    const list = chain(span, ms, 0, titlesOf(matcher).re);
     if (list.length) best = list.map((x) => x.name);
   }
   return best;
@@ -104,25 +108,18 @@ export function assigneesAfterVerb(text: string, matcher: AgencyMatcher): string
 
 /** Mentions that follow each other from offset `from`, joined only by commas and "và"; a person's
  *  title may stand before a name ("giao Giám đốc Công an tỉnh ..."). */
-function chain(text: string, mentions: Mention[], from: number, titles: string[] = []): Mention[] {
+function chain(text: string, mentions: Mention[], from: number, titles?: RegExp): Mention[] {
   const out: Mention[] = [];
   let at = from;
   for (const m of mentions) {
     if (m.start < at) continue;
     const gap = text.slice(at, m.start);
-    const bare = titles.length ? stripTitles(gap, titles) : gap;
+    const bare = titles ? gap.replace(titles, ' ').replace(/\s+/g, ' ') : gap;
     if (out.length === 0 ? bare.trim().length > 2 : !/^[\s,;]*(?:và\s+|cùng\s+)?$/u.test(bare)) break;
     out.push(m);
     at = m.end;
   }
   return out;
-}
-
-/** The gap between names with the person titles taken out ("Giám đốc", "Thủ trưởng các"). */
-function stripTitles(gap: string, titles: string[]): string {
-  let g = gap;
-  for (const t of titles) g = g.replace(new RegExp(`(?<![\\p{L}])${t}(?:\\s+các)?(?![\\p{L}])`, 'giu'), ' ');
-  return g.replace(/\s+/g, ' ');
 }
 
 function underArticle(u: Unit, units: Unit[]): boolean {
@@ -140,11 +137,11 @@ export function rolesInText(text: string, matcher: AgencyMatcher): { lead: strin
     if (last && /^[\s,]*$/.test(text.slice(last.end, m.index!))) lead.push(last.name);
   }
   for (const m of text.matchAll(LEAD_LABEL)) {
-    for (const x of chain(text, mentions, m.index! + m[0].length, titlesOf(matcher))) lead.push(x.name);
+    for (const x of chain(text, mentions, m.index! + m[0].length, titlesOf(matcher).re)) lead.push(x.name);
   }
   const cooperate: string[] = [];
   for (const m of text.matchAll(COOP_CUE)) {
-    for (const x of chain(text, mentions, m.index! + m[0].length, titlesOf(matcher))) cooperate.push(x.name);
+    for (const x of chain(text, mentions, m.index! + m[0].length, titlesOf(matcher).re)) cooperate.push(x.name);
   }
   return { lead: [...new Set(lead)], cooperate: [...new Set(cooperate)] };
 }
@@ -313,7 +310,7 @@ const SUBJECT_VERB =
 
 /** Agencies that open the sentence as its subject, up to the first verb. */
 function subjectOf(text: string, matcher: AgencyMatcher): string[] {
-  const titles = [...matcher.gaz.forms.titles].sort((a, b) => b.length - a.length);
+  const titles = titlesOf(matcher).list;
   // the first verb outside a name: "Bộ Xây dựng", "Ban Tổ chức" hold words that are verbs elsewhere
   const names = matcher.find(text.slice(0, 300));
   const firstVerb = (re: RegExp): number => {
