@@ -5,7 +5,7 @@
 // by line with ../shared/gold/restored (truth), word by word where a line has as many words on
 // both sides, then character by character (edit-distance backtrace). It is applied at random with a
 // fixed seed, several seeds per notice.
-// usage: npx tsx scripts/eval-extract-noisy.ts [--seeds N] [--rate X] [--out DIR] [--no-repair]
+// usage: npx tsx scripts/eval-extract-noisy.ts [--seeds N] [--rate X] [--out DIR] [--no-repair] [--dir DIR]
 //   --rate scales the learned error rate (1 = as in the dev OCR)
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -24,7 +24,9 @@ const outDir = resolve(opt('out', '/tmp/vanban-extract-noisy'));
 const useRepair = !argv.includes('--no-repair');
 const rawDir = resolve('../shared/gold/raw');
 const truthDir = resolve('../shared/gold/restored');
-const sampleDir = resolve('samples/text');
+// --dir: another set of notices with NAME.expected.json beside each NAME.txt (e.g. corpus documents
+// written out by scripts/review-corpus.ts --out, their clean-text records standing as expected: robustness)
+const sampleDir = resolve(opt('dir', 'samples/text'));
 const scorer = resolve('../shared/eval/score_extract.py');
 mkdirSync(outDir, { recursive: true });
 

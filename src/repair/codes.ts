@@ -230,3 +230,50 @@ export function restoreCodes(lines: { text: string; changes: Change[] }[], abbre
     });
   }
 }
+
+/** A document number with letters after it: "80/2025/NĐ-CP", "2270/QĐ-TTg" (pieces split at - and /). */
+const DOC_CODE = /(?<![\p{L}\p{N}])(\d+[/-](?:\d+[/-])?)([\p{L}'’]+(?:[/-][\p{L}\p{N}'’]+)*)(?![\p{L}\p{N}])/gu;
+
+/**
+ * A piece of a document number that OCR garbled with a letter no code holds ("NĐ-CéP", "QĐ-T’Tg") is
+ * snapped to an abbreviation one letter away: the one the document's other numbers use, else the only
+ * one in the corpus table.
+ */
+export function snapCodePieces(lines: { text: string; changes: Change[] }[], abbrev: ReadonlyMap<string, string>): void {
+  const seen = new Map<string, number>();
+  const pieces = (tail: string) => tail.split(/[/-]/).filter((p) => /\p{L}/u.test(p));
+  for (const l of lines) for (const m of l.text.matchAll(DOC_CODE)) for (const p of pieces(m[2])) seen.set(p, (seen.get(p) ?? 0) + 1);
+  const key = (p: string) => fold(p).toUpperCase().replace(/['’]/g, '');
+  // a piece as the document writes it elsewhere, by table key ("TTg" for TTG)
+  const written = new Map<string, string>();
+  for (const [p] of seen) {
+    const form = abbrev.get(key(p));
+    if (!form || /['’]/.test(p)) continue;
+    if (p === form || /\p{Ll}/u.test(p)) written.set(key(p), p);
+    else if (!written.has(key(p))) written.set(key(p), form);
+  }
+  const fix = new Map<string, string>();
+  for (const [p] of seen) {
+    const k = key(p);
+    // well-formed pieces the table lacks stay ("TTr", "SNNMT", "CAT"): only a letter no code holds marks a misreading
+    if (p.length > 6 || !/[^\x00-\x7F]|['’]/u.test(p.replace(/[Đđ]/g, ''))) continue;
+    if (abbrev.has(k)) {
+      // only a quote in it ("T’Tg")
+      if (/['’]/.test(p)) fix.set(p, written.get(k) ?? abbrev.get(k)!);
+      continue;
+    }
+    const near = [...abbrev.keys()].filter((ak) => Math.abs(ak.length - k.length) <= 1 && levenshtein(ak, k) === 1);
+    const inDoc = near.filter((ak) => written.has(ak));
+    const to = inDoc.length === 1 ? written.get(inDoc[0]) : near.length === 1 ? abbrev.get(near[0]) : undefined;
+    if (to) fix.set(p, to);
+  }
+  if (!fix.size) return;
+  for (const line of lines) {
+    line.text = line.text.replace(DOC_CODE, (all, num: string, tail: string, col: number) => {
+      const fixed = tail.replace(/[\p{L}\p{N}'’]+/gu, (p) => fix.get(p) ?? p);
+      if (fixed === tail) return all;
+      line.changes.push({ from: all, to: num + fixed, col });
+      return num + fixed;
+    });
+  }
+}

@@ -3,7 +3,7 @@
 import type { TextLineT } from '../record.js';
 import { Decoder, type Change, type DecodeOptions } from './decoder.js';
 import { getModel } from './model.js';
-import { restoreCodes, snapAbbreviations } from './codes.js';
+import { restoreCodes, snapAbbreviations, snapCodePieces } from './codes.js';
 import { restoreCapitalI } from './names.js';
 
 export interface RepairOptions extends DecodeOptions {
@@ -56,6 +56,7 @@ export async function repairDetailed(lines: string[], options: RepairOptions = {
   // an engine with a Vietnamese model reads Đ in codes; only mangled text needs the document-level pass
   if (profile === 'eng') restoreCodes(out, getModel().abbrev);
   snapAbbreviations(out, getModel().abbrev);
+  snapCodePieces(out, getModel().abbrev);
   restoreCapitalI(out, getModel().lm);
   return { lines: out };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { restoreCodes, snapAbbreviations } from '../../src/repair/codes.js';
+import { restoreCodes, snapAbbreviations, snapCodePieces } from '../../src/repair/codes.js';
 import { getModel } from '../../src/repair/model.js';
 import { docLines, textsAfter } from './doc-lines.js';
 
@@ -87,5 +87,21 @@ describe('in the repair stage', () => {
     const { repairLines } = await import('../../src/repair/index.js');
     const out = await repairLines(['Công tác cải cách hành chính (CCHC) năm 2025 của xã;', 'kết quả CCHOC và kế hoạch CCHC của xã được triển khai.']);
     expect(out[1]).toBe('kết quả CCHC và kế hoạch CCHC của xã được triển khai.');
+  });
+});
+
+describe('garbled pieces of document numbers', () => {
+  const pieces = (text: string) => textsAfter(text, (l) => snapCodePieces(l, getModel().abbrev));
+  it('snaps a piece with a letter no code holds to the abbreviation one letter away', () => {
+    // "CEP" is one letter from several abbreviations of the table: the document's own "NĐ-CP" decides
+    expect(pieces('Nghị định số 80/2025/NĐ-CéP ngày 01/4/2025 thay Nghị định số 100/2019/NĐ-CP;\nQuyết định số 2270/QĐ-T’Tg')).toEqual([
+      'Nghị định số 80/2025/NĐ-CP ngày 01/4/2025 thay Nghị định số 100/2019/NĐ-CP;',
+      'Quyết định số 2270/QĐ-TTg',
+    ]);
+    expect(pieces('Nghị định số 80/2025/NĐ-CéP ngày 01/4/2025')).toEqual(['Nghị định số 80/2025/NĐ-CéP ngày 01/4/2025']);
+  });
+  it('leaves well-formed pieces the table lacks as they are', () => {
+    const text = 'Tờ trình số 683/TTr-SNNMT, 217/TTr-CAT; Công văn số 812/UBND-KGVX; Thông tư 01/2025/TT-BTC';
+    expect(pieces(text)).toEqual([text]);
   });
 });
