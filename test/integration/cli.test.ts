@@ -1,4 +1,5 @@
 // The CLI as users run it: the built dist/cli.js in a child process.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,13 @@ describe('vanban CLI', () => {
       expect(r.code, name).toBe(0);
       expect(r.stdout).toContain(`usage: vanban ${name}`);
     }
+  });
+
+  it('runs as `npx vanban` from the project: the built bin is executable', async () => {
+    const r = spawnSync('npx', ['--no-install', 'vanban', 'repair', '--help'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stderr).not.toMatch(/permission denied/i);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('usage: vanban repair');
   });
 
   it('exits non-zero on an unknown command or option', async () => {
