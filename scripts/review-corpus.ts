@@ -4,7 +4,7 @@
 //
 //   npx tsx scripts/review-corpus.ts [--kind "THÔNG BÁO"] [--n 6] [--seed 1] [--directives] [--out DIR]
 //
-// --kind: the kind line as printed (THÔNG BÁO, KẾ HOẠCH, CHỈ THỊ, QUYẾT ĐỊNH, BÁO CÁO), or CÔNG VĂN (default: all)
+// --kind: the kind line as printed (THÔNG BÁO, KẾ HOẠCH, CHỈ THỊ, QUYẾT ĐỊNH, NGHỊ QUYẾT, BÁO CÁO), or CÔNG VĂN (default: all)
 // --directives: one line per directive (section, lead/cooperating agencies, deadline, text)
 // --out: also write each document's text and record there (never into the repository: corpus text)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ const { values } = parseArgs({
 });
 const corpus = resolve(values.corpus ?? new URL('../../shared/corpus/tvpl_vanban.txt', import.meta.url).pathname);
 const perKind = Number(values.n ?? 6);
-const KINDS = ['THÔNG BÁO', 'KẾ HOẠCH', 'CHỈ THỊ', 'QUYẾT ĐỊNH', 'BÁO CÁO', 'CÔNG VĂN'];
+const KINDS = ['THÔNG BÁO', 'KẾ HOẠCH', 'CHỈ THỊ', 'QUYẾT ĐỊNH', 'NGHỊ QUYẾT', 'BÁO CÁO', 'CÔNG VĂN'];
 const kinds = values.kind ? [values.kind.toUpperCase()] : KINDS;
 
 // a document starts one line above its "Số: ..." line (the issuer) and ends at "Nơi nhận" or the next one

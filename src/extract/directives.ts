@@ -169,7 +169,8 @@ export function extractDirectives(units: Unit[], ctx: DirectiveContext): Directi
   const defaults = new Array<string[] | null>(n).fill(null);
   // the trigger active among the children of each parent (-1 = top level)
   const activeTrigger = new Map<number, number>();
-  const isDecision = /quyết định/.test(ctx.docType ?? '');
+  // instruments made of articles: decisions, resolutions, decrees, circulars
+  const isDecision = /quyết định|nghị quyết|nghị định|thông tư/.test(ctx.docType ?? '');
   const isLetter = /công văn|chỉ thị|công điện/.test(ctx.docType ?? '');
 
   for (const u of units) {
