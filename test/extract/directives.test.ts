@@ -91,10 +91,13 @@ describe('directives', () => {
       '2. Chủ đầu tư nhà ở xã hội (Bên cho thuê):', 'a) Tính toán, xác định giá cho thuê theo quy định.',
       'Điều 3. Quyết định này có hiệu lực kể từ ngày ký.',
     ].join('\n');
-    expect(run(text, 'quyết định')).toEqual([
+    const expected = [
       { line: 5, section: 'Điều 2.1.a', who: ['lead:Sở Xây dựng'], date: null },
       { line: 6, section: 'Điều 2.1.b', who: ['lead:Sở Xây dựng', 'cooperate:Sở Tài chính'], date: null },
-    ]);
+    ];
+    expect(run(text, 'quyết định')).toEqual(expected);
+    // a resolution is made of articles too
+    expect(run(text.replace('QUYẾT ĐỊNH:', 'QUYẾT NGHỊ:'), 'nghị quyết')).toEqual(expected);
   });
 
   it('takes no task from a law a letter quotes', () => {
