@@ -18,6 +18,8 @@ export interface Degradation {
   fade?: number;
   /** JPEG quality; none: PNG */
   jpeg?: number;
+  /** uneven light: brightness falls to this share at the bottom-right corner (a phone's shadow, a lamp) */
+  shade?: number;
   /** quarter turns applied last (orientation samples) */
   turn?: 0 | 90 | 180 | 270;
   seed?: number;
@@ -29,6 +31,7 @@ export const VARIANTS: Record<string, Degradation> = {
   harsh: { dpi: 150, angle: -2.2, blur: 0.9, noise: 18, speckle: 0.0015, paper: 228, fade: 0.25, jpeg: 40, seed: 3 },
   lowres100: { dpi: 100, angle: 0.4, blur: 0.4, noise: 6, paper: 240, jpeg: 60, seed: 4 },
   lowres75: { dpi: 75, angle: -0.6, blur: 0.3, noise: 5, paper: 238, jpeg: 65, seed: 5 },
+  shadow: { dpi: 200, angle: 0.5, blur: 0.4, noise: 4, paper: 236, shade: 0.4, jpeg: 70, seed: 6 },
 };
 
 export async function degrade(png300: Buffer, d: Degradation): Promise<{ bytes: Buffer; ext: 'png' | 'jpg'; dpi: number }> {
@@ -50,6 +53,10 @@ export async function degrade(png300: Buffer, d: Degradation): Promise<{ bytes: 
       g += d.noise * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
     }
     if (d.speckle && rand() < d.speckle) g = 40 * rand();
+    if (d.shade !== undefined) {
+      const t = ((i % info.width) / info.width + Math.floor(i / info.width) / info.height) / 2;
+      g *= 1 - (1 - d.shade) * t * t;
+    }
     data[i] = Math.max(0, Math.min(255, Math.round(g)));
   }
   let out = sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } });

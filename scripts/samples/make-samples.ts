@@ -57,7 +57,7 @@ async function makeCommittedSet(out: string) {
 
   // notice-1: one page in every image variant
   const n1 = await renderPage(src['notice-1'][0]);
-  for (const v of ['clean', 'degraded', 'harsh', 'lowres100', 'lowres75'] as const) {
+  for (const v of ['clean', 'degraded', 'harsh', 'lowres100', 'lowres75', 'shadow'] as const) {
     const d = await degrade(n1, VARIANTS[v]);
     put(`notice-1.${v}.${d.ext}`, d.bytes, 'notice-1.txt', v, 1);
   }

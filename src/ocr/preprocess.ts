@@ -40,6 +40,13 @@ export interface PreprocessOptions {
   smoothNoisy: number;
   /** black-and-white by Otsu's threshold */
   binarize: boolean;
+  /**
+   * even out the light of a page photographed or scanned under uneven light (a shadow, a darker corner):
+   * each pixel divided by the paper brightness around it. 'auto' only when the paper's brightness varies
+   * across the page by more than unevenAbove grey levels (renders and flatbed scans are left as they are)
+   */
+  flatten: boolean | 'auto';
+  unevenAbove: number;
 }
 
 export const defaultPreprocess: PreprocessOptions = {
@@ -57,6 +64,8 @@ export const defaultPreprocess: PreprocessOptions = {
   smooth: 0,
   smoothNoisy: 0.6,
   binarize: false,
+  flatten: 'auto',
+  unevenAbove: 30,
 };
 
 export interface Prepared {
@@ -92,6 +101,7 @@ export async function preprocess(image: Uint8Array | GreyImage, dpi: number, opt
   let { data, info } = image instanceof Uint8Array
     ? await sharp(image).grayscale().raw().toBuffer({ resolveWithObject: true })
     : { data: asBuffer(image.data), info: { width: image.width, height: image.height } };
+  if (options.flatten !== false) data = flattenBackground(data, info.width, info.height, options.flatten === true ? -1 : options.unevenAbove) ?? data;
   const source = data;
   const raw = () => ({ raw: { width: info.width, height: info.height, channels: 1 as const } });
   const denoise = options.denoise === true ||
@@ -355,4 +365,66 @@ export function looksSideways(p0: Prepared): boolean {
   const p = darkPixels(p0.pixels, p0.width, p0.height, 800);
   if (p.n < 200) return false;
   return profileScore(p, 0, true) > 1.5 * profileScore(p, 0, false);
+}
+
+/**
+ * The page divided by its paper brightness, estimated per block as a bright percentile (text is dark and
+ * sparse), widened to the brightest neighbour (blocks full of text or a picture) and interpolated between
+ * block centres. Null when the paper varies by `uneven` grey levels or less (-1: always flatten).
+ */
+export function flattenBackground(data: Uint8Array, w: number, h: number, uneven: number): Buffer | null {
+  const block = Math.max(16, Math.round(Math.min(w, h) / 40));
+  const gw = Math.ceil(w / block);
+  const gh = Math.ceil(h / block);
+  const paper = new Float64Array(gw * gh);
+  const hist = new Uint32Array(256);
+  for (let by = 0; by < gh; by++) {
+    for (let bx = 0; bx < gw; bx++) {
+      hist.fill(0);
+      const x1 = Math.min(w, (bx + 1) * block);
+      const y1 = Math.min(h, (by + 1) * block);
+      let n = 0;
+      // every other pixel each way: a quarter of the reads, the same percentile
+      for (let y = by * block; y < y1; y += 2) for (let x = bx * block; x < x1; x += 2) { hist[data[y * w + x]]++; n++; }
+      let k = 255;
+      for (let seen = 0, want = n * 0.1; k > 0; k--) if ((seen += hist[k]) >= want) break;
+      paper[by * gw + bx] = k;
+    }
+  }
+  const wide = new Float64Array(gw * gh);
+  for (let by = 0; by < gh; by++) {
+    for (let bx = 0; bx < gw; bx++) {
+      let m = 0;
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+        const y = by + dy;
+        const x = bx + dx;
+        if (y >= 0 && y < gh && x >= 0 && x < gw) m = Math.max(m, paper[y * gw + x]);
+      }
+      wide[by * gw + bx] = m;
+    }
+  }
+  if (uneven >= 0) {
+    const sorted = Float64Array.from(wide).sort();
+    const spread = sorted[Math.floor(sorted.length * 0.95)] - sorted[Math.floor(sorted.length * 0.05)];
+    if (spread <= uneven) return null;
+  }
+  const out = Buffer.allocUnsafe(w * h);
+  for (let y = 0; y < h; y++) {
+    // block centres above and below, and the weight between them
+    const fy = Math.min(gh - 1, Math.max(0, (y + 0.5) / block - 0.5));
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(gh - 1, y0 + 1);
+    const ty = fy - y0;
+    for (let x = 0; x < w; x++) {
+      const fx = Math.min(gw - 1, Math.max(0, (x + 0.5) / block - 0.5));
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(gw - 1, x0 + 1);
+      const tx = fx - x0;
+      const top = wide[y0 * gw + x0] * (1 - tx) + wide[y0 * gw + x1] * tx;
+      const bottom = wide[y1 * gw + x0] * (1 - tx) + wide[y1 * gw + x1] * tx;
+      const bg = Math.max(32, top * (1 - ty) + bottom * ty);
+      out[y * w + x] = Math.min(255, Math.round((data[y * w + x] * 255) / bg));
+    }
+  }
+  return out;
 }

@@ -1,10 +1,33 @@
 // Page preparation before tesseract: reading resolution, the median filter, deskew.
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { defaultPreprocess, findSkewRaw, median3, preprocess, xHeight } from '../../src/ocr/preprocess.js';
+import { defaultPreprocess, findSkewRaw, flattenBackground, median3, preprocess, xHeight } from '../../src/ocr/preprocess.js';
 import { sample } from './helpers.js';
 
 describe('preprocess', () => {
+  it('evens out paper lit unevenly, and leaves evenly lit paper alone', () => {
+    const w = 800;
+    const h = 600;
+    // text-like dark strokes on paper that darkens from 240 (left) to 120 (right)
+    const page = Buffer.alloc(w * h);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const paper = 240 - (120 * x) / w;
+        page[y * w + x] = y % 20 < 3 && x % 50 < 30 ? Math.round(paper * 0.2) : Math.round(paper);
+      }
+    }
+    const flat = flattenBackground(page, w, h, 30)!;
+    expect(flat).not.toBeNull();
+    const at = (b: Uint8Array, x: number, y: number) => b[y * w + x];
+    // paper on both sides is near white, ink stays dark
+    expect(at(flat, 10, 10)).toBeGreaterThan(245);
+    expect(at(flat, 790, 10)).toBeGreaterThan(245);
+    expect(at(flat, 760, 1)).toBeLessThan(80);
+    expect(at(flat, 10, 1)).toBeLessThan(80);
+    const even = Buffer.alloc(w * h, 235);
+    expect(flattenBackground(even, w, h, 30)).toBeNull();
+  });
+
   it('filters with the same pixels as libvips median(3), edges included', async () => {
     const w = 301;
     const h = 517; // more rows than one band, so the banded loop is crossed
