@@ -26,9 +26,8 @@ export interface DecodeOptions {
   adaptRounds?: number;
   /** share of the stream the first pass reads when adaptation follows (1: all of it) */
   adaptSample?: number;
-  /** Viterbi score beam (log10) of the final pass, and of a sampled first pass */
+  /** Viterbi score beam (log10) */
   beam?: number;
-  sampleBeam?: number;
 }
 
 interface StreamTok {
@@ -240,7 +239,8 @@ export class Decoder {
     const readings = [lower];
     if (ch.name === 'eng' && /I/.test(raw) && raw !== raw.toUpperCase()) readings.push(raw.replace(/I/g, 'l').toLowerCase());
     // the horn of ư and ơ read as a quote after the letter ("phu’0’ng" for "phường")
-    if (HORN_QUOTE.test(lower)) readings.push(lower.replace(HORN_QUOTE_ALL, (_, c: string) => (c === 'u' ? 'ư' : 'ơ')));
+    const horned = lower.replace(HORN_QUOTE, (_, c: string) => (c === 'u' ? 'ư' : 'ơ'));
+    if (horned !== lower) readings.push(horned);
     for (const r of readings) {
       const vs = this.variants(r, ch);
       for (const v of vs) this.lookup(v, found);
@@ -621,7 +621,7 @@ export class Decoder {
     const n1 = share < 1 ? Math.min(toks.length, Math.max(ADAPT_SAMPLE_MIN, Math.ceil(toks.length * share))) : toks.length;
     const sampled = n1 < toks.length;
     const beam = opt.beam ?? BEAM;
-    let choice = this.viterbi(sampled ? toks.slice(0, n1) : toks, sampled ? brk.subarray(0, n1 + 1) : brk, mu, order, memo, true, sampled ? (opt.sampleBeam ?? beam) : beam);
+    let choice = this.viterbi(sampled ? toks.slice(0, n1) : toks, sampled ? brk.subarray(0, n1 + 1) : brk, mu, order, memo, true, beam);
     // the notes of the sampled pass end at n1: none may be read from an earlier stream past it
     if (sampled) this.notes.n.fill(0, n1, Math.min(toks.length, this.notes.n.length));
     for (let round = 0; round < rounds; round++) {
@@ -1079,8 +1079,7 @@ export class Decoder {
 
 /** Channel cost (log10) of each letter read back as a digit by digitReading(). */
 const DIGIT_LOOK = 0.5;
-const HORN_QUOTE = /[uo0][’'`´‘]/u;
-const HORN_QUOTE_ALL = /([uo0])[’'`´‘]/gu;
+const HORN_QUOTE = /([uo0])[’'`´‘]/gu;
 const LOOKS_DIGIT = /^[0-9OoØøIl|]{2,}$/;
 
 /** "0l" -> "01", "Øl" -> "01": a token of digits and letters that look like them, with a real digit or Ø. */
