@@ -53,12 +53,57 @@ function rawLinesOf(page: TesseractPage, scale: number): RecognisedLine[] {
         // the letters; real punctuation is read confidently (a dash is at least ~0.25 of a letter's height wide)
         const words = all.filter((w) => w.text !== '' && (/[\p{L}\p{N}]/u.test(w.text) ||
           (w.confidence >= 60 && !(w.bbox[2] - w.bbox[0] < 0.2 * h && w.bbox[3] - w.bbox[1] < 0.3 * h))));
-        if (words.length) out.push({ words, bbox: box(line.bbox) });
+        if (words.length) out.push({ words: digitsInNoise(words), bbox: box(line.bbox) });
       }
     }
   }
   return out;
 }
+
+/** Below this word confidence, a symbol touching a digit is taken for a digit the noise reshaped. */
+const UNSURE = 90;
+const AS_ONE = /(?<=\d)[!\]|]|[!\]|](?=\d)/g;
+const AS_EIGHT = /(?<=\d)\$|\$(?=\d)/g;
+
+/**
+ * Digits that noise made into symbols: in an unsure word, "!", "]" or "|" touching a digit is a 1 and "$"
+ * an 8 ("0!" -> "01", "0.4]" -> "0.41", "7$" -> "78"); a lone unsure "]", "!", "|" or "I" right beside a
+ * number is the 1 it lost ("1 ]" -> "11", "I 1/7/2025" -> "11/7/2025"). A "]" closing a "[" is left alone,
+ * and so is every confident word: notices print such symbols beside digits almost never.
+ */
+export function digitsInNoise(words: RecognisedWord[]): RecognisedWord[] {
+  const out: RecognisedWord[] = [];
+  let open = false; // a "[" seen earlier on the line
+  for (const w of words) {
+    let text = w.text;
+    if (w.confidence < UNSURE && /\d/.test(text) && !(open && text.includes(']')) && !text.includes('[')) {
+      text = text.replace(AS_ONE, '1').replace(AS_EIGHT, '8');
+    }
+    const prev = out[out.length - 1];
+    const h = w.bbox[3] - w.bbox[1];
+    const near = prev && w.bbox[0] - prev.bbox[2] < 0.8 * h;
+    if (near) {
+      // "1 ]": the number then a lone unsure symbol; "I 1/7": a lone unsure symbol then the number
+      if (w.confidence < UNSURE && /^[!\]|]$/.test(text) && !open && /\d$/.test(prev.text)) {
+        out[out.length - 1] = joined(prev, w, prev.text + '1');
+        continue;
+      }
+      if (prev.confidence < UNSURE && /^[!\]|I]$/.test(prev.text) && /^\d/.test(text) && !(prev.text === ']' && open)) {
+        out[out.length - 1] = joined(prev, w, '1' + text);
+        continue;
+      }
+    }
+    if (text.includes('[')) open = true;
+    out.push(text === w.text ? w : { ...w, text });
+  }
+  return out;
+}
+
+const joined = (a: RecognisedWord, b: RecognisedWord, text: string): RecognisedWord => ({
+  text,
+  confidence: Math.min(a.confidence, b.confidence),
+  bbox: [Math.min(a.bbox[0], b.bbox[0]), Math.min(a.bbox[1], b.bbox[1]), Math.max(a.bbox[2], b.bbox[2]), Math.max(a.bbox[3], b.bbox[3])],
+});
 
 export function meanConfidence(lines: RecognisedLine[]): number {
   let sum = 0;
