@@ -5,7 +5,8 @@ import { withVietnameseD } from '../ingest/text.js';
 import type { TextLineT } from '../record.js';
 
 interface Box { x0: number; y0: number; x1: number; y1: number }
-interface TWord { text: string; confidence: number; bbox: Box }
+interface TSymbol { text: string; bbox: Box }
+interface TWord { text: string; confidence: number; bbox: Box; symbols?: TSymbol[] | null }
 interface TLine { words: TWord[]; bbox: Box }
 interface TParagraph { lines: TLine[] }
 interface TBlock { paragraphs: TParagraph[] | null }
@@ -26,7 +27,8 @@ export function linesOf(page: TesseractPage, scale = 1, pageWidth = 0): Recognis
     const h = Math.max(1, l.bbox[3] - l.bbox[1]);
     const pieces = l.words.map((w) => ({ x0: w.bbox[0], x1: w.bbox[2], w }));
     // word gaps are ~0.3 of a line's height; a column gap is several times that
-    return { segments: splitAtGaps(pieces, 1.3 * h) };
+    const caps = l.words.every((w) => !/\p{Ll}/u.test(w.text));
+    return { segments: splitAtGaps(pieces, caps ? columnGap(pieces, h, pageWidth / scale) : 1.3 * h) };
   });
   return orderColumns(rows, pageWidth / scale).map((pieces) => {
     const words = pieces.map((p) => p.w);
@@ -38,6 +40,24 @@ export function linesOf(page: TesseractPage, scale = 1, pageWidth = 0): Recognis
   });
 }
 
+/**
+ * The gap that parts columns on a line in capitals: 1.3 line heights, or less where the line's one wide gap
+ * sits in the middle of the page, as when a long issuer name ("SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG") nearly meets
+ * the national motto: at least 0.9 of the height and 2.5 times the line's usual word gap.
+ */
+export function columnGap(pieces: { x0: number; x1: number }[], h: number, pageWidth: number): number {
+  const wide = 1.3 * h;
+  if (pieces.length < 4 || !pageWidth) return wide;
+  const sorted = [...pieces].sort((a, b) => a.x0 - b.x0);
+  const gaps = sorted.slice(1).map((p, i) => ({ size: p.x0 - sorted[i].x1, mid: (p.x0 + sorted[i].x1) / 2, at: i + 1 }));
+  const sizes = gaps.map((g) => g.size).sort((a, b) => a - b);
+  const usual = sizes[sizes.length >> 1];
+  const widest = gaps.reduce((a, b) => (b.size > a.size ? b : a));
+  if (widest.size >= wide || widest.size < 0.9 * h || widest.size < 2.5 * Math.max(1, usual)) return wide;
+  if (Math.abs(widest.mid - pageWidth / 2) > 0.1 * pageWidth || widest.at < 2 || sorted.length - widest.at < 2) return wide;
+  return widest.size;
+}
+
 function rawLinesOf(page: TesseractPage, scale: number): RecognisedLine[] {
   const out: RecognisedLine[] = [];
   const box = (b: Box): [number, number, number, number] => [
@@ -46,7 +66,11 @@ function rawLinesOf(page: TesseractPage, scale: number): RecognisedLine[] {
   for (const block of page.blocks ?? []) {
     for (const para of block.paragraphs ?? []) {
       for (const line of para.lines ?? []) {
-        const all = (line.words ?? []).map((w) => ({ text: withVietnameseD(w.text.normalize('NFC').trim()), confidence: round1(w.confidence), bbox: box(w.bbox) }));
+        const all = (line.words ?? []).map((w) => ({
+          text: withVietnameseD(withoutPhantomDots(w).normalize('NFC').trim()),
+          confidence: round1(w.confidence),
+          bbox: box(w.bbox),
+        }));
         const heights = all.filter((w) => /[\p{L}\p{N}]/u.test(w.text)).map((w) => w.bbox[3] - w.bbox[1]).sort((a, b) => a - b);
         const h = heights[heights.length >> 1] ?? 0;
         // speckles read as punctuation (":", "-", "'") in noisy scans: unsure, or dots far smaller than
@@ -58,6 +82,23 @@ function rawLinesOf(page: TesseractPage, scale: number): RecognisedLine[] {
     }
   }
   return out;
+}
+
+/**
+ * Dots the recogniser adds after a word in capitals at the end of a column ("ỦY BAN NHÂN DÂN..." in a
+ * notice header) where the page has none: each such dot gets a box one or two pixels wide and as tall as the letters,
+ * inside the last letter's box, while a printed dot is a small box of its own.
+ */
+export function withoutPhantomDots(w: TWord): string {
+  const syms = w.symbols ?? [];
+  let k = syms.length;
+  while (k > 0 && syms[k - 1].text === '.') k--;
+  if (k === syms.length || k === 0 || !/^[\p{Lu}\p{M}]+$/u.test(syms.slice(0, k).map((s) => s.text).join(''))) return w.text;
+  const letters = syms.slice(0, k);
+  const h = Math.max(...letters.map((s) => s.bbox.y1 - s.bbox.y0));
+  const last = letters[k - 1].bbox;
+  const phantom = syms.slice(k).every((s) => s.bbox.x1 - s.bbox.x0 <= 2 && s.bbox.y1 - s.bbox.y0 >= 0.6 * h && s.bbox.x0 < last.x1);
+  return phantom ? letters.map((s) => s.text).join('') : w.text;
 }
 
 /** Below this word confidence, a symbol touching a digit is taken for a digit the noise reshaped. */
