@@ -109,7 +109,7 @@ const AS_EIGHT = /(?<=\d)\$|\$(?=\d)/g;
 /**
  * Digits that noise made into symbols: in an unsure word, "!", "]" or "|" touching a digit is a 1 and "$"
  * an 8 ("0!" -> "01", "0.4]" -> "0.41", "7$" -> "78"); a lone unsure "]", "!", "|" or "I" right beside a
- * number is the 1 it lost ("1 ]" -> "11", "I 1/7/2025" -> "11/7/2025"). A "]" closing a "[" is left alone,
+ * number, or "Ì", "Í" after one, is the 1 it lost ("1 ]" -> "11", "1 Ì" -> "11", "I 1/7/2025" -> "11/7/2025"). A "]" closing a "[" is left alone,
  * and so is every confident word: notices print such symbols beside digits almost never.
  */
 export function digitsInNoise(words: RecognisedWord[]): RecognisedWord[] {
@@ -124,8 +124,8 @@ export function digitsInNoise(words: RecognisedWord[]): RecognisedWord[] {
     const h = w.bbox[3] - w.bbox[1];
     const near = prev && w.bbox[0] - prev.bbox[2] < 0.8 * h;
     if (near) {
-      // "1 ]": the number then a lone unsure symbol; "I 1/7": a lone unsure symbol then the number
-      if (w.confidence < UNSURE && /^[!\]|]$/.test(text) && !open && /\d$/.test(prev.text)) {
+      // "1 ]", "1 Ì": the number then a lone unsure symbol; "I 1/7": a lone unsure symbol then the number
+      if (w.confidence < UNSURE && /^[!\]|IÌÍ]$/.test(text) && !open && /\d$/.test(prev.text)) {
         out[out.length - 1] = joined(prev, w, prev.text + '1');
         continue;
       }

@@ -277,3 +277,31 @@ export function snapCodePieces(lines: { text: string; changes: Change[] }[], abb
     });
   }
 }
+
+/** Digits a noisy scan makes of capitals, and the capitals they stand for. */
+const LETTER_OF: Record<string, string> = { '0': 'O', '1': 'I', '2': 'Z', '5': 'S', '6': 'G', '8': 'B' };
+/** A document number whose letters may hold such digits: "1172/5TC", "15/2025/TT-8TC". */
+const CODE_WITH_DIGITS = /(?<![\p{L}\p{N}])(\d+[/-](?:\d{4}[/-])?)([\p{Lu}\d]+(?:-[\p{Lu}\d]+)*)(?![\p{L}\p{N}])/gu;
+
+/**
+ * A capital of a document number read as a digit ("1172/5TC" for "1172/STC"): a piece mixing capitals and
+ * digits becomes all capitals when that spelling is an abbreviation of the corpus table or a piece the
+ * document's other numbers use. Pieces that stay unknown keep their digits ("BCĐ389").
+ */
+export function lettersInCodes(lines: { text: string; changes: Change[] }[], abbrev: ReadonlyMap<string, string>): void {
+  const known = new Set<string>();
+  for (const l of lines) for (const m of l.text.matchAll(CODE_WITH_DIGITS)) for (const p of m[2].split('-')) if (/^\p{Lu}+$/u.test(p)) known.add(p);
+  const fixPiece = (p: string): string => {
+    if (!/\d/.test(p) || !/\p{Lu}/u.test(p) || [...p].some((c) => /\d/.test(c) && !LETTER_OF[c])) return p;
+    const letters = [...p].map((c) => LETTER_OF[c] ?? c).join('');
+    return known.has(letters) || abbrev.get(fold(letters).toUpperCase()) === letters ? letters : p;
+  };
+  for (const line of lines) {
+    line.text = line.text.replace(CODE_WITH_DIGITS, (all, num: string, tail: string, col: number) => {
+      const fixed = tail.split('-').map(fixPiece).join('-');
+      if (fixed === tail) return all;
+      line.changes.push({ from: all, to: num + fixed, col });
+      return num + fixed;
+    });
+  }
+}

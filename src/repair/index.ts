@@ -3,7 +3,7 @@
 import type { TextLineT } from '../record.js';
 import { Decoder, type Change, type DecodeOptions } from './decoder.js';
 import { getModel } from './model.js';
-import { restoreCodes, snapAbbreviations, snapCodePieces } from './codes.js';
+import { lettersInCodes, restoreCodes, snapAbbreviations, snapCodePieces } from './codes.js';
 import { restoreCapitalI } from './names.js';
 
 export interface RepairOptions extends DecodeOptions {
@@ -53,10 +53,12 @@ export async function repairDetailed(lines: string[], options: RepairOptions = {
     start = end;
     if (end < lines.length) await new Promise((r) => setImmediate(r));
   }
-  // an engine with a Vietnamese model reads Đ in codes; only mangled text needs the document-level pass
-  if (profile === 'eng') restoreCodes(out, getModel().abbrev);
+  // Đ of codes from the document's own words: mangled text loses it, and so does a Vietnamese model on a
+  // noisy scan (the bar of Đ under speckle)
+  restoreCodes(out, getModel().abbrev);
   snapAbbreviations(out, getModel().abbrev);
   snapCodePieces(out, getModel().abbrev);
+  lettersInCodes(out, getModel().abbrev);
   restoreCapitalI(out, getModel().lm);
   return { lines: out };
 }

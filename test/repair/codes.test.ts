@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { restoreCodes, snapAbbreviations, snapCodePieces } from '../../src/repair/codes.js';
+import { lettersInCodes, restoreCodes, snapAbbreviations, snapCodePieces } from '../../src/repair/codes.js';
 import { getModel } from '../../src/repair/model.js';
 import { docLines, textsAfter } from './doc-lines.js';
 
@@ -103,5 +103,19 @@ describe('garbled pieces of document numbers', () => {
   it('leaves well-formed pieces the table lacks as they are', () => {
     const text = 'Tờ trình số 683/TTr-SNNMT, 217/TTr-CAT; Công văn số 812/UBND-KGVX; Thông tư 01/2025/TT-BTC';
     expect(pieces(text)).toEqual([text]);
+  });
+});
+
+describe('capitals of document numbers read as digits', () => {
+  const letters = (text: string) => textsAfter(text, (l) => lettersInCodes(l, getModel().abbrev));
+  it('reads a piece as capitals when that spelling is an abbreviation or another number of the document', () => {
+    // STC is in the corpus table
+    expect(letters('Công văn số 1172/5TC-NS ngày 3/10/2025')).toEqual(['Công văn số 1172/STC-NS ngày 3/10/2025']);
+    // SKHCN is not, but the document's other number spells it
+    expect(letters('Văn bản 217/5KHCN-VP và 218/SKHCN-VP')).toEqual(['Văn bản 217/SKHCN-VP và 218/SKHCN-VP']);
+  });
+  it('keeps digits that belong to the number, dates and unknown pieces', () => {
+    const text = 'Quyết định 15/2025/QĐ-UBND ngày 3/10/2025; Ban chỉ đạo 12/BCĐ389-VP; Kế hoạch 5/2K-UB';
+    expect(letters(text)).toEqual([text]);
   });
 });

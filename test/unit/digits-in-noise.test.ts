@@ -24,6 +24,9 @@ describe('digits in noise', () => {
 
   it('joins a lone unsure symbol to the number beside it', () => {
     expect(texts(digitsInNoise(words(['tháng', 95], ['1', 35], [']', 66], ['năm', 95])))).toBe('tháng 11 năm');
+    expect(texts(digitsInNoise(words(['tháng', 95], ['1', 64], ['Ì', 79], ['năm', 95])))).toBe('tháng 11 năm');
+    // a sure capital after a number is a word
+    expect(texts(digitsInNoise(words(['Phụ', 95], ['lục', 95], ['2', 95], ['Í', 95])))).toBe('Phụ lục 2 Í');
     const joined = digitsInNoise(words(['ngày', 95], ['I', 40], ['1/7/2025', 81]));
     expect(texts(joined)).toBe('ngày 11/7/2025');
     expect(joined[1].confidence).toBe(40);
