@@ -206,7 +206,7 @@ export class Decoder {
     if (roman) return [{ out: roman, lm: this.idLt, ch: 0, keep: true }];
     // a number with digits read as look-alike letters ("0l" for "01", "2O25"): one more reading, the LM
     // weighs it against the syllables ("ngày 0l tháng" is a date, "l0" in mangled text may be "lơ")
-    const digits = digitReading(raw);
+    const digits = digitReading(raw, ch.name === 'vie');
     if (digits) return this.cached(raw, lower, ch, opt, { out: digits.text, lm: this.idN, ch: digits.subs * DIGIT_LOOK, keep: true });
     if (conf !== undefined && opt.trustConfidence !== undefined && conf >= opt.trustConfidence) {
       const id = lm.ids.get(normTone(lower));
@@ -1081,14 +1081,16 @@ export class Decoder {
 const DIGIT_LOOK = 0.5;
 const HORN_QUOTE = /([uo0])[’'`´‘]/gu;
 const LOOKS_DIGIT = /^[0-9OoØøIl|]{2,}$/;
+/** A Vietnamese model's noisy digits also read as S (5) and B (8) ("S6" for "56"); mangled text has too many stray S and B. */
+const LOOKS_DIGIT_CAPS = /^[0-9OoØøIl|SB]{2,}$/;
 
 /** "0l" -> "01", "Øl" -> "01": a token of digits and letters that look like them, with a real digit or Ø. */
-export function digitReading(raw: string): { text: string; subs: number } | null {
-  if (!LOOKS_DIGIT.test(raw) || !/[0-9Øø]/.test(raw) || /^[0-9]+$/.test(raw)) return null;
+export function digitReading(raw: string, capitals = false): { text: string; subs: number } | null {
+  if (!(capitals ? LOOKS_DIGIT_CAPS : LOOKS_DIGIT).test(raw) || !/[0-9Øø]/.test(raw) || /^[0-9]+$/.test(raw)) return null;
   let subs = 0;
-  const text = raw.replace(/[OoØøIl|]/g, (c) => {
+  const text = raw.replace(capitals ? /[OoØøIl|SB]/g : /[OoØøIl|]/g, (c) => {
     subs++;
-    return /[OoØø]/.test(c) ? '0' : '1';
+    return /[OoØø]/.test(c) ? '0' : c === 'S' ? '5' : c === 'B' ? '8' : '1';
   });
   return { text, subs };
 }

@@ -81,6 +81,11 @@ describe('repairLines', () => {
     expect(digitReading('1l')).toEqual({ text: '11', subs: 1 });
     // no digit, all digits, one character: not a number read wrong
     for (const t of ['So', 'II', 'Il', '2025', 'Ø', 'l0l0a']) expect(digitReading(t)).toBeNull();
+    // S and B only for a Vietnamese model's reading (mangled text has too many stray capitals)
+    expect(digitReading('S6', true)).toEqual({ text: '56', subs: 1 });
+    expect(digitReading('1B', true)).toEqual({ text: '18', subs: 1 });
+    expect(digitReading('S6')).toBeNull();
+    expect(digitReading('SB', true)).toBeNull();
   });
   it('gives abbreviations their letters and keeps codes, numbers and URLs', async () => {
     const [a, b] = await repairLines([
