@@ -93,12 +93,14 @@ export function withoutPhantomDots(w: TWord): string {
   const syms = w.symbols ?? [];
   let k = syms.length;
   while (k > 0 && syms[k - 1].text === '.') k--;
-  if (k === syms.length || k === 0 || !/^[\p{Lu}\p{M}]+$/u.test(syms.slice(0, k).map((s) => s.text).join(''))) return w.text;
+  if (k === syms.length || k === 0) return w.text;
   const letters = syms.slice(0, k);
+  const word = letters.map((s) => s.text).join('');
+  if (!/^[\p{Lu}\p{M}]+$/u.test(word)) return w.text;
   const h = Math.max(...letters.map((s) => s.bbox.y1 - s.bbox.y0));
   const last = letters[k - 1].bbox;
   const phantom = syms.slice(k).every((s) => s.bbox.x1 - s.bbox.x0 <= 2 && s.bbox.y1 - s.bbox.y0 >= 0.6 * h && s.bbox.x0 < last.x1);
-  return phantom ? letters.map((s) => s.text).join('') : w.text;
+  return phantom ? word : w.text;
 }
 
 /** Below this word confidence, a symbol touching a digit is taken for a digit the noise reshaped. */
