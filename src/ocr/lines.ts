@@ -116,6 +116,8 @@ const AS_EIGHT = /(?<=\d)\$|\$(?=\d)/g;
  */
 export function digitsInNoise(words: RecognisedWord[]): RecognisedWord[] {
   const out: RecognisedWord[] = [];
+  const gaps = words.slice(1).map((w, i) => w.bbox[0] - words[i].bbox[2]).sort((a, b) => a - b);
+  const usual = gaps[gaps.length >> 1] ?? 0;
   let open = false; // a "[" seen earlier on the line
   for (const w of words) {
     let text = w.text;
@@ -133,6 +135,13 @@ export function digitsInNoise(words: RecognisedWord[]): RecognisedWord[] {
       }
       if (prev.confidence < UNSURE && /^[!\]|I]$/.test(prev.text) && /^\d/.test(text) && !(prev.text === ']' && open)) {
         out[out.length - 1] = joined(prev, w, '1' + text);
+        continue;
+      }
+      // a 1 is narrow with a wide foot, so the engine may see a word gap beside it ("08/1 1" for "08/11"):
+      // two digit runs no farther apart than the line's usual word gap are one number
+      const gap = w.bbox[0] - prev.bbox[2];
+      if (/\d$/.test(prev.text) && /^\d/.test(text) && (/1$/.test(prev.text) || /^1/.test(text)) && gap <= 1.2 * usual && gap < 0.5 * h) {
+        out[out.length - 1] = joined(prev, { ...w, text }, prev.text + text);
         continue;
       }
     }

@@ -47,6 +47,16 @@ describe('digits in noise', () => {
     expect(texts(digitsInNoise(apart))).toBe('số 12 ]');
   });
 
+  it('joins a number split beside a narrow 1 when the gap is no wider than a word gap', () => {
+    expect(texts(digitsInNoise(words(['có', 95], ['08/1', 92], ['1', 64], ['địa', 96])))).toBe('có 08/11 địa');
+    expect(texts(digitsInNoise(words(['số', 96], ['1', 37], ['197/UBND', 37])))).toBe('số 1197/UBND');
+    // a wider gap than the line's word gaps: two numbers (a table's columns), and no 1 at the cut: kept
+    const table = words(['STT', 95], ['1', 95], ['12', 95], ['và', 95], ['hơn', 95]);
+    table[2].bbox = [table[1].bbox[2] + 9, 100, table[1].bbox[2] + 29, 120];
+    expect(texts(digitsInNoise(table))).toBe('STT 1 12 và hơn');
+    expect(texts(digitsInNoise(words(['năm', 95], ['2024', 95], ['2025', 95])))).toBe('năm 2024 2025');
+  });
+
   it('is applied to the lines tesseract gives', () => {
     const w = (text: string, confidence: number, x0: number) => ({ text, confidence, bbox: { x0, y0: 100, x1: x0 + 10 * text.length, y1: 120 } });
     const page = { blocks: [{ paragraphs: [{ lines: [{ bbox: { x0: 0, y0: 100, x1: 300, y1: 120 }, words: [w('sau', 95, 0), w('0$', 70, 40), w('giờ', 95, 70)] }] }] }] };
