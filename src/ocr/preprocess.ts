@@ -293,6 +293,52 @@ function prepared(pixels: Buffer, width: number, height: number, dpi: number, sc
   return { image, dpi, scale, skew, width, height, pixels: image.subarray(header.length) };
 }
 
+/**
+ * The box [x0, y0, x1, y1] (prepared pixels, padded) around the page's ink, or null when it has none: ink is
+ * far darker than the paper (8 noise deviations and at least 50 grey levels), in rows and columns that hold
+ * a few such pixels over at least 3 running rows or columns (a speckle does not make a line).
+ */
+export function inkBox(p: Prepared): [number, number, number, number] | null {
+  const { pixels, width: w, height: h } = p;
+  const hist = new Float64Array(256);
+  for (let i = 0; i < pixels.length; i += 3) hist[pixels[i]]++;
+  let acc = 0;
+  let m = 255;
+  for (let v = 0; v < 256; v++) if ((acc += hist[v]) >= pixels.length / 6) { m = v; break; }
+  const t = m - Math.max(50, 8 * paperNoise(pixels));
+  if (t <= 0) return null;
+  const rows = new Int32Array(h);
+  const cols = new Int32Array(w);
+  for (let y = 0; y < h; y++) {
+    const o = y * w;
+    for (let x = 0; x < w; x++) if (pixels[o + x] < t) { rows[y]++; cols[x]++; }
+  }
+  const span = (counts: Int32Array): [number, number] | null => {
+    let first = -1;
+    let last = -1;
+    for (let i = 0; i + 2 < counts.length; i++) {
+      if (counts[i] >= 2 && counts[i + 1] >= 2 && counts[i + 2] >= 2) {
+        if (first < 0) first = i;
+        last = i + 2;
+      }
+    }
+    return first < 0 ? null : [first, last];
+  };
+  const ys = span(rows);
+  const xs = span(cols);
+  if (!ys || !xs) return null;
+  const pad = Math.round(p.dpi / 5);
+  return [Math.max(0, xs[0] - pad), Math.max(0, ys[0] - pad), Math.min(w, xs[1] + 1 + pad), Math.min(h, ys[1] + 1 + pad)];
+}
+
+/** The part of a prepared page inside `box` (see inkBox). */
+export function cropTo(p: Prepared, box: [number, number, number, number]): Prepared {
+  const [x0, y0, x1, y1] = box;
+  const pixels = Buffer.allocUnsafe((x1 - x0) * (y1 - y0));
+  for (let y = y0; y < y1; y++) p.pixels.copy(pixels, (y - y0) * (x1 - x0), y * p.width + x0, y * p.width + x1);
+  return prepared(pixels, x1 - x0, y1 - y0, p.dpi, p.scale, p.skew);
+}
+
 /** Turns a prepared page by a multiple of 90 degrees (orientation retries). */
 export async function rotateRight(p: Prepared, degrees: 90 | 180 | 270): Promise<Prepared> {
   const { data, info } = await sharp(p.pixels, { raw: { width: p.width, height: p.height, channels: 1 } })

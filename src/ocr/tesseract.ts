@@ -10,7 +10,7 @@ import { pageDpi } from '../ingest/image.js';
 import { isSyllable } from '../ingest/textlayer.js';
 import { linesOf, meanConfidence, toTextLines, type RecognisedLine } from './lines.js';
 import { DEFAULT_VARIANT, locateModel, type ModelVariant } from './model.js';
-import { defaultPreprocess, looksSideways, preprocess, rotateRight, type Prepared, type PreprocessOptions } from './preprocess.js';
+import { cropTo, defaultPreprocess, inkBox, looksSideways, preprocess, rotateRight, type Prepared, type PreprocessOptions } from './preprocess.js';
 
 export interface OcrPool {
   recognize: PageRecognizer;
@@ -98,6 +98,10 @@ class TesseractPool implements OcrPool {
       const dpi = page.dpi ?? pageDpi(undefined, width);
       const prepared = await preprocess({ data: await page.image.pixels(), width, height }, dpi, this.prep);
       let lines = await this.read(prepared);
+      // A page with one or two lines amid heavy noise (a signature page) can come back empty: tesseract's
+      // page-wide threshold makes the noise into ink. Read again where the ink is.
+      const ink = lines.length === 0 ? inkBox(prepared) : null;
+      if (ink) lines = shift(await this.read(cropTo(prepared, ink)), ink[0] / prepared.scale, ink[1] / prepared.scale);
       if (this.options.orientation !== false && needsOrientationRetry(lines)) {
         lines = await this.tryOrientations(prepared, lines);
       }
@@ -221,6 +225,12 @@ function relaxedSimd(): boolean {
   }
   return WebAssembly.validate(RELAXED_SIMD_PROBE);
 }
+
+const shift = (lines: RecognisedLine[], dx: number, dy: number): RecognisedLine[] => {
+  const move = (b: [number, number, number, number]): [number, number, number, number] =>
+    [Math.round(b[0] + dx), Math.round(b[1] + dy), Math.round(b[2] + dx), Math.round(b[3] + dy)];
+  return lines.map((l) => ({ bbox: move(l.bbox), words: l.words.map((w) => ({ ...w, bbox: move(w.bbox) })) }));
+};
 
 /** Share and count of words that read as Vietnamese syllables: upside-down or sideways text reads as junk. */
 function syllables(lines: RecognisedLine[]): { share: number; count: number; words: number } {

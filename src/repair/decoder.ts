@@ -6,6 +6,15 @@ import { NgramLM, WORD_REC } from './lm.js';
 import { deletions, type RepairModel } from './model.js';
 import { fold, isCode, normTone, recase, tokenize, type Token } from './text.js';
 
+/** OCR confidence from which a name part after a surname is kept as printed (see personName) */
+const NAME_CONF = 90;
+/** the common Vietnamese surnames */
+const SURNAMES = new Set(
+  ('nguyễn trần lê phạm hoàng huỳnh phan vũ võ đặng bùi đỗ hồ ngô dương lý đinh trương lâm mai trịnh đoàn ' +
+    'lương đào cao tạ hà lưu chu thái tô kiều quách vương triệu tăng lại châu mạc phùng từ thân khúc doãn ' +
+    'tống nghiêm âu ninh hứa văn giang').split(' '),
+);
+
 export interface DecodeOptions {
   /** 'eng' | 'vie' | 'auto' (by the share of words that carry Vietnamese marks) */
   profile?: string;
@@ -560,6 +569,7 @@ export class Decoder {
     lines.forEach((line, li) => {
       const ts = tokenize(line);
       const conf = confidences?.[li];
+      const named = conf ? this.personName(ts, conf) : null;
       if (ts.length === 0) starts.push(toks.length);
       for (let x = 0; x < ts.length; x++) {
         const t = ts[x];
@@ -568,7 +578,8 @@ export class Decoder {
         const mark = t.kind === 'word' && t.text.length === 1 && ts[x + 1]?.text === ')';
         this.lastEntry = undefined;
         let cands: Cand[];
-        if (mark) {
+        if (named?.[x]) cands = [{ out: t.text, lm: this.m.lm.id(normTone(t.text.toLowerCase())), ch: 0, keep: true }];
+        else if (mark) {
           cands = this.marks.get(t.text)!;
           if (!cands) this.marks.set(t.text, (cands = [{ out: t.text, lm: this.m.lm.id(t.text.toLowerCase()), ch: 0, keep: true }]));
         }
@@ -591,6 +602,28 @@ export class Decoder {
     const brk = new Uint8Array(toks.length + 1);
     for (const x of starts) brk[x] = 1;
     return { toks, brk };
+  }
+
+  /**
+   * Tokens of a person's name read confidently: a known surname and the capitalised syllables after it
+   * ("Nguyễn Phong An"). The LM knows common words, not given names, and would make "Phong An" a
+   * "phương án" (a plan); a name part the engine was sure of stays as printed.
+   */
+  private personName(ts: Token[], conf: number[]): boolean[] | null {
+    let out: boolean[] | null = null;
+    const sure = (x: number) => ts[x]?.kind === 'word' && (conf[ts[x].chunk] ?? 0) >= NAME_CONF && ts[x].chunk !== ts[x - 1]?.chunk;
+    const capital = (w: string) => /^\p{Lu}\p{Ll}*$/u.test(w) && this.m.lm.ids.has(normTone(w.toLowerCase())) && this.m.bySkeleton.has(fold(w.toLowerCase()));
+    for (let x = 0; x + 1 < ts.length; x++) {
+      // Title case only: a line in capitals is a heading ("CHỦ TỊCH" must not pass for a surname Chu)
+      if (!sure(x) || !SURNAMES.has(ts[x].text.toLowerCase()) || !/^\p{Lu}\p{Ll}+$/u.test(ts[x].text)) continue;
+      let y = x + 1;
+      while (y < ts.length && y - x <= 3 && sure(y) && capital(ts[y].text) && ts[y].chunk === ts[y - 1].chunk + 1) y++;
+      if (y - x < 2) continue;
+      out ??= new Array<boolean>(ts.length).fill(false);
+      for (let k = x; k < y; k++) out[k] = true;
+      x = y - 1;
+    }
+    return out;
   }
 
   /** Decode a block of lines (one stream); returns one result per line. */

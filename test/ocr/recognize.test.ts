@@ -6,6 +6,8 @@ import { readImage } from '../../src/ingest/image.js';
 import { ocr } from '../../src/ocr/index.js';
 import { createOcrPool } from '../../src/ocr/tesseract.js';
 import { flattenLines } from '../../src/pipeline.js';
+import { degrade, VARIANTS } from '../../scripts/samples/degrade.js';
+import { layoutLines, renderPage } from '../../scripts/samples/layout.js';
 import { makeBadInputs } from '../../scripts/samples/make-bad-inputs.js';
 import { tempDir } from '../helpers/server.js';
 import { ingestFile, sample, truth, wordAccuracy } from './helpers.js';
@@ -73,6 +75,22 @@ describe('tesseract.js pool', () => {
     } finally {
       await small.close();
     }
+  });
+
+  it('finds the one line of a noisy, nearly empty page (a signature page) and reads a noisy blank page as empty', async () => {
+    const render = async (lines: string[]) => {
+      const png = await renderPage(layoutLines(lines)[0] ?? { lines: [], truth: [] });
+      const { bytes } = await degrade(png, VARIANTS.harsh);
+      return (await ocr(await ingestFile(new Uint8Array(bytes)), { recognize: pool.recognize })).pages[0].lines;
+    };
+    const lines = await render(['Trần Minh Khôi']);
+    expect(lines.map((l) => l.text)).toEqual(['Trần Minh Khôi']);
+    // boxes refer to the page, not to the part read again: the line is in the page's upper left
+    const [x0, y0] = lines[0].words![0].bbox!;
+    expect(x0).toBeGreaterThan(100);
+    expect(y0).toBeGreaterThan(100);
+    expect(y0).toBeLessThan(600);
+    expect(await render([])).toEqual([]);
   });
 
   it('reads a blank page as no lines, not an error', async () => {

@@ -156,6 +156,14 @@ describe('repairDetailed and repair', () => {
     expect(out[1].text).toBe('ông Lâm Hải Giang');
   });
 
+  it('keeps a confidently read person name after a surname, not a heading in capitals', async () => {
+    const run = async (line: string, conf: number[]) => (await repairLines([line], { confidences: [conf] }))[0];
+    // the LM alone reads "Phong An" as "phương án" (a plan): below the confidence floor it still decides
+    expect(await run('Nguyễn Phong An', [96, 96, 96])).toBe('Nguyễn Phong An');
+    expect(await run('Nguyễn Phong An', [96, 80, 96])).toBe('Nguyễn Phương Án');
+    expect(await run('CHU TỊCH', [92, 96])).toBe('CHỦ TỊCH');
+  });
+
   it('handles a large input in blocks with every line kept', async () => {
     const base = ['Két luan ctia Chii tich UBND tinh tai cudc hop', ''];
     const input = Array.from({ length: 1000 }, (_, i) => base[i % 2]);
