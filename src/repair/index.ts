@@ -5,6 +5,7 @@ import { Decoder, type Change, type DecodeOptions } from './decoder.js';
 import { getModel } from './model.js';
 import { lettersInCodes, restoreCodes, snapAbbreviations, snapCodePieces } from './codes.js';
 import { restoreCapitalI } from './names.js';
+import { repairWebAddresses } from './web.js';
 
 export interface RepairOptions extends DecodeOptions {
   /** per-line OCR word confidences (0-100), one per whitespace-separated word of the line */
@@ -60,6 +61,7 @@ export async function repairDetailed(lines: string[], options: RepairOptions = {
   snapCodePieces(out, getModel().abbrev);
   lettersInCodes(out, getModel().abbrev);
   restoreCapitalI(out, getModel().lm);
+  repairWebAddresses(out, getModel().domains);
   return { lines: out };
 }
 

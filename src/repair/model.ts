@@ -5,6 +5,7 @@ import { Channel } from './channel.js';
 import { NgramLM } from './lm.js';
 import { fold, isSyllable } from './text.js';
 import { ABBREVIATIONS } from './abbreviations.data.js';
+import { parseDomains } from './web.js';
 
 export const MODELS_DIR = new URL('../../models/', import.meta.url);
 
@@ -17,9 +18,11 @@ export class RepairModel {
   readonly byDeletion = new Map<string, string[]>();
   /** folded upper-case abbreviation -> proper form (QD -> QĐ) */
   readonly abbrev = new Map<string, string>();
+  /** web hosts the corpus cites -> count (see web.ts) */
+  readonly domains: Map<string, number>;
   readonly loadMs: number;
 
-  constructor(lm: NgramLM, channels: Record<string, Channel>, abbrevTsv: string) {
+  constructor(lm: NgramLM, channels: Record<string, Channel>, abbrevTsv: string, domainsTsv = '') {
     const t0 = performance.now();
     this.lm = lm;
     this.channels = channels;
@@ -44,6 +47,7 @@ export class RepairModel {
       if (Number(n) >= 20) this.abbrev.set(key, form);
     }
     for (const [key, form] of Object.entries(ABBREVIATIONS)) this.abbrev.set(key, form);
+    this.domains = parseDomains(domainsTsv);
     this.loadMs = performance.now() - t0;
   }
 
@@ -60,7 +64,8 @@ export class RepairModel {
       channels[name] = existsSync(u) ? Channel.load(u, name) : Channel.uniformChannel();
     }
     const ab = new URL('abbrev.tsv', lmDir);
-    const m = new RepairModel(lm, channels, existsSync(ab) ? readFileSync(ab, 'utf8') : '');
+    const dom = new URL('domains.tsv', lmDir);
+    const m = new RepairModel(lm, channels, existsSync(ab) ? readFileSync(ab, 'utf8') : '', existsSync(dom) ? readFileSync(dom, 'utf8') : '');
     (m as { loadMs: number }).loadMs = performance.now() - t0;
     return m;
   }
@@ -92,6 +97,8 @@ export interface ModelContents {
   channels?: Record<string, string | undefined>;
   /** lm/abbrev.tsv */
   abbrev?: string;
+  /** lm/domains.tsv */
+  domains?: string;
 }
 
 /** Builds the model from file contents; the same result as RepairModel.load() on those files. */
@@ -102,7 +109,7 @@ export function modelFromContents(c: ModelContents): RepairModel {
     const text = c.channels?.[name];
     channels[name] = text ? Channel.parse(name, text) : Channel.uniformChannel();
   }
-  return new RepairModel(lm, channels, c.abbrev ?? '');
+  return new RepairModel(lm, channels, c.abbrev ?? '', c.domains ?? '');
 }
 
 /** Sets the process-wide model that getModel() returns (where RepairModel.load() cannot read files). */
