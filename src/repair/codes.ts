@@ -118,7 +118,7 @@ function spellRun(run: string, ev: Evidence): string | undefined {
 const CODE_JUNK = /['’‘`;:,|!"]/;
 const CLEAN_CODE = /^\d+[/-][\p{Lu}\d]+(?:[/-][\p{Lu}\d]+)*$/u;
 
-function levenshtein(a: string, b: string): number {
+export function levenshtein(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, k) => k);
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0];

@@ -2,6 +2,7 @@
 // printed, so a misread letter stays ("hups://ng57.vn"). The scheme has two spellings; a host is checked
 // against the hosts the corpus cites (models/lm/domains.tsv) and one confusable letter is put back.
 import type { Change } from './decoder.js';
+import { levenshtein } from './codes.js';
 import { fold } from './text.js';
 
 /** a host name with a usual top-level domain (letters, digits, hyphens; "www." included) */
@@ -21,16 +22,6 @@ export function parseDomains(tsv: string): Map<string, number> {
     out.set(host, Number(n));
   }
   return out;
-}
-
-function levenshtein(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
 }
 
 const confusable = (x: string, y: string) => CONFUSABLE.some((s) => s.includes(x) && s.includes(y));
