@@ -10,38 +10,58 @@ import { normTone } from './text.js';
 /** log10 margin the I reading must win by: a name part is rare, so only strong context counts */
 const MARGIN = 3;
 
+/** nouns a place name follows ("xã Ia Ko", "huyện Ia Pa"): many Central Highlands names start with Ia */
+const LOCALITY = new Set(['xã', 'huyện', 'thôn', 'buôn', 'làng', 'plei', 'bon', 'phường', 'trấn', 'tỉnh', 'sông', 'suối']);
+
 const WORD = /^\p{L}+$/u;
 const isCapitalised = (w: string): boolean => WORD.test(w) && w[0] !== w[0].toLowerCase();
 const isLower = (w: string): boolean => WORD.test(w) && w === w.toLowerCase();
 
 export function restoreCapitalI(lines: { text: string; changes: Change[] }[], lm: NgramLM): void {
-  // the document's words in order (a sentence runs on across line breaks), with where each one is
-  const words: { w: string; line: number; col: number }[] = [];
+  // the document's words in order (a sentence runs on across line breaks), with where each one is and
+  // what the OCR printed there before the decoder changed it ("la" made "là", "Ko" made "Kho")
+  const words: { w: string; was: string; line: number; col: number }[] = [];
   lines.forEach((l, line) => {
+    const was = new Map(l.changes.map((c) => [c.col, c]));
+    const push = (w: string, col: number) => {
+      const c = was.get(col);
+      words.push({ w, was: c && c.to === w && WORD.test(c.from) ? c.from : w, line, col });
+    };
     for (const m of l.text.matchAll(/\S+/g)) {
       // edge punctuation ends a context: kept as a token of its own
       const core = m[0].match(/^([("“]*)(.*?)([.,;:!?)"”]*)$/u)!;
-      if (core[1]) words.push({ w: core[1], line, col: m.index! });
-      if (core[2]) words.push({ w: core[2], line, col: m.index! + core[1].length });
-      if (core[3]) words.push({ w: core[3], line, col: m.index! + core[1].length + core[2].length });
+      if (core[1]) push(core[1], m.index!);
+      if (core[2]) push(core[2], m.index! + core[1].length);
+      if (core[3]) push(core[3], m.index! + core[1].length + core[2].length);
     }
   });
   const id = (w: string): number => lm.id(WORD.test(w) ? normTone(w.toLowerCase()) : w);
   const edits: { line: number; col: number; from: string; to: string }[] = [];
   for (let i = 1; i + 1 < words.length; i++) {
-    const w = words[i].w;
+    const w = words[i].was;
     if (w.length < 2 || w[0] !== 'l' || !isLower(w)) continue;
-    if (!isLower(words[i - 1].w) || !isCapitalised(words[i + 1].w)) continue;
+    const next = words[i + 1];
+    if (!isLower(words[i - 1].w) || !isCapitalised(next.was)) continue;
     const alt = 'i' + w.slice(1);
     const a = id(alt);
     if (a === lm.unk) continue;
     const p2 = i >= 2 ? id(words[i - 2].w) : lm.bos;
     const p1 = id(words[i - 1].w);
-    const n1 = id(words[i + 1].w);
     const n2 = i + 2 < words.length ? id(words[i + 2].w) : lm.eos;
-    const score = (x: number): number => lm.logp(p2, p1, x) + lm.logp(p1, x, n1) + lm.logp(x, n1, n2);
-    if (score(a) - score(id(w)) >= MARGIN) edits.push({ line: words[i].line, col: words[i].col, from: w, to: 'I' + w.slice(1) });
+    const score = (x: number, n1: number): number => lm.logp(p2, p1, x) + lm.logp(p1, x, n1) + lm.logp(x, n1, n2);
+    // both readings before the next word as printed, when the LM knows it: the decoder may have made "Ko" a
+    // "Kho" or a "Họ" to suit "là". After a locality noun a place name is expected, so there the I reading
+    // only has to be not much less likely
+    const asPrinted = id(next.was) !== lm.unk;
+    const n1 = id(asPrinted ? next.was : next.w);
+    const margin = LOCALITY.has(words[i - 1].w.toLowerCase()) ? -MARGIN / 2 : MARGIN;
+    if (score(a, n1) - score(id(words[i].w), n1) < margin) continue;
+    edits.push({ line: words[i].line, col: words[i].col, from: words[i].w, to: 'I' + w.slice(1) });
+    // the name goes on as printed ("Grai", not the decoder's "Trai")
+    if (next.w !== next.was) edits.push({ line: next.line, col: next.col, from: next.w, to: next.was });
   }
+  // right to left within a line, so that earlier columns still hold
+  edits.sort((x, y) => x.line - y.line || y.col - x.col);
   for (const e of edits) {
     const l = lines[e.line];
     l.text = l.text.slice(0, e.col) + e.to + l.text.slice(e.col + e.from.length);

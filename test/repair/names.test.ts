@@ -15,6 +15,18 @@ describe('capital I read as l at the start of a name', () => {
     expect(lines[1].changes).toEqual([{ from: 'la', to: 'Ia', col: 0 }]);
   });
 
+  it('undoes what the decoder made of the name ("là Kho" from "la Ko") after a locality noun', async () => {
+    const { repairDetailed } = await import('../../src/repair/index.js');
+    const { lines } = await repairDetailed(['đề nghị UBND xã la Ko tiếp tục quan tâm', 'xã la Grai, huyện la Pa'], {
+      confidences: [[96, 96, 96, 96, 89, 87, 96, 96, 96, 96], [96, 80, 80, 96, 80, 80]],
+    });
+    expect(lines.map((l) => l.text)).toEqual(['đề nghị UBND xã Ia Ko tiếp tục quan tâm', 'xã Ia Grai, huyện Ia Pa']);
+    expect(lines[0].changes.slice(-2).map((c) => [c.to, c.col])).toEqual([['Ko', 19], ['Ia', 16]]);
+    // not where the sentence goes on with "là" (is): the LM wants it by far
+    const { lines: other } = await repairDetailed(['Chủ tịch UBND xã la Trưởng ban chỉ đạo', 'người đứng đầu xã la Chủ tịch']);
+    expect(other.map((l) => l.text)).toEqual(['Chủ tịch UBND xã là Trưởng ban chỉ đạo', 'người đứng đầu xã là Chủ tịch']);
+  });
+
   it('leaves the word la and other l words alone', () => {
     const text = 'tiếng la hét của Nam, lúc Hà Nội còn la liệt hàng quán\nxã Ia Ko và lập Kế hoạch';
     expect(run(text)).toEqual(text.split('\n'));
