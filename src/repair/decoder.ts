@@ -217,6 +217,9 @@ export class Decoder {
     // weighs it against the syllables ("ngày 0l tháng" is a date, "l0" in mangled text may be "lơ")
     const digits = digitReading(raw, ch.name === 'vie');
     if (digits) return this.cached(raw, lower, ch, opt, { out: digits.text, lm: this.idN, ch: digits.subs * DIGIT_LOOK, keep: true });
+    // a numbered article or clause with a letter ("Điều 21a", "khoản 3b"): a Vietnamese model reads digits
+    // as digits, so (a look-alike letter aside, above) this is no misread syllable
+    if (ch.name === 'vie' && /^\d{1,3}[a-zđ]$/.test(raw)) return [{ out: raw, lm: this.idN, ch: 0, keep: true }];
     if (conf !== undefined && opt.trustConfidence !== undefined && conf >= opt.trustConfidence) {
       const id = lm.ids.get(normTone(lower));
       if (id !== undefined && this.m.bySkeleton.has(skel)) return [{ out: normTone(lower), lm: id, ch: 0, keep: false }];

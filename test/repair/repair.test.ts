@@ -87,6 +87,10 @@ describe('repairLines', () => {
     expect(digitReading('S6')).toBeNull();
     expect(digitReading('SB', true)).toBeNull();
   });
+  it('keeps a numbered article with a letter read by a Vietnamese model', async () => {
+    const vie = await repairLines(['quy định tại Điều 21a Nghị định số 30/2020/NĐ-CP', 'theo điểm 3b khoản 2', 'ngày 0l tháng 10'], { profile: 'vie' });
+    expect(vie).toEqual(['quy định tại Điều 21a Nghị định số 30/2020/NĐ-CP', 'theo điểm 3b khoản 2', 'ngày 01 tháng 10']);
+  });
   it('gives abbreviations their letters and keeps codes, numbers and URLs', async () => {
     const [a, b] = await repairLines([
       'Nghi quyét s6 57-NQ/TW ngay 22/12/2024; Quyét dinh s6 1029/QD-UBND cia HDND tinh',
