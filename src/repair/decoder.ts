@@ -1080,7 +1080,8 @@ export class Decoder {
       // "Iy" read for "lý": the capital I was a lower-case l
       const like = text.charCodeAt(0) === 73 && /^I\p{Ll}/u.test(text) && c.out.startsWith('l') ? 'l' + text.slice(1) : text;
       // recase() leaves a word as it is after a token with no capitals
-      const to = c.keep || !hasUpper(like) ? c.out : recase(c.out, like);
+      let to = c.keep || !hasUpper(like) ? c.out : recase(c.out, like);
+      if (to !== text && tok.kind === 'word' && sameWord(text, to, toks[i].conf)) to = text;
       if (to !== text) edits[line].push({ from: text, to, col: tok.col });
       if (tok.kind === 'word' || tok.kind === 'other') {
         let margin = Infinity;
@@ -1132,6 +1133,22 @@ export function digitReading(raw: string, capitals = false): { text: string; sub
 }
 
 /** Whether s has a character that toLowerCase() changes (a quick pass for ASCII). */
+const Y_FOR_I: Record<string, string> = { i: 'y', í: 'ý', ì: 'ỳ', ỉ: 'ỷ', ĩ: 'ỹ', ị: 'ỵ' };
+
+/**
+ * The word as printed and the decoder's word are one word spelled two accepted ways: the tone mark placed
+ * the old way ("Uỷ", "hoà" for "Ủy", "hòa"), or, read confidently, a final i for y after a consonant ("quản
+ * lí", "kĩ thuật"). The document's own spelling stays.
+ */
+function sameWord(printed: string, decoded: string, conf: number | undefined): boolean {
+  if (normTone(printed) === decoded) return true;
+  if (conf === undefined || conf < SPELLING_CONF) return false;
+  const m = printed.match(/^([bcdđghklmnpqrstvx]+)([iíìỉĩị])$/iu);
+  return !!m && decoded === m[1] + (m[2] === m[2].toUpperCase() ? Y_FOR_I[m[2].toLowerCase()].toUpperCase() : Y_FOR_I[m[2]]);
+}
+/** OCR confidence from which a printed final i is taken as the document's spelling (see sameWord) */
+const SPELLING_CONF = 90;
+
 function hasUpper(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

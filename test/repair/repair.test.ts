@@ -87,6 +87,14 @@ describe('repairLines', () => {
     expect(digitReading('S6')).toBeNull();
     expect(digitReading('SB', true)).toBeNull();
   });
+  it("keeps the document's own spelling: old tone placement, and a confidently read final i", async () => {
+    const lines = ['Uỷ ban nhân dân tỉnh Khánh Hoà', 'công tác quản lí nhà nước', 'Uy ban nhan dan tinh Khanh Hoa'];
+    const conf = [[95, 96, 96, 96, 96, 96], [96, 96, 96, 96, 96, 96], [60, 60, 60, 60, 60, 60, 60]];
+    expect(await repairLines(lines, { confidences: conf })).toEqual(['Uỷ ban nhân dân tỉnh Khánh Hoà', 'công tác quản lí nhà nước', 'Ủy ban nhân dân tỉnh Khánh Hòa']);
+    // an unsure "lí" is the LM's to spell
+    expect((await repairLines(['công tác quản lí nhà nước'], { confidences: [[96, 96, 96, 70, 96, 96]] }))[0]).toBe('công tác quản lý nhà nước');
+  });
+
   it('keeps a numbered article with a letter read by a Vietnamese model', async () => {
     const vie = await repairLines(['quy định tại Điều 21a Nghị định số 30/2020/NĐ-CP', 'theo điểm 3b khoản 2', 'ngày 0l tháng 10'], { profile: 'vie' });
     expect(vie).toEqual(['quy định tại Điều 21a Nghị định số 30/2020/NĐ-CP', 'theo điểm 3b khoản 2', 'ngày 01 tháng 10']);
