@@ -3,8 +3,9 @@
 import type { TextLineT } from '../record.js';
 import { Decoder, type Change, type DecodeOptions } from './decoder.js';
 import { getModel } from './model.js';
+import { fold, normTone } from './text.js';
 import { lettersInCodes, restoreCodes, snapAbbreviations, snapCodePieces } from './codes.js';
-import { restoreCapitalI } from './names.js';
+import { restoreCapitalI, titleCaseStrays } from './names.js';
 import { repairWebAddresses } from './web.js';
 
 export interface RepairOptions extends DecodeOptions {
@@ -61,6 +62,7 @@ export async function repairDetailed(lines: string[], options: RepairOptions = {
   snapCodePieces(out, getModel().abbrev);
   lettersInCodes(out, getModel().abbrev);
   restoreCapitalI(out, getModel().lm);
+  titleCaseStrays(out, (w) => getModel().bySkeleton.has(fold(w)) && getModel().lm.ids.has(normTone(w)));
   repairWebAddresses(out, getModel().domains);
   return { lines: out };
 }

@@ -68,3 +68,44 @@ export function restoreCapitalI(lines: { text: string; changes: Change[] }[], lm
     l.changes.push({ from: e.from, to: e.to, col: e.col });
   }
 }
+
+/** a letter with a Vietnamese vowel mark or tone: abbreviations have none (Đ aside) */
+const MARKED = /[ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ]/u;
+const HAS_LOWER = /\p{Ll}/u;
+
+/**
+ * A lone syllable in capitals inside running text ("các BỘ, ngành", "xã Hòa LỄ") is a capital the engine
+ * read for the whole word: noise makes marked lower-case letters look like capitals. Such a word, with a
+ * vowel mark (abbreviations have none) and lower-case words on both sides, is given Title case, unless
+ * the document prints it so again or prints another syllable in capitals on the line (emphasis).
+ */
+export function titleCaseStrays(lines: { text: string; changes: Change[] }[], isSyllable: (w: string) => boolean): void {
+  // syllables in capitals, and how often: a word printed so more than once is emphasis ("trạng thái VÀNG")
+  const capsWord = (w: string): string | null => {
+    const core = w.replace(/^[("“]+|[.,;:!?)"”]+$/gu, '');
+    return /^\p{Lu}{2,}$/u.test(core) && isSyllable(core.toLowerCase()) ? core : null;
+  };
+  const seen = new Map<string, number>();
+  for (const l of lines) for (const m of l.text.matchAll(/\S+/g)) {
+    const c = capsWord(m[0]);
+    if (c) seen.set(c, (seen.get(c) ?? 0) + 1);
+  }
+  for (const l of lines) {
+    const words = [...l.text.matchAll(/\S+/g)];
+    if (words.filter((m) => HAS_LOWER.test(m[0])).length < 3) continue;
+    // a second syllable in capitals on the line: emphasis again ("XANH ... VÀNG")
+    if (words.filter((m) => capsWord(m[0])).length !== 1) continue;
+    const edits: { col: number; from: string; to: string }[] = [];
+    for (let i = 1; i + 1 < words.length; i++) {
+      const core = words[i][0].match(/^([("“]*)(\p{Lu}{2,})([.,;:!?)"”]*)$/u);
+      if (!core || !MARKED.test(core[2]) || !isSyllable(core[2].toLowerCase()) || seen.get(core[2])! > 1) continue;
+      if (!HAS_LOWER.test(words[i - 1][0]) || !HAS_LOWER.test(words[i + 1][0])) continue;
+      const to = core[2][0] + core[2].slice(1).toLowerCase();
+      edits.push({ col: words[i].index! + core[1].length, from: core[2], to });
+    }
+    for (const e of edits.reverse()) {
+      l.text = l.text.slice(0, e.col) + e.to + l.text.slice(e.col + e.from.length);
+      l.changes.push(e);
+    }
+  }
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getModel } from '../../src/repair/model.js';
-import { restoreCapitalI } from '../../src/repair/names.js';
+import { restoreCapitalI, titleCaseStrays } from '../../src/repair/names.js';
+import { fold, normTone } from '../../src/repair/text.js';
 import { docLines, textsAfter } from './doc-lines.js';
 
 const run = (text: string): string[] => textsAfter(text, (lines) => restoreCapitalI(lines, getModel().lm));
@@ -29,6 +30,26 @@ describe('capital I read as l at the start of a name', () => {
 
   it('leaves the word la and other l words alone', () => {
     const text = 'tiếng la hét của Nam, lúc Hà Nội còn la liệt hàng quán\nxã Ia Ko và lập Kế hoạch';
+    expect(run(text)).toEqual(text.split('\n'));
+  });
+});
+
+describe('a lone syllable read in capitals inside running text', () => {
+  const isSyl = (w: string) => getModel().bySkeleton.has(fold(w)) && getModel().lm.ids.has(normTone(w));
+  const run = (text: string) => textsAfter(text, (lines) => titleCaseStrays(lines, isSyl));
+
+  it('gets Title case', () => {
+    expect(run('đề nghị các BỘ, ngành phối hợp\nthuộc xã Hòa LỄ và xã Ea Tu')).toEqual(['đề nghị các Bộ, ngành phối hợp', 'thuộc xã Hòa Lễ và xã Ea Tu']);
+  });
+
+  it('leaves abbreviations, headings and emphasis alone', () => {
+    const text = [
+      'Ủy ban nhân dân UBND tỉnh và HĐND xã',
+      'ĐỀ ÁN PHÁT TRIỂN',
+      '31 địa phương trạng thái XANH: 103 địa phương trạng thái VÀNG và 01',
+      'có trạng thái VÀNG là chưa đạt',
+      'các địa phương trạng thái VÀNG cần',
+    ].join('\n');
     expect(run(text)).toEqual(text.split('\n'));
   });
 });
