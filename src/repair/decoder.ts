@@ -615,7 +615,7 @@ export class Decoder {
   private personName(ts: Token[], conf: number[]): boolean[] | null {
     let out: boolean[] | null = null;
     const sure = (x: number) => ts[x]?.kind === 'word' && (conf[ts[x].chunk] ?? 0) >= NAME_CONF && ts[x].chunk !== ts[x - 1]?.chunk;
-    const capital = (w: string) => /^\p{Lu}\p{Ll}*$/u.test(w) && this.m.lm.ids.has(normTone(w.toLowerCase())) && this.m.bySkeleton.has(fold(w.toLowerCase()));
+    const capital = (w: string) => /^\p{Lu}\p{Ll}*$/u.test(w) && this.m.knows(w.toLowerCase());
     for (let x = 0; x + 1 < ts.length; x++) {
       // Title case only: a line in capitals is a heading ("CHỦ TỊCH" must not pass for a surname Chu)
       if (!sure(x) || !SURNAMES.has(ts[x].text.toLowerCase()) || !/^\p{Lu}\p{Ll}+$/u.test(ts[x].text)) continue;

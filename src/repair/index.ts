@@ -3,7 +3,6 @@
 import type { TextLineT } from '../record.js';
 import { Decoder, type Change, type DecodeOptions } from './decoder.js';
 import { getModel } from './model.js';
-import { fold, normTone } from './text.js';
 import { lettersInCodes, restoreCodes, snapAbbreviations, snapCodePieces } from './codes.js';
 import { restoreCapitalI, titleCaseStrays } from './names.js';
 import { repairWebAddresses } from './web.js';
@@ -62,7 +61,7 @@ export async function repairDetailed(lines: string[], options: RepairOptions = {
   snapCodePieces(out, getModel().abbrev);
   lettersInCodes(out, getModel().abbrev);
   restoreCapitalI(out, getModel().lm);
-  titleCaseStrays(out, (w) => getModel().bySkeleton.has(fold(w)) && getModel().lm.ids.has(normTone(w)));
+  titleCaseStrays(out, (w) => getModel().knows(w));
   repairWebAddresses(out, getModel().domains);
   return { lines: out };
 }

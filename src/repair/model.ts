@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { Channel } from './channel.js';
 import { NgramLM } from './lm.js';
-import { fold, isSyllable } from './text.js';
+import { fold, isSyllable, normTone } from './text.js';
 import { ABBREVIATIONS } from './abbreviations.data.js';
 import { parseDomains } from './web.js';
 
@@ -49,6 +49,11 @@ export class RepairModel {
     for (const [key, form] of Object.entries(ABBREVIATIONS)) this.abbrev.set(key, form);
     this.domains = parseDomains(domainsTsv);
     this.loadMs = performance.now() - t0;
+  }
+
+  /** a lower-case word the syllable inventory and the LM both know */
+  knows(word: string): boolean {
+    return this.bySkeleton.has(fold(word)) && this.lm.ids.has(normTone(word));
   }
 
   static load(dir: URL = MODELS_DIR): RepairModel {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getModel } from '../../src/repair/model.js';
 import { restoreCapitalI, titleCaseStrays } from '../../src/repair/names.js';
-import { fold, normTone } from '../../src/repair/text.js';
 import { docLines, textsAfter } from './doc-lines.js';
 
 const run = (text: string): string[] => textsAfter(text, (lines) => restoreCapitalI(lines, getModel().lm));
@@ -35,7 +34,7 @@ describe('capital I read as l at the start of a name', () => {
 });
 
 describe('a lone syllable read in capitals inside running text', () => {
-  const isSyl = (w: string) => getModel().bySkeleton.has(fold(w)) && getModel().lm.ids.has(normTone(w));
+  const isSyl = (w: string) => getModel().knows(w);
   const run = (text: string) => textsAfter(text, (lines) => titleCaseStrays(lines, isSyl));
 
   it('gets Title case', () => {
