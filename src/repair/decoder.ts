@@ -1132,7 +1132,6 @@ export function digitReading(raw: string, capitals = false): { text: string; sub
   return { text, subs };
 }
 
-/** Whether s has a character that toLowerCase() changes (a quick pass for ASCII). */
 const Y_FOR_I: Record<string, string> = { i: 'y', í: 'ý', ì: 'ỳ', ỉ: 'ỷ', ĩ: 'ỹ', ị: 'ỵ' };
 
 /**
@@ -1149,6 +1148,7 @@ function sameWord(printed: string, decoded: string, conf: number | undefined): b
 /** OCR confidence from which a printed final i is taken as the document's spelling (see sameWord) */
 const SPELLING_CONF = 90;
 
+/** Whether s has a character that toLowerCase() changes (a quick pass for ASCII). */
 function hasUpper(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

@@ -94,18 +94,17 @@ export function titleCaseStrays(lines: { text: string; changes: Change[] }[], is
     const words = [...l.text.matchAll(/\S+/g)];
     if (words.filter((m) => HAS_LOWER.test(m[0])).length < 3) continue;
     // a second syllable in capitals on the line: emphasis again ("XANH ... VÀNG")
-    if (words.filter((m) => capsWord(m[0])).length !== 1) continue;
-    const edits: { col: number; from: string; to: string }[] = [];
-    for (let i = 1; i + 1 < words.length; i++) {
-      const core = words[i][0].match(/^([("“]*)(\p{Lu}{2,})([.,;:!?)"”]*)$/u);
-      if (!core || !MARKED.test(core[2]) || !isSyllable(core[2].toLowerCase()) || seen.get(core[2])! > 1) continue;
-      if (!HAS_LOWER.test(words[i - 1][0]) || !HAS_LOWER.test(words[i + 1][0])) continue;
-      const to = core[2][0] + core[2].slice(1).toLowerCase();
-      edits.push({ col: words[i].index! + core[1].length, from: core[2], to });
-    }
-    for (const e of edits.reverse()) {
-      l.text = l.text.slice(0, e.col) + e.to + l.text.slice(e.col + e.from.length);
-      l.changes.push(e);
-    }
+    const caps = words.flatMap((m, i) => {
+      const c = capsWord(m[0]);
+      return c ? [{ i, c }] : [];
+    });
+    if (caps.length !== 1) continue;
+    const { i, c } = caps[0];
+    if (i === 0 || i + 1 === words.length || !MARKED.test(c) || seen.get(c)! > 1) continue;
+    if (!HAS_LOWER.test(words[i - 1][0]) || !HAS_LOWER.test(words[i + 1][0])) continue;
+    const col = words[i].index! + words[i][0].indexOf(c);
+    const to = c[0] + c.slice(1).toLowerCase();
+    l.text = l.text.slice(0, col) + to + l.text.slice(col + c.length);
+    l.changes.push({ from: c, to, col });
   }
 }
