@@ -39,11 +39,12 @@ export async function loadRepairModel(assets: AssetFetcher | undefined): Promise
   if (!assets) return { model: 'unavailable', reason: 'no MODELS assets binding' };
   const t0 = Date.now();
   try {
-    const [bin, vocab, abbrev, domains, eng, vie] = await Promise.all([
+    const [bin, vocab, abbrev, domains, cases, eng, vie] = await Promise.all([
       fetchAsset(assets, 'lm/lm.bin.gz', true),
       fetchAsset(assets, 'lm/vocab.txt', true),
       fetchAsset(assets, 'lm/abbrev.tsv', false),
       fetchAsset(assets, 'lm/domains.tsv', false),
+      fetchAsset(assets, 'lm/case.tsv', false),
       fetchAsset(assets, 'channel/eng.tsv', false),
       fetchAsset(assets, 'channel/vie.tsv', false),
     ]);
@@ -55,6 +56,7 @@ export async function loadRepairModel(assets: AssetFetcher | undefined): Promise
       vocab: await vocab.text(),
       abbrev: await text(abbrev),
       domains: await text(domains),
+      cases: await text(cases),
       channels: { eng: await text(eng), vie: await text(vie) },
     });
     setModel(model);

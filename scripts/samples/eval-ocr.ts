@@ -1,7 +1,7 @@
 // Word accuracy of OCR alone and OCR + repair, per sample variant, scored by the shared scorer.
 //
 //   npx tsx scripts/samples/eval-ocr.ts [DIR=samples/scans] [--model 4.0.0_best_int|4.0.0] [--engine lstm|combined] [--psm 3]
-//        [--prep deskew=false,minDpi=0,normalize=true] [--param tessedit_do_invert=0,...] [--only harsh,lowres75] [--no-orientation]
+//        [--prep deskew=false,minDpi=0,normalize=true] [--param tessedit_do_invert=0,...] [--only harsh,lowres75] [--files held] [--no-orientation]
 //        [--workers 2] [--out /tmp/vanban-eval] [--scorer ../shared/eval/score_text.py]
 //
 // DIR holds manifest.json (see make-samples.ts). Every file goes through the real ingest + OCR stages.
@@ -32,6 +32,8 @@ const { values, positionals } = parseArgs({
     prep: { type: 'string' },
     param: { type: 'string' },
     only: { type: 'string' },
+    // file-name prefix: the held-out pages of a set make-samples.ts rendered beside its own notices
+    files: { type: 'string' },
     'no-orientation': { type: 'boolean' },
     'no-repair': { type: 'boolean' },
     workers: { type: 'string' },
@@ -74,7 +76,7 @@ const pct = (x: { tokens: number; errors: number }) => `${((100 * (x.tokens - x.
 type Tally = { tokens: number; ocr: number; repaired: number; pages: number; ms: number };
 const byVariant = new Map<string, Tally>();
 const t0 = Date.now();
-const entries = manifest.filter((e) => !only || only.includes(e.variant));
+const entries = manifest.filter((e) => (!only || only.includes(e.variant)) && (!values.files || e.file.startsWith(values.files)));
 // documents run two at a time so both workers stay busy on one-page samples
 let next = 0;
 async function worker() {

@@ -4,8 +4,9 @@ import type { TextLineT } from '../record.js';
 import { Decoder, type Change, type DecodeOptions } from './decoder.js';
 import { getModel } from './model.js';
 import { lettersInCodes, restoreCodes, snapAbbreviations, snapCodePieces } from './codes.js';
-import { restoreCapitalI, titleCaseStrays } from './names.js';
+import { lowerCaseStrays, restoreCapitalI, titleCaseStrays } from './names.js';
 import { repairWebAddresses } from './web.js';
+import { repairNumerals } from './numerals.js';
 
 export interface RepairOptions extends DecodeOptions {
   /** per-line OCR word confidences (0-100), one per whitespace-separated word of the line */
@@ -62,6 +63,8 @@ export async function repairDetailed(lines: string[], options: RepairOptions = {
   lettersInCodes(out, getModel().abbrev);
   restoreCapitalI(out, getModel().lm);
   titleCaseStrays(out, (w) => getModel().knows(w));
+  lowerCaseStrays(out, getModel().lowerInSentence);
+  repairNumerals(out);
   repairWebAddresses(out, getModel().domains);
   return { lines: out };
 }

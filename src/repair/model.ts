@@ -20,9 +20,11 @@ export class RepairModel {
   readonly abbrev = new Map<string, string>();
   /** web hosts the corpus cites -> count (see web.ts) */
   readonly domains: Map<string, number>;
+  /** syllables the corpus almost never capitalises inside a sentence (lm/case.tsv, see names.ts) */
+  readonly lowerInSentence = new Set<string>();
   readonly loadMs: number;
 
-  constructor(lm: NgramLM, channels: Record<string, Channel>, abbrevTsv: string, domainsTsv = '') {
+  constructor(lm: NgramLM, channels: Record<string, Channel>, abbrevTsv: string, domainsTsv = '', caseTsv = '') {
     const t0 = performance.now();
     this.lm = lm;
     this.channels = channels;
@@ -48,6 +50,7 @@ export class RepairModel {
     }
     for (const [key, form] of Object.entries(ABBREVIATIONS)) this.abbrev.set(key, form);
     this.domains = parseDomains(domainsTsv);
+    for (const line of caseTsv.split('\n')) if (line && !line.startsWith('#')) this.lowerInSentence.add(line.split('\t')[0]);
     this.loadMs = performance.now() - t0;
   }
 
@@ -68,9 +71,11 @@ export class RepairModel {
       const u = new URL(`channel/${name}.tsv`, dir);
       channels[name] = existsSync(u) ? Channel.load(u, name) : Channel.uniformChannel();
     }
-    const ab = new URL('abbrev.tsv', lmDir);
-    const dom = new URL('domains.tsv', lmDir);
-    const m = new RepairModel(lm, channels, existsSync(ab) ? readFileSync(ab, 'utf8') : '', existsSync(dom) ? readFileSync(dom, 'utf8') : '');
+    const text = (name: string) => {
+      const u = new URL(name, lmDir);
+      return existsSync(u) ? readFileSync(u, 'utf8') : '';
+    };
+    const m = new RepairModel(lm, channels, text('abbrev.tsv'), text('domains.tsv'), text('case.tsv'));
     (m as { loadMs: number }).loadMs = performance.now() - t0;
     return m;
   }
@@ -104,6 +109,8 @@ export interface ModelContents {
   abbrev?: string;
   /** lm/domains.tsv */
   domains?: string;
+  /** lm/case.tsv */
+  cases?: string;
 }
 
 /** Builds the model from file contents; the same result as RepairModel.load() on those files. */
@@ -114,7 +121,7 @@ export function modelFromContents(c: ModelContents): RepairModel {
     const text = c.channels?.[name];
     channels[name] = text ? Channel.parse(name, text) : Channel.uniformChannel();
   }
-  return new RepairModel(lm, channels, c.abbrev ?? '', c.domains ?? '');
+  return new RepairModel(lm, channels, c.abbrev ?? '', c.domains ?? '', c.cases ?? '');
 }
 
 /** Sets the process-wide model that getModel() returns (where RepairModel.load() cannot read files). */

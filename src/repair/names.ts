@@ -108,3 +108,29 @@ export function titleCaseStrays(lines: { text: string; changes: Change[] }[], is
     l.changes.push({ from: c, to, col });
   }
 }
+
+/**
+ * A capitalised vowel-initial syllable inside a sentence that the corpus almost never capitalises there
+ * ("lợi Ích", "tổ chức Ở trung ương"): noise makes a marked lower-case vowel look like its capital (Ở/ở,
+ * Ích/ích differ in size more than shape), and the decoder keeps the case it was given. Lower-cased between
+ * a lower-case word or a number on the same line and a lower-case word. Not after a comma or at a line
+ * start (notices start clauses with capitals: "Đề án 06, Qua kết quả"), nor before a capital (a name).
+ */
+export function lowerCaseStrays(lines: { text: string; changes: Change[] }[], lowerInSentence: Set<string>): void {
+  const running = /^(\p{Ll}[\p{Ll}\p{M}]*|\d+)$/u;
+  for (const l of lines) {
+    const words = [...l.text.matchAll(/\S+/g)];
+    // right to left, so that earlier columns still hold
+    for (let i = words.length - 2; i >= 1; i--) {
+      const core = words[i][0].replace(/[.,;:!?)"”]+$/u, '');
+      if (!VOWEL_CAPITAL.test(core) || !/^\p{Lu}\p{Ll}*$/u.test(core)) continue;
+      const lower = core.toLowerCase();
+      if (!lowerInSentence.has(lower) || !running.test(words[i - 1][0]) || !/^\p{Ll}/u.test(words[i + 1][0])) continue;
+      const col = words[i].index!;
+      l.text = l.text.slice(0, col) + lower + l.text.slice(col + core.length);
+      l.changes.push({ from: core, to: lower, col });
+    }
+  }
+}
+
+const VOWEL_CAPITAL = /^[AĂÂEÊIOÔƠUƯYÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ]/u;

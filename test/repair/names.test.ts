@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getModel } from '../../src/repair/model.js';
-import { restoreCapitalI, titleCaseStrays } from '../../src/repair/names.js';
+import { lowerCaseStrays, restoreCapitalI, titleCaseStrays } from '../../src/repair/names.js';
 import { docLines, textsAfter } from './doc-lines.js';
 
 const run = (text: string): string[] => textsAfter(text, (lines) => restoreCapitalI(lines, getModel().lm));
@@ -48,6 +48,32 @@ describe('a lone syllable read in capitals inside running text', () => {
       '31 địa phương trạng thái XANH: 103 địa phương trạng thái VÀNG và 01',
       'có trạng thái VÀNG là chưa đạt',
       'các địa phương trạng thái VÀNG cần',
+    ].join('\n');
+    expect(run(text)).toEqual(text.split('\n'));
+  });
+});
+
+describe('a capitalised vowel syllable inside a sentence', () => {
+  const run = (text: string) => textsAfter(text, (lines) => lowerCaseStrays(lines, getModel().lowerInSentence));
+
+  it('gets lower case where the corpus almost never capitalises it', () => {
+    expect(run('vì lợi Ích chung của cộng đồng\ncó thể làm Ảnh hưởng đến tiến độ')).toEqual([
+      'vì lợi ích chung của cộng đồng',
+      'có thể làm ảnh hưởng đến tiến độ',
+    ]);
+    const lines = docLines('vì lợi Ích chung');
+    lowerCaseStrays(lines, getModel().lowerInSentence);
+    expect(lines[0].changes).toEqual([{ from: 'Ích', to: 'ích', col: 7 }]);
+  });
+
+  it('is left alone after a comma, at a line start, before a capital, and for names and weekdays', () => {
+    const text = [
+      'triển khai Đề án, Ảnh hưởng của thiên tai',
+      'Ảnh hưởng đến tiến độ',
+      'làm Ảnh Hưởng',
+      'thuộc Trung tâm Hành chính công tỉnh',
+      'họp vào thứ Năm hằng tuần',
+      'đồng chí Ông Văn Tuấn',
     ].join('\n');
     expect(run(text)).toEqual(text.split('\n'));
   });
