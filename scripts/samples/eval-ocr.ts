@@ -1,7 +1,7 @@
 // Word accuracy of OCR alone and OCR + repair, per sample variant, scored by the shared scorer.
 //
 //   npx tsx scripts/samples/eval-ocr.ts [DIR=samples/scans] [--model 4.0.0_best_int|4.0.0] [--engine lstm|combined] [--psm 3]
-//        [--prep deskew=false,minDpi=0,normalize=true] [--param tessedit_do_invert=0,...] [--only harsh,lowres75] [--files held] [--no-orientation]
+//        [--prep deskew=false,minDpi=0,normalize=true] [--param tessedit_do_invert=0,...] [--only harsh,lowres75] [--files held] [--no-orientation] [--no-dropped]
 //        [--workers 2] [--out /tmp/vanban-eval] [--scorer ../shared/eval/score_text.py]
 //
 // DIR holds manifest.json (see make-samples.ts). Every file goes through the real ingest + OCR stages.
@@ -35,6 +35,7 @@ const { values, positionals } = parseArgs({
     // file-name prefix: the held-out pages of a set make-samples.ts rendered beside its own notices
     files: { type: 'string' },
     'no-orientation': { type: 'boolean' },
+    'no-dropped': { type: 'boolean' },
     'no-repair': { type: 'boolean' },
     workers: { type: 'string' },
     out: { type: 'string' },
@@ -60,6 +61,7 @@ const pool = createOcrPool({
   psm: values.psm,
   preprocess: prep,
   orientation: !values['no-orientation'],
+  dropped: !values['no-dropped'],
   params: Object.fromEntries((values.param?.split(',').filter(Boolean) ?? []).map((kv) => kv.split('=') as [string, string])),
 });
 if (!pool) throw new Error('the vie model is not installed');

@@ -300,12 +300,7 @@ function prepared(pixels: Buffer, width: number, height: number, dpi: number, sc
  */
 export function inkBox(p: Prepared): [number, number, number, number] | null {
   const { pixels, width: w, height: h } = p;
-  const hist = new Float64Array(256);
-  for (let i = 0; i < pixels.length; i += 3) hist[pixels[i]]++;
-  let acc = 0;
-  let m = 255;
-  for (let v = 0; v < 256; v++) if ((acc += hist[v]) >= pixels.length / 6) { m = v; break; }
-  const t = m - Math.max(50, 8 * paperNoise(pixels));
+  const t = inkBelow(pixels);
   if (t <= 0) return null;
   const rows = new Int32Array(h);
   const cols = new Int32Array(w);
@@ -329,6 +324,151 @@ export function inkBox(p: Prepared): [number, number, number, number] | null {
   if (!ys || !xs) return null;
   const pad = Math.round(p.dpi / 5);
   return [Math.max(0, xs[0] - pad), Math.max(0, ys[0] - pad), Math.min(w, xs[1] + 1 + pad), Math.min(h, ys[1] + 1 + pad)];
+}
+
+/** Grey levels below this are ink: 8 noise deviations and at least 50 levels darker than the paper. */
+function inkBelow(pixels: Uint8Array): number {
+  const hist = new Float64Array(256);
+  for (let i = 0; i < pixels.length; i += 3) hist[pixels[i]]++;
+  let acc = 0;
+  let m = 255;
+  // the median of every third pixel: the paper's level, as paper is most of a page
+  for (let v = 0; v < 256; v++) if ((acc += hist[v]) >= pixels.length / 6) { m = v; break; }
+  return m - Math.max(50, 8 * paperNoise(pixels));
+}
+
+/**
+ * Boxes [x0, y0, x1, y1] (prepared pixels) around text rows that no read line covers. Tesseract's layout
+ * analysis now and then drops whole lines that read well on their own (lines ending in dot leaders, "sau
+ * đây:……"). `covered`: the vertical spans of the lines read; `lineHeight`: their usual height. A band is
+ * at least half a line high, three lines wide and inked like text (4% of its area); it is padded up to
+ * 0.4 line heights but not into a covered line.
+ */
+export function uncoveredText(p: Prepared, covered: [number, number][], lineHeight: number): [number, number, number, number][] {
+  const { pixels, width: w, height: h } = p;
+  const lh = Math.max(4, lineHeight);
+  const t = inkBelow(pixels);
+  if (t <= 0) return [];
+  const taken = new Uint8Array(h);
+  // a line's box can leave out a stacked mark or a descender: a fifth of a line either side is its own
+  for (const [y0, y1] of covered) for (let y = Math.max(0, Math.floor(y0 - 0.2 * lh)); y < Math.min(h, Math.ceil(y1 + 0.2 * lh)); y++) taken[y] = 1;
+  const out: [number, number, number, number][] = [];
+  let run: { y0: number; y1: number; ink: number; x0: number; x1: number } | null = null;
+  let gap = 0;
+  const close = () => {
+    if (!run) return;
+    const { y0, y1, ink, x0, x1 } = run;
+    run = null;
+    if (y1 - y0 < 0.5 * lh || x1 - x0 < 3 * lh || ink < 0.04 * (x1 - x0) * (y1 - y0)) return;
+    let top = y0;
+    while (top > 0 && y0 - top < 0.4 * lh && !taken[top - 1]) top--;
+    let bottom = y1;
+    while (bottom < h && bottom - y1 < 0.4 * lh && !taken[bottom]) bottom++;
+    const pad = Math.round(0.5 * lh);
+    out.push([Math.max(0, x0 - pad), top, Math.min(w, x1 + pad), bottom]);
+  };
+  for (let y = 0; y < h; y++) {
+    let n = 0;
+    let a = w;
+    let b = -1;
+    if (!taken[y]) {
+      const o = y * w;
+      for (let x = 0; x < w; x++) if (pixels[o + x] < t) { n++; if (x < a) a = x; b = x; }
+    }
+    if (n >= 3) {
+      if (!run) run = { y0: y, y1: y + 1, ink: 0, x0: a, x1: b + 1 };
+      run.y1 = y + 1;
+      run.ink += n;
+      run.x0 = Math.min(run.x0, a);
+      run.x1 = Math.max(run.x1, b + 1);
+      gap = 0;
+    } else if (run && (taken[y] || ++gap > 0.6 * lh)) close();
+  }
+  close();
+  return out;
+}
+
+/**
+ * A copy of `p` with dot leaders ("sau đây:……", "Nguồn kinh phí:………") painted over with paper: the LSTM
+ * reads the words before a run of dots as junk ("Kinh phí" -> "Ranhiphithưo"). A leader is a run of at
+ * least 4 specks (under a third of a line high and wide) at one height, each within 0.6 line heights of
+ * the next, with no letter just above or below them (tone marks and the dots of i have one); a full stop
+ * or an ellipsis is too short a run. Dots blurred into a thin rule two lines long go too.
+ */
+export function eraseLeaders(p: Prepared, lineHeight: number): Prepared {
+  const { pixels, width: w, height: h } = p;
+  // halfway between the paper and Otsu's level: faint dots count, and a letter is not broken into specks
+  const paper = median(pixels);
+  const t = Math.round((paper + otsu(pixels)) / 2);
+  const small = Math.max(2, lineHeight / 3);
+  const seen = new Uint8Array(w * h);
+  const specks: { x0: number; x1: number; y0: number; y1: number }[] = [];
+  const rules: typeof specks = [];
+  const letters: typeof specks = [];
+  const stack: number[] = [];
+  for (let start = 0; start < w * h; start++) {
+    if (seen[start] || pixels[start] >= t) continue;
+    // one 8-connected component
+    let x0 = w, x1 = 0, y0 = h, y1 = 0;
+    seen[start] = 1;
+    stack.push(start);
+    while (stack.length) {
+      const i = stack.pop()!;
+      const x = i % w;
+      const y = (i - x) / w;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx;
+          const ny = y + dy;
+          if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+          const j = ny * w + nx;
+          if (!seen[j] && pixels[j] < t) { seen[j] = 1; stack.push(j); }
+        }
+      }
+    }
+    if (x1 - x0 < small && y1 - y0 < small) specks.push({ x0, x1, y0, y1 });
+    // dots blurred into one another: a thin rule two lines long
+    else if (y1 - y0 < small && x1 - x0 >= 2 * lineHeight) rules.push({ x0, x1, y0, y1 });
+    else letters.push({ x0, x1, y0, y1 });
+  }
+  // a tone mark or the dot of an i sits on a letter; a leader dot has none above or below it
+  const dots = specks
+    .filter((s) => !letters.some((l) => l.x0 <= s.x1 + 1 && s.x0 <= l.x1 + 1 && Math.max(l.y0 - s.y1, s.y0 - l.y1) < 0.5 * lineHeight))
+    .sort((a, b) => a.x0 - b.x0);
+  const erase = [...rules];
+  const used = new Set<number>();
+  for (let i = 0; i < dots.length; i++) {
+    if (used.has(i)) continue;
+    const run = [i];
+    let last = dots[i];
+    for (let j = i + 1; j < dots.length && dots[j].x0 - last.x1 <= 0.6 * lineHeight; j++) {
+      const s = dots[j];
+      if (used.has(j) || Math.abs((s.y0 + s.y1) / 2 - (last.y0 + last.y1) / 2) > small / 2) continue;
+      run.push(j);
+      last = s;
+    }
+    if (run.length < 4) continue;
+    for (const k of run) { used.add(k); erase.push(dots[k]); }
+  }
+  if (!erase.length) return p;
+  const out = Buffer.from(pixels);
+  // the speck's box and a pixel round it: its grey edge would still read as a dot
+  for (const { x0, x1, y0, y1 } of erase) {
+    for (let y = Math.max(0, y0 - 1); y <= Math.min(h - 1, y1 + 1); y++) out.fill(paper, y * w + Math.max(0, x0 - 1), y * w + Math.min(w, x1 + 2));
+  }
+  return prepared(out, w, h, p.dpi, p.scale, p.skew);
+}
+
+function median(pixels: Uint8Array): number {
+  const hist = new Uint32Array(256);
+  for (const v of pixels) hist[v]++;
+  let acc = 0;
+  for (let v = 0; v < 256; v++) if ((acc += hist[v]) * 2 >= pixels.length) return v;
+  return 255;
 }
 
 /** The part of a prepared page inside `box` (see inkBox). */

@@ -10,7 +10,7 @@ import { pageDpi } from '../ingest/image.js';
 import { isSyllable } from '../ingest/textlayer.js';
 import { linesOf, meanConfidence, toTextLines, type RecognisedLine } from './lines.js';
 import { DEFAULT_VARIANT, locateModel, type ModelVariant } from './model.js';
-import { cropTo, defaultPreprocess, inkBox, looksSideways, preprocess, rotateRight, type Prepared, type PreprocessOptions } from './preprocess.js';
+import { cropTo, defaultPreprocess, eraseLeaders, inkBox, looksSideways, preprocess, rotateRight, uncoveredText, type Prepared, type PreprocessOptions } from './preprocess.js';
 
 export interface OcrPool {
   recognize: PageRecognizer;
@@ -32,6 +32,8 @@ export interface OcrPoolOptions {
   preprocess?: Partial<PreprocessOptions>;
   /** retry a low-confidence page turned by 180/90/270 degrees (see orientation in README) */
   orientation?: boolean;
+  /** read again text rows the page's layout analysis dropped (default true; see readDropped) */
+  dropped?: boolean;
   /** more Tesseract variables, set once per worker (measurements: scripts/samples/eval-ocr.ts --param) */
   params?: Record<string, string>;
   /** let tesseract.js load its relaxed-SIMD core (default true; see relaxedSimd below) */
@@ -102,6 +104,7 @@ class TesseractPool implements OcrPool {
       // page-wide threshold makes the noise into ink. Read again where the ink is.
       const ink = lines.length === 0 ? inkBox(prepared) : null;
       if (ink) lines = shift(await this.read(cropTo(prepared, ink)), ink[0] / prepared.scale, ink[1] / prepared.scale);
+      else if (this.options.dropped !== false && lines.length >= 3) lines = await this.readDropped(prepared, lines);
       if (this.options.orientation !== false && needsOrientationRetry(lines)) {
         lines = await this.tryOrientations(prepared, lines);
       }
@@ -143,14 +146,42 @@ class TesseractPool implements OcrPool {
     return best;
   }
 
-  private read(page: Prepared): Promise<RecognisedLine[]> {
+  /**
+   * Text rows no line covers, read again as one block each (psm 6) with their dot leaders erased:
+   * tesseract's layout analysis drops lines with leaders ("Nguồn kinh phí:………"), and the LSTM reads the
+   * words before the dots as junk. Kept where most of it reads as Vietnamese words, so a stamp or a
+   * signature stays out.
+   */
+  private async readDropped(page: Prepared, lines: RecognisedLine[]): Promise<RecognisedLine[]> {
+    const s = page.scale;
+    const spans = lines.map((l): [number, number] => [l.bbox[1] * s, l.bbox[3] * s]);
+    const heights = spans.map(([a, b]) => b - a).sort((a, b) => a - b);
+    const lh = heights[heights.length >> 1];
+    const boxes = uncoveredText(page, spans, lh);
+    if (!boxes.length) return lines;
+    const out = [...lines];
+    for (const box of boxes) {
+      const found = shift(await this.read(eraseLeaders(cropTo(page, box), lh), '6', false), box[0] / s, box[1] / s);
+      for (const l of found) {
+        const v = syllables([l]);
+        if (v.words < 2 || v.share < 0.6) continue;
+        // in reading order: before the first line that starts lower on the page
+        const at = out.findIndex((o) => o.bbox[1] > l.bbox[1]);
+        out.splice(at < 0 ? out.length : at, 0, l);
+      }
+    }
+    return out;
+  }
+
+  /** columns: part lines at wide gaps (a page's two-column header); not where erased leaders left the gap */
+  private read(page: Prepared, psm = this.psm, columns = true): Promise<RecognisedLine[]> {
     return new Promise((resolve, reject) => {
       this.queue.push({
         run: async (worker) => {
           try {
-            await worker.setParameters({ user_defined_dpi: String(page.dpi), tessedit_pageseg_mode: this.psm as never });
+            await worker.setParameters({ user_defined_dpi: String(page.dpi), tessedit_pageseg_mode: psm as never });
             const res = await worker.recognize(page.image, {}, { blocks: true, text: false });
-            resolve(linesOf(res.data as never, page.scale, page.width));
+            resolve(linesOf(res.data as never, page.scale, columns ? page.width : 0));
           } catch (e) {
             reject(e instanceof Error ? e : new VanbanError(500, 'ocr_failed', `OCR failed: ${String(e)}`));
             throw e;
