@@ -328,13 +328,8 @@ export function inkBox(p: Prepared): [number, number, number, number] | null {
 
 /** Grey levels below this are ink: 8 noise deviations and at least 50 levels darker than the paper. */
 function inkBelow(pixels: Uint8Array): number {
-  const hist = new Float64Array(256);
-  for (let i = 0; i < pixels.length; i += 3) hist[pixels[i]]++;
-  let acc = 0;
-  let m = 255;
   // the median of every third pixel: the paper's level, as paper is most of a page
-  for (let v = 0; v < 256; v++) if ((acc += hist[v]) >= pixels.length / 6) { m = v; break; }
-  return m - Math.max(50, 8 * paperNoise(pixels));
+  return median(pixels, 3) - Math.max(50, 8 * paperNoise(pixels));
 }
 
 /**
@@ -463,11 +458,12 @@ export function eraseLeaders(p: Prepared, lineHeight: number): Prepared {
   return prepared(out, w, h, p.dpi, p.scale, p.skew);
 }
 
-function median(pixels: Uint8Array): number {
+/** The median grey level of every `step`-th pixel. */
+function median(pixels: Uint8Array, step = 1): number {
   const hist = new Uint32Array(256);
-  for (const v of pixels) hist[v]++;
+  for (let i = 0; i < pixels.length; i += step) hist[pixels[i]]++;
   let acc = 0;
-  for (let v = 0; v < 256; v++) if ((acc += hist[v]) * 2 >= pixels.length) return v;
+  for (let v = 0; v < 256; v++) if ((acc += hist[v]) * 2 * step >= pixels.length) return v;
   return 255;
 }
 

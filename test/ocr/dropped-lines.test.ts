@@ -74,14 +74,14 @@ describe('text rows no read line covers', () => {
     expect(x1 - x0).toBeGreaterThan(10 * height);
   });
 
-  it('leaves out specks and a blank page', async () => {
+  it('leaves out a page of scattered specks', async () => {
     const w = 1000;
     const h = 400;
     const page = Buffer.alloc(w * h, 240);
     // scattered specks, no text
     for (let i = 0; i < 60; i++) page[((i * 7919) % h) * w + ((i * 104729) % w)] = 20;
-    const blank = { pixels: page, width: w, height: h, dpi: 175, scale: 1, skew: 0, image: page } as Prepared;
-    expect(uncoveredText(blank, [], 30)).toEqual([]);
+    const specks = { pixels: page, width: w, height: h, dpi: 175, scale: 1, skew: 0, image: page } as Prepared;
+    expect(uncoveredText(specks, [], 30)).toEqual([]);
   });
 });
 
