@@ -64,7 +64,7 @@ export function asRoman(printed: string, digitsToo: boolean): string | null {
   // capitals only (l and 1 for I): "xi", "vi" are words
   if (!/^[IVXLl1]{1,5}$/.test(printed) || (!digitsToo && /^1+$/.test(printed))) return null;
   const r = printed.replace(/[Ll1]/g, 'I');
-  return r && ROMAN.test(r) ? r : null;
+  return ROMAN.test(r) ? r : null;
 }
 
 export function repairNumerals(lines: Line[]): void {
