@@ -19,7 +19,7 @@ export default defineConfig({
     projects: [
       defineWorkersProject({
         // as [alias] in wrangler.toml: the Worker's `natural` is only its string distances
-        resolve: { alias: [{ find: /^natural$/, replacement: new URL('./src/worker-shims/natural.ts', import.meta.url).pathname }] },
+        resolve: { alias: [{ find: /^natural$/, replacement: new URL('./src/runtime/workers/shims/natural.ts', import.meta.url).pathname }] },
         test: {
           name: 'workerd',
           include: ['test/worker/**/*.test.ts'],

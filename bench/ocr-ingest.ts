@@ -24,7 +24,7 @@ import { readPdf } from '../src/ingest/pdf.js';
 import { ocr } from '../src/ocr/index.js';
 import { preprocess } from '../src/ocr/preprocess.js';
 import { createOcrPool } from '../src/ocr/tesseract.js';
-import { flattenLines } from '../src/pipeline.js';
+import { flattenLines } from '../src/pipeline/types.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const SCANS = join(ROOT, 'samples/scans');

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultLimits } from '../src/config.js';
 import { collectDirectives, renderExport } from '../src/export/index.js';
-import { openRuntime } from '../src/node.js';
+import { openRuntime } from '../src/runtime/node/runtime.js';
 import { NoticeRecord } from '../src/record.js';
-import { startServer } from '../src/server.js';
+import { startServer } from '../src/runtime/node/server.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
 import type { DirectiveFilters, NewDocument, Store } from '../src/store/types.js';
 

@@ -2,7 +2,7 @@
 // POST /load loads the model from the MODELS assets; POST /repair repairs the body's lines;
 // POST /echo splits them only (the baseline for transfer and parsing).
 import { repairLines } from '../src/repair/index.js';
-import { loadRepairModel, type AssetFetcher } from '../src/worker-model.js';
+import { loadRepairModel, type AssetFetcher } from '../src/runtime/workers/model.js';
 
 export default {
   async fetch(request: Request, env: { MODELS: AssetFetcher }): Promise<Response> {

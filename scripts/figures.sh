@@ -11,13 +11,13 @@ printf '| notice | raw words right | repaired words right | CER after | directiv
 printf '|---|---|---|---|---|---|---|---|---|\n'
 for raw in "$gold"/raw/*.txt; do
   name=$(basename "$raw" .txt)
-  node dist/cli.js repair "$raw" > "$out/$name.txt"
+  node dist/cli/main.js repair "$raw" > "$out/$name.txt"
   before=$(python3 "$eval/score_text.py" "$gold/restored/$name.txt" "$raw" --lines --words | grep -o 'token_acc [0-9.]*' | cut -d' ' -f2)
   after=$(python3 "$eval/score_text.py" "$gold/restored/$name.txt" "$out/$name.txt" --lines --words)
   acc=$(grep -o 'token_acc [0-9.]*' <<<"$after" | cut -d' ' -f2)
   cer=$(grep -o 'cer [0-9.]*' <<<"$after" | cut -d' ' -f2)
   # the product path for a text notice: ingest -> repair -> extract
-  node dist/cli.js extract "$raw" --json > "$out/$name.json"
+  node dist/cli/main.js extract "$raw" --json > "$out/$name.json"
   s=$(python3 "$eval/score_extract.py" "$gold/extract/$name.json" "$out/$name.json")
   df=$(sed -E 's/.*directives P [0-9.]+ R [0-9.]+ F1 ([0-9.]+).*/\1/' <<<"$s")
   af=$(sed -E 's/.*assignees F1 ([0-9.]+).*/\1/' <<<"$s")

@@ -17,7 +17,7 @@ import { ocr } from '../../src/ocr/index.js';
 import type { ModelVariant } from '../../src/ocr/model.js';
 import type { PreprocessOptions } from '../../src/ocr/preprocess.js';
 import { createOcrPool } from '../../src/ocr/tesseract.js';
-import { flattenLines } from '../../src/pipeline.js';
+import { flattenLines } from '../../src/pipeline/types.js';
 import { repair } from '../../src/repair/index.js';
 import type { SampleEntry } from './make-samples.js';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { configFromEnv, type NodeConfig } from '../config.js';
 import { VanbanError } from '../errors.js';
-import type { SourceFile } from '../pipeline.js';
+import type { SourceFile } from '../pipeline/types.js';
 
 export class UsageError extends Error {}
 

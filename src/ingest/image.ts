@@ -6,7 +6,7 @@
 import sharp from 'sharp';
 import type { Limits } from '../config.js';
 import { tooLarge, unprocessable, VanbanError } from '../errors.js';
-import type { IngestedPage, PageImage } from '../pipeline.js';
+import type { IngestedPage, PageImage } from '../pipeline/types.js';
 import type { PageReader } from './index.js';
 import { heldImage, lazyImage, PixelBudget, toGrey, type GreyPixels } from './pixels.js';
 

@@ -1,7 +1,7 @@
 // Ingest stage: bytes -> typed pages. Text is decoded here; PDFs and images go to their own modules.
 import type { Limits } from '../config.js';
 import { badRequest, tooLarge, unsupported } from '../errors.js';
-import type { IngestedDocument, IngestedPage, MediaType, SourceFile } from '../pipeline.js';
+import type { IngestedDocument, IngestedPage, MediaType, SourceFile } from '../pipeline/types.js';
 import { sniff } from './sniff.js';
 import { decodeText } from './text.js';
 

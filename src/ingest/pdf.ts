@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Limits } from '../config.js';
 import { unprocessable, VanbanError } from '../errors.js';
-import type { IngestedPage } from '../pipeline.js';
+import type { IngestedPage } from '../pipeline/types.js';
 import type { PageReader } from './index.js';
 import { extractPageImage } from './pdfimage.js';
 import { errorText, openPdf } from './pdfcheck.js';

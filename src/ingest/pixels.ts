@@ -5,7 +5,7 @@
 // is decoded again when OCR asks (their source bytes and page index, or a PNG), so a 200-page scan never
 // holds 200 decoded pages at once.
 import sharp from 'sharp';
-import type { PageImage } from '../pipeline.js';
+import type { PageImage } from '../pipeline/types.js';
 
 /** Decoded pixels one document may hold: about 7 A4 pages at 300 dpi, most notices whole. */
 export const HELD_PIXEL_BYTES = 64 * 2 ** 20;

@@ -1,5 +1,5 @@
 // Type sniffing by magic bytes: the bytes decide, never the file name or declared type.
-import type { MediaType } from '../pipeline.js';
+import type { MediaType } from '../pipeline/types.js';
 
 const startsWith = (b: Uint8Array, sig: number[], at = 0) =>
   b.length >= at + sig.length && sig.every((x, i) => b[at + i] === x);

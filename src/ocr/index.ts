@@ -1,7 +1,7 @@
 // OCR stage: pages -> lines. Text pages pass through; image pages go to the OCR engine
 // the caller provides (tesseract.js in Node; none in the Worker).
 import { unsupported } from '../errors.js';
-import type { IngestedDocument, IngestedPage, OcrDocument, OcrPage, OnProgress } from '../pipeline.js';
+import type { IngestedDocument, IngestedPage, OcrDocument, OcrPage, OnProgress } from '../pipeline/types.js';
 import { splitLines } from '../ingest/text.js';
 
 export type PageRecognizer = (page: IngestedPage) => Promise<OcrPage>;

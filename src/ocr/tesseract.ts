@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { createWorker, OEM, type Worker } from 'tesseract.js';
 import { VanbanError } from '../errors.js';
-import type { IngestedPage, OcrPage } from '../pipeline.js';
+import type { IngestedPage, OcrPage } from '../pipeline/types.js';
 import type { PageRecognizer } from './index.js';
 import { pageDpi } from '../ingest/image.js';
 import { isSyllable } from '../ingest/textlayer.js';

@@ -1,6 +1,6 @@
 // Query-side text helpers for the store: FTS5 queries from the user's words, highlights, agency matching.
 // Runtime-agnostic (no SQL here), so SQLite and D1 share them.
-import { fold } from '../fold.js';
+import { fold } from '../text/fold.js';
 
 const WORD = /[\p{L}\p{N}]+/gu;
 

@@ -1,5 +1,5 @@
 // One Store implementation over a minimal SQL executor; the SQLite and D1 adapters only execute.
-import { fold, slug } from '../fold.js';
+import { fold, slug } from '../text/fold.js';
 import { NoticeRecord, type DeadlineT, type DocumentSummaryT, type NoticeRecordT, type TextLineT } from '../record.js';
 import { foldedQuery, hasMarks, highlight, resolveAgencies, words, type AgencyName } from './search.js';
 import type {

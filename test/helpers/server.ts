@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultLimits, type NodeConfig } from '../../src/config.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import { startServer, type RunningServer } from '../../src/runtime/node/server.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const SHARED = join(ROOT, '..', 'shared');
@@ -36,10 +36,10 @@ export async function startTestServer(overrides: Partial<NodeConfig> = {}): Prom
   };
 }
 
-/** Runs `node dist/cli.js serve` as a child; resolves with its URL once listening. */
+/** Runs `node dist/cli/main.js serve` as a child; resolves with its URL once listening. */
 export function spawnServer(dbPath: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), 'serve', '--port', '0', '--db', dbPath], {
+    const child = spawn(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'serve', '--port', '0', '--db', dbPath], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -55,7 +55,7 @@ export function spawnServer(dbPath: string, env: Record<string, string> = {}): P
 
 export function runCli(args: string[], input?: string | Buffer): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist/cli.js'), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'dist/cli/main.js'), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

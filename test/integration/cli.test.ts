@@ -1,4 +1,4 @@
-// The CLI as users run it: the built dist/cli.js in a child process.
+// The CLI as users run it: the built dist/cli/main.js in a child process.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -5,7 +5,7 @@ import { defaultLimits } from '../../src/config.js';
 import { readImage } from '../../src/ingest/image.js';
 import { ocr } from '../../src/ocr/index.js';
 import { createOcrPool } from '../../src/ocr/tesseract.js';
-import { flattenLines } from '../../src/pipeline.js';
+import { flattenLines } from '../../src/pipeline/types.js';
 import { degrade, VARIANTS } from '../../scripts/samples/degrade.js';
 import { layoutLines, renderPage } from '../../scripts/samples/layout.js';
 import { makeBadInputs } from '../../scripts/samples/make-bad-inputs.js';

@@ -1,7 +1,7 @@
 // The Store contract: the same tests for every Store (SQLite here; D1 inside workerd elsewhere).
 // Runtime-agnostic on purpose: vitest and src/ modules only (no fs, no node:*, no better-sqlite3).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fold } from '../../src/fold.js';
+import { fold } from '../../src/text/fold.js';
 import { NoticeRecord } from '../../src/record.js';
 import type { Store } from '../../src/store/types.js';
 import { notices } from '../fixtures/search/notices.js';

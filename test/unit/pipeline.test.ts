@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultLimits } from '../../src/config.js';
 import { sha256Hex } from '../../src/ingest/index.js';
-import type { IngestedDocument, MediaType } from '../../src/pipeline.js';
-import { createPipeline, type Pipeline } from '../../src/process.js';
+import type { IngestedDocument, MediaType } from '../../src/pipeline/types.js';
+import { createPipeline, type Pipeline } from '../../src/pipeline/create.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
 

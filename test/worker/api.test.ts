@@ -181,7 +181,7 @@ describe('Worker API', () => {
 
 describe('Worker D1 budget', () => {
   it('uploads the largest dev notice within the free plan\'s 50 D1 queries per request', async () => {
-    const { default: worker } = await import('../../src/worker.js');
+    const { default: worker } = await import('../../src/runtime/workers/worker.js');
     let queries = 0;
     // counts what D1 counts: every statement, those inside a batch included
     const db = {

@@ -1,6 +1,6 @@
 // Loading the repair model from assets, and what the Worker reports when it cannot.
 import { describe, expect, it } from 'vitest';
-import { loadRepairModel } from '../../src/worker-model.js';
+import { loadRepairModel } from '../../src/runtime/workers/model.js';
 
 describe('repair model from assets', () => {
   it('says why it is unavailable instead of throwing', async () => {

@@ -4,7 +4,7 @@ import { applyD1Migrations, env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { extract } from '../../src/extract/index.js';
 import { ocr } from '../../src/ocr/index.js';
-import { flattenLines } from '../../src/pipeline.js';
+import { flattenLines } from '../../src/pipeline/types.js';
 import type { NoticeRecordT, TextLineT } from '../../src/record.js';
 import { D1_LIMITS, D1Executor, packStatements } from '../../src/store/d1.js';
 import { SqlStore, insertRows, type Param } from '../../src/store/sql.js';

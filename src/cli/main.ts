@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Entry: `vanban <command> [options]`.
 import { parseArgs } from 'node:util';
-import { commands } from './cli/commands.js';
-import { describeError, UsageError } from './cli/common.js';
-import { VanbanError } from './errors.js';
+import { commands } from './commands.js';
+import { describeError, UsageError } from './common.js';
+import { VanbanError } from '../errors.js';
 
 function help(): string {
   const rows = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);

@@ -1,8 +1,8 @@
 // Background jobs for scans: the upload is saved with the job, so a restart resumes it.
-import { VanbanError } from './errors.js';
-import type { IngestedDocument, SourceFile } from './pipeline.js';
-import type { Pipeline } from './process.js';
-import type { Job, Store } from './store/types.js';
+import { VanbanError } from '../errors.js';
+import type { IngestedDocument, SourceFile } from './types.js';
+import type { Pipeline } from './create.js';
+import type { Job, Store } from '../store/types.js';
 
 const MAX_ATTEMPTS = 3;
 const KEEP_PAGES = 20;

@@ -1,6 +1,6 @@
 // The pipeline's shared types and its order, visible in one place:
 // ingest -> ocr -> repair -> extract -> store. Each stage is a typed async function.
-import type { NoticeRecordT, TextLineT } from './record.js';
+import type { NoticeRecordT, TextLineT } from '../record.js';
 
 export interface SourceFile {
   bytes: Uint8Array;

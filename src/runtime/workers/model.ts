@@ -1,7 +1,7 @@
 // The repair model in the Worker: read from the static-asset binding MODELS (models/ deployed as assets,
 // private because the Worker runs first), gunzipped with DecompressionStream, handed to src/repair.
 // Assets keep the model out of the script bundle (3 MB free / 10 MB paid, compressed).
-import { modelFromContents, setModel } from './repair/model.js';
+import { modelFromContents, setModel } from '../../repair/model.js';
 
 export interface AssetFetcher {
   fetch(input: string): Promise<Response>;

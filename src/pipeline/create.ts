@@ -1,12 +1,12 @@
 // The pipeline in order: ingest -> ocr -> repair -> extract -> store.
-import type { Limits } from './config.js';
-import { extract } from './extract/index.js';
-import { ingest, type IngestOptions } from './ingest/index.js';
-import { ocr, type PageRecognizer } from './ocr/index.js';
-import { flattenLines, type IngestedDocument, type MediaType, type OnProgress, type SourceFile } from './pipeline.js';
-import type { NoticeRecordT, TextLineT } from './record.js';
-import { repair } from './repair/index.js';
-import type { Store } from './store/types.js';
+import type { Limits } from '../config.js';
+import { extract } from '../extract/index.js';
+import { ingest, type IngestOptions } from '../ingest/index.js';
+import { ocr, type PageRecognizer } from '../ocr/index.js';
+import { flattenLines, type IngestedDocument, type MediaType, type OnProgress, type SourceFile } from './types.js';
+import type { NoticeRecordT, TextLineT } from '../record.js';
+import { repair } from '../repair/index.js';
+import type { Store } from '../store/types.js';
 
 export interface PipelineDeps {
   store: Store;

@@ -1,10 +1,10 @@
 // Node entry: hono on @hono/node-server over the SQLite store.
 import { serve, type ServerType } from '@hono/node-server';
-import { createApp } from './app.js';
-import type { NodeConfig } from './config.js';
-import { openRuntime } from './node.js';
-import { nodeWebhookConfig } from './notify/node.js';
-import { VERSION } from './version.js';
+import { createApp } from '../../api/app.js';
+import type { NodeConfig } from '../../config.js';
+import { openRuntime } from './runtime.js';
+import { nodeWebhookConfig } from './webhooks.js';
+import { VERSION } from '../../version.js';
 
 export interface RunningServer {
   url: string;

@@ -1,10 +1,10 @@
 // PDFs in the Worker: the text layer only (pdfjs-dist, its worker run in the same isolate). A page
 // without a trustworthy layer needs OCR, which runs in the Node service: the upload is refused (415).
-import { VanbanError } from './errors.js';
-import type { PageReader } from './ingest/index.js';
-import { openPdf } from './ingest/pdfcheck.js';
-import { judgeTextLayer, linesFromItems, type TextItem } from './ingest/textlayer.js';
-import type { IngestedPage } from './pipeline.js';
+import { VanbanError } from '../../errors.js';
+import type { PageReader } from '../../ingest/index.js';
+import { openPdf } from '../../ingest/pdfcheck.js';
+import { judgeTextLayer, linesFromItems, type TextItem } from '../../ingest/textlayer.js';
+import type { IngestedPage } from '../../pipeline/types.js';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 

@@ -1,18 +1,18 @@
 // createApp: routes only, runtime-agnostic (Node and Workers entries pass their store and pipeline).
 import { createRoute, z } from '@hono/zod-openapi';
-import { directiveRoutes } from './api/directives.js';
-import { registerDocs } from './api/docs.js';
-import { documentRoutes } from './api/documents.js';
-import { errorBody, onError } from './api/errors.js';
-import { jobRoutes } from './api/jobs.js';
-import { repairRoutes } from './api/repair.js';
-import { createRouter } from './api/router.js';
-import { searchRoutes } from './api/search.js';
-import { webhookRoutes } from './api/webhooks.js';
-import type { JobQueue } from './jobs.js';
-import { WebhookNotifier, type WebhookConfig } from './notify/webhooks.js';
-import type { Pipeline } from './process.js';
-import type { Store } from './store/types.js';
+import { directiveRoutes } from './directives.js';
+import { registerDocs } from './docs.js';
+import { documentRoutes } from './documents.js';
+import { errorBody, onError } from './errors.js';
+import { jobRoutes } from './jobs.js';
+import { repairRoutes } from './repair.js';
+import { createRouter } from './router.js';
+import { searchRoutes } from './search.js';
+import { webhookRoutes } from './webhooks.js';
+import type { JobQueue } from '../pipeline/jobs.js';
+import { WebhookNotifier, type WebhookConfig } from '../notify/webhooks.js';
+import type { Pipeline } from '../pipeline/create.js';
+import type { Store } from '../store/types.js';
 
 export interface AppDeps {
   store: Store;

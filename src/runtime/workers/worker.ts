@@ -1,21 +1,21 @@
 // Workers entry: the same API as the Node server over D1, without OCR (tesseract.js cannot run here).
 // Text notices and PDFs with a good text layer go through repair, extraction and storage; scans (images,
 // PDFs without a trustworthy text layer) answer 415 naming the Node OCR service.
-import agencies from '../models/agencies/agencies.json' with { type: 'json' };
-import forms from '../models/agencies/forms.json' with { type: 'json' };
-import { createApp } from './app.js';
-import { configFromEnv } from './config.js';
-import { VanbanError } from './errors.js';
-import { setGazetteer, type Gazetteer } from './extract/agencies.js';
-import { sniff } from './ingest/sniff.js';
-import type { MediaType } from './pipeline.js';
-import type { TextLineT } from './record.js';
-import { repair } from './repair/index.js';
-import { createPipeline, type Pipeline } from './process.js';
-import { openD1Store, type D1DatabaseLike } from './store/d1.js';
-import { VERSION } from './version.js';
-import { loadRepairModel, type AssetFetcher, type ModelStatus } from './worker-model.js';
-import { NeedsOcr, readPdfTextLayer } from './worker-pdf.js';
+import agencies from '../../../models/agencies/agencies.json' with { type: 'json' };
+import forms from '../../../models/agencies/forms.json' with { type: 'json' };
+import { createApp } from '../../api/app.js';
+import { configFromEnv } from '../../config.js';
+import { VanbanError } from '../../errors.js';
+import { setGazetteer, type Gazetteer } from '../../extract/agencies.js';
+import { sniff } from '../../ingest/sniff.js';
+import type { MediaType } from '../../pipeline/types.js';
+import type { TextLineT } from '../../record.js';
+import { repair } from '../../repair/index.js';
+import { createPipeline, type Pipeline } from '../../pipeline/create.js';
+import { openD1Store, type D1DatabaseLike } from '../../store/d1.js';
+import { VERSION } from '../../version.js';
+import { loadRepairModel, type AssetFetcher, type ModelStatus } from './model.js';
+import { NeedsOcr, readPdfTextLayer } from './pdf.js';
 
 export interface Env {
   DB: D1DatabaseLike;

@@ -1,12 +1,12 @@
 // Node wiring: SQLite store, PDF/image readers and the OCR pool behind one pipeline.
-import type { NodeConfig } from './config.js';
-import { readImage } from './ingest/image.js';
-import { readPdf } from './ingest/pdf.js';
-import { JobQueue } from './jobs.js';
-import { createOcrPool, type OcrPool } from './ocr/tesseract.js';
-import { createPipeline, type Pipeline } from './process.js';
-import { openSqliteStore } from './store/sqlite.js';
-import type { Store } from './store/types.js';
+import type { NodeConfig } from '../../config.js';
+import { readImage } from '../../ingest/image.js';
+import { readPdf } from '../../ingest/pdf.js';
+import { JobQueue } from '../../pipeline/jobs.js';
+import { createOcrPool, type OcrPool } from '../../ocr/tesseract.js';
+import { createPipeline, type Pipeline } from '../../pipeline/create.js';
+import { openSqliteStore } from '../../store/sqlite.js';
+import type { Store } from '../../store/types.js';
 
 export interface NodeRuntime {
   store: Store;
