@@ -6,14 +6,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import type * as DecoderModule from '../src/repair/decoder.js';
-import type * as ModelModule from '../src/repair/model.js';
+import type * as ModelModule from '../src/runtime/node/models.js';
 
 const args = process.argv.slice(2).filter((a) => a !== '--src');
 const dist = new URL('../dist/repair/', import.meta.url);
 const built = !process.argv.includes('--src') && existsSync(new URL('decoder.js', dist));
 const from = built ? dist : new URL('../src/repair/', import.meta.url);
 const { Decoder } = (await import(new URL('decoder.js', from).href)) as typeof DecoderModule;
-const { RepairModel } = (await import(new URL('model.js', from).href)) as typeof ModelModule;
+const { loadRepairModel } = (await import(new URL('../runtime/node/models.js', from).href)) as typeof ModelModule;
 console.log(`timing ${built ? 'the build (dist/)' : 'the sources (src/, through tsx)'}`);
 
 const GOLD_RAW = new URL('../../shared/gold/raw', import.meta.url).pathname;
@@ -29,7 +29,7 @@ const cpuMs = (c: NodeJS.CpuUsage): number => (c.user + c.system) / 1000;
 const rss0 = process.memoryUsage().rss;
 const t0 = performance.now();
 const cl = process.cpuUsage();
-const model = RepairModel.load();
+const model = loadRepairModel();
 const loadMs = performance.now() - t0;
 const rss1 = process.memoryUsage().rss;
 const words = (d: string[]): number => d.reduce((n, l) => n + (l.match(/\S+/g)?.length ?? 0), 0);

@@ -10,8 +10,13 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { extractText } from '../src/extract/index.js';
-import { repairLines } from '../src/repair/index.js';
+import { createRepairer } from '../src/repair/index.js';
+import { loadGazetteer, loadRepairModel } from '../src/runtime/node/models.js';
 import { rng, ScoreTable, scoreExtract } from './eval-lib.js';
+
+let repairer$: ReturnType<typeof createRepairer> | undefined;
+const repairer = () => (repairer$ ??= createRepairer(loadRepairModel()));
+const gazetteer = await loadGazetteer();
 
 const argv = process.argv.slice(2);
 const opt = (name: string, dflt: string) => {
@@ -113,9 +118,9 @@ for (const f of readdirSync(sampleDir).filter((x) => x.endsWith('.txt')).sort())
     const noisy = degrade(truth, channel, rng(s * 7919 + f.length));
     const name = `${basename(f, '.txt')}.s${s}`;
     writeFileSync(join(outDir, `${name}.txt`), noisy);
-    const text = useRepair ? (await repairLines(noisy.split('\n'))).join('\n') : noisy;
+    const text = useRepair ? (await repairer().repairLines(noisy.split('\n'))).join('\n') : noisy;
     writeFileSync(join(outDir, `${name}.repaired.txt`), text);
-    const rec = await extractText(text, { id: basename(f, '.txt'), doc: f, rawText: noisy });
+    const rec = await extractText(text, { id: basename(f, '.txt'), doc: f, gazetteer, rawText: noisy });
     const out = join(outDir, `${name}.json`);
     writeFileSync(out, JSON.stringify(rec, null, 2));
     table.add(name, scoreExtract(scorer, gold, out));

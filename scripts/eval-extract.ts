@@ -5,8 +5,13 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { extractText } from '../src/extract/index.js';
-import { repairLines } from '../src/repair/index.js';
+import { createRepairer } from '../src/repair/index.js';
+import { loadGazetteer, loadRepairModel } from '../src/runtime/node/models.js';
 import { ScoreTable, scoreExtract } from './eval-lib.js';
+
+let repairer$: ReturnType<typeof createRepairer> | undefined;
+const repairer = () => (repairer$ ??= createRepairer(loadRepairModel()));
+const gazetteer = await loadGazetteer();
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const useRepair = process.argv.includes('--repair');
@@ -20,9 +25,9 @@ const table = new ScoreTable('notice', ['ms']);
 for (const f of readdirSync(textDir).filter((x) => x.endsWith('.txt')).sort()) {
   const raw = readFileSync(join(textDir, f), 'utf8');
   let text = raw;
-  if (useRepair) text = (await repairLines(text.split('\n'))).join('\n');
+  if (useRepair) text = (await repairer().repairLines(text.split('\n'))).join('\n');
   const t0 = performance.now();
-  const rec = await extractText(text, { id: basename(f, '.txt'), doc: f, ...(useRepair ? { rawText: raw } : {}) });
+  const rec = await extractText(text, { id: basename(f, '.txt'), doc: f, gazetteer, ...(useRepair ? { rawText: raw } : {}) });
   const ms = performance.now() - t0;
   const out = join(outDir, f.replace(/\.txt$/, '.json'));
   writeFileSync(out, JSON.stringify(rec, null, 2));

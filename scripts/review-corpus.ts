@@ -11,6 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { extractText } from '../src/extract/index.js';
+import { loadGazetteer } from '../src/runtime/node/models.js';
 
 const { values } = parseArgs({
   options: {
@@ -60,7 +61,7 @@ const short = (s: string | null | undefined, n: number) => (s ?? '-').replace(/\
 const totals = { docs: 0, directives: 0, lead: 0, deadline: 0 };
 for (const [i, d] of picked.entries()) {
   const name = `${d.kind.replace(/\s+/g, '_')}_${i}`;
-  const rec = await extractText(d.lines.join('\n'), { id: name, doc: `${name}.txt` });
+  const rec = await extractText(d.lines.join('\n'), { id: name, doc: `${name}.txt`, gazetteer: await loadGazetteer() });
   const ds = rec.directives;
   const lead = ds.filter((x) => x.assignees.some((a) => a.role === 'lead')).length;
   const due = ds.filter((x) => x.deadline).length;

@@ -6,14 +6,14 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { Decoder } from '../../src/repair/decoder.js';
-import { RepairModel } from '../../src/repair/model.js';
+import { loadRepairModel } from '../../src/runtime/node/models.js';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
 const GOLD = args.get('gold') ?? '../shared/gold';
 const OUT = args.get('out') ?? '/tmp/rep/dev';
 const models = args.get('models');
-const model = RepairModel.load(models ? pathToFileURL(resolve(models) + '/') : undefined);
+const model = loadRepairModel(models ? pathToFileURL(resolve(models) + '/') : undefined);
 const dec = new Decoder(model);
 mkdirSync(OUT, { recursive: true });
 let tot = 0;

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Decoder } from '../../src/repair/decoder.js';
-import { RepairModel } from '../../src/repair/model.js';
+import { loadRepairModel } from '../../src/runtime/node/models.js';
 import { normText } from '../../src/repair/text.js';
 import { alignPage, type PairRecord } from './align.js';
 
@@ -18,7 +18,7 @@ const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
 const PAIRS = args.get('pairs') ?? '/tmp/rep/pairs2.jsonl';
 const models = args.get('models');
-const dec = new Decoder(RepairModel.load(models ? pathToFileURL(resolve(models) + '/') : undefined));
+const dec = new Decoder(loadRepairModel(models ? pathToFileURL(resolve(models) + '/') : undefined));
 
 function words(s: string): string[] {
   return normText(s)

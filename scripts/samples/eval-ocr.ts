@@ -18,8 +18,12 @@ import type { ModelVariant } from '../../src/ocr/model.js';
 import type { PreprocessOptions } from '../../src/ocr/preprocess.js';
 import { createOcrPool } from '../../src/ocr/tesseract.js';
 import { flattenLines } from '../../src/pipeline/types.js';
-import { repair } from '../../src/repair/index.js';
+import { createRepairer } from '../../src/repair/index.js';
+import { loadRepairModel } from '../../src/runtime/node/models.js';
 import type { SampleEntry } from './make-samples.js';
+
+let repairer$: ReturnType<typeof createRepairer> | undefined;
+const repairer = () => (repairer$ ??= createRepairer(loadRepairModel()));
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -99,7 +103,7 @@ async function worker() {
     if (!values['no-repair']) {
       // as the pipeline repairs: with the OCR word confidences, trusted text layers left as they are
       const layer = new Set(pages.pages.filter((p) => p.source === 'text-layer').map((p) => p.number));
-      const repaired = await repair(ocrLines.filter((l) => !layer.has(l.page)));
+      const repaired = await repairer().repair(ocrLines.filter((l) => !layer.has(l.page)));
       let k = 0;
       const fixed = ocrLines.map((l) => (layer.has(l.page) ? l.text : repaired[k++].text));
       const repFile = join(out, `${e.file}.repaired.txt`);

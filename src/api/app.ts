@@ -12,11 +12,14 @@ import { webhookRoutes } from './webhooks.js';
 import type { JobQueue } from '../pipeline/jobs.js';
 import { WebhookNotifier, type WebhookConfig } from '../notify/webhooks.js';
 import type { Pipeline } from '../pipeline/create.js';
+import type { Repairer } from '../repair/index.js';
 import type { Store } from '../store/types.js';
 
 export interface AppDeps {
   store: Store;
   pipeline: Pipeline;
+  /** the repair stage for POST /v1/repair */
+  repairer: () => Promise<Repairer>;
   jobs?: JobQueue;
   config?: {
     version?: string;
@@ -57,7 +60,7 @@ export function createApp(deps: AppDeps) {
   );
   app.route('/', documentRoutes(deps));
   app.route('/', jobRoutes(deps.store));
-  app.route('/', repairRoutes());
+  app.route('/', repairRoutes(deps.repairer));
   app.route('/', searchRoutes(deps.store));
   app.route('/', directiveRoutes(deps.store));
   app.route('/', webhookRoutes(deps.store, notifier));

@@ -4,7 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { badRequest, unsupported } from '../errors.js';
 import { sniff } from '../ingest/sniff.js';
 import { decodeText, splitLines } from '../ingest/text.js';
-import { repairDetailed } from '../repair/index.js';
+import type { Repairer } from '../repair/index.js';
 import { errorBody } from './errors.js';
 import { createRouter } from './router.js';
 import { errorResponse } from './schemas.js';
@@ -51,7 +51,8 @@ const route = createRoute({
   },
 });
 
-export function repairRoutes() {
+/** getRepairer: the runtime's repair stage (the model may load on first use). */
+export function repairRoutes(getRepairer: () => Promise<Repairer>) {
   const app = createRouter();
   app.use(
     '/v1/repair',
@@ -94,7 +95,7 @@ export function repairRoutes() {
     } else {
       throw unsupported('unsupported_type', `unsupported content type "${type}": send text/plain or application/json`);
     }
-    const result = await repairDetailed(lines);
+    const result = await (await getRepairer()).repairDetailed(lines);
     const text = result.lines.map((l) => l.text).join('\n') + (trailingNewline && lines.length ? '\n' : '');
     return c.json({ text, lines: result.lines }, 200);
   });

@@ -34,28 +34,6 @@ export interface Gazetteer {
   forms: AgencyForms;
 }
 
-let cached: Promise<Gazetteer> | null = null;
-
-/** Reads models/agencies/{agencies,forms}.json once (Node); pass your own Gazetteer elsewhere. */
-export function loadGazetteer(dir?: string): Promise<Gazetteer> {
-  if (!dir && cached) return cached;
-  const p = (async () => {
-    const { readFile } = await import('node:fs/promises');
-    const base = dir ? new URL(`file://${dir.replace(/\/?$/, '/')}`) : new URL('../../models/agencies/', import.meta.url);
-    const read = async (f: string) => JSON.parse(await readFile(new URL(f, base), 'utf8'));
-    const a = await read('agencies.json');
-    const forms = await read('forms.json');
-    return { agencies: a.agencies as GazetteerEntry[], forms: forms as AgencyForms };
-  })();
-  if (!dir) cached = p;
-  return p;
-}
-
-/** Sets the gazetteer that loadGazetteer() returns, where models/ cannot be read as files (the Worker bundles it). */
-export function setGazetteer(g: Gazetteer): void {
-  cached = Promise.resolve(g);
-}
-
 export interface Mention {
   start: number;
   end: number;

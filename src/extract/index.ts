@@ -1,7 +1,7 @@
 // Extract stage: repaired lines -> NoticeRecord. The order of the extractors is visible here:
 // structure -> metadata -> references -> statistics -> directives (with agencies and deadlines).
 import { type AgencyT, NoticeRecord, type NoticeRecordT, type ReferenceT, type StatisticT, type TextLineT } from '../record.js';
-import { AgencyMatcher, type Gazetteer, agencyId, loadGazetteer } from './agencies.js';
+import { AgencyMatcher, type Gazetteer, agencyId } from './agencies.js';
 import { timeSpans } from './deadlines.js';
 import { extractDirectives } from './directives.js';
 import { extractMetadata } from './metadata.js';
@@ -15,8 +15,8 @@ export interface ExtractOptions {
   doc: string;
   /** ISO date used for missing years when the document names no date of its own */
   today?: string;
-  /** agency gazetteer; read from models/agencies/ when absent */
-  gazetteer?: Gazetteer;
+  /** the agency gazetteer (models/agencies), loaded by the runtime's entry */
+  gazetteer: Gazetteer;
   /** the OCR lines before repair (same count and order as `lines`): markers and digits are read there when the repaired text is doubtful */
   rawLines?: TextLineT[];
 }
@@ -29,7 +29,7 @@ function matcherFor(g: Gazetteer): AgencyMatcher {
 }
 
 export async function extract(lines: TextLineT[], options: ExtractOptions): Promise<NoticeRecordT> {
-  const gaz = options.gazetteer ?? (await loadGazetteer());
+  const gaz = options.gazetteer;
   const matcher = matcherFor(gaz);
   const structure = parseStructure(lines, options.rawLines);
   const meta = extractMetadata(structure, matcher);

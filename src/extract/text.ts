@@ -26,23 +26,7 @@ export function toneStyle(s: string): string {
   return out;
 }
 
-/** Lowercase, no diacritics, đ -> d: for matching and ids. */
-export function fold(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase();
-}
-
-/** Stable id: slug of the folded name ("Sở Khoa học và Công nghệ" -> "so-khoa-hoc-va-cong-nghe"). */
-export function slug(s: string): string {
-  return fold(s)
-    .replace(/&/g, ' va ')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
+export { fold, slug } from '../text/fold.js';
 
 /** Key for comparing names: lowercase, tone style unified, punctuation to spaces. */
 export function nameKey(s: string): string {
@@ -135,18 +119,7 @@ export function tokens(text: string): Array<{ w: string; start: number; end: num
   return out;
 }
 
-/** Edit distance (insertions, deletions, substitutions), for short names. */
-export function levenshtein(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
-}
+export { levenshtein } from '../text/distance.js';
 
 /**
  * Diacritics folded character by character (đ -> d), case kept, the length unchanged: regular

@@ -46,25 +46,12 @@ const UPRIGHT_SHARE = 0.6;
 interface Slot { worker: Promise<Worker> | null; busy: boolean }
 interface Task { run(worker: Worker): Promise<void> }
 
-/** The Vietnamese OCR engine; null when the model is not installed. Same options -> same shared pool. */
+/** The Vietnamese OCR engine (its own workers, started on the first page); null when the model is not installed. */
 export function createOcrPool(options: OcrPoolOptions = {}): OcrPool | null {
   const variant = options.variant ?? DEFAULT_VARIANT;
   const model = options.langPath ? { langPath: options.langPath } : locateModel(variant);
   if (!model) return null;
-  const key = JSON.stringify({ ...options, workers: undefined });
-  let pool = shared.get(key);
-  if (!pool) {
-    pool = new TesseractPool(model.langPath, options);
-    shared.set(key, pool);
-  }
-  return pool;
-}
-
-const shared = new Map<string, TesseractPool>();
-
-/** Stops the workers of every pool in this process (they restart on the next page). */
-export async function closeOcrPools(): Promise<void> {
-  await Promise.all([...shared.values()].map((p) => p.close()));
+  return new TesseractPool(model.langPath, options);
 }
 
 class TesseractPool implements OcrPool {

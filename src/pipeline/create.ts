@@ -1,11 +1,11 @@
 // The pipeline in order: ingest -> ocr -> repair -> extract -> store.
 import type { Limits } from '../config.js';
+import type { Gazetteer } from '../extract/agencies.js';
 import { extract } from '../extract/index.js';
 import { ingest, type IngestOptions } from '../ingest/index.js';
 import { ocr, type PageRecognizer } from '../ocr/index.js';
 import { flattenLines, type IngestedDocument, type MediaType, type OnProgress, type SourceFile } from './types.js';
 import type { NoticeRecordT, TextLineT } from '../record.js';
-import { repair } from '../repair/index.js';
 import type { Store } from '../store/types.js';
 
 export interface PipelineDeps {
@@ -14,8 +14,10 @@ export interface PipelineDeps {
   readers?: IngestOptions['readers'];
   recognize?: PageRecognizer;
   accept?: (type: MediaType) => boolean;
-  /** the repair stage; default src/repair (the Worker passes one that loads its model from assets) */
-  repair?: (lines: TextLineT[]) => Promise<TextLineT[]>;
+  /** the repair stage (a Repairer's repair over the runtime's model) */
+  repair: (lines: TextLineT[]) => Promise<TextLineT[]>;
+  /** the agency gazetteer for extraction */
+  gazetteer: Gazetteer;
   /** called after a new notice is stored (not for one already stored) */
   onStored?: StoredListener;
 }
@@ -51,11 +53,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       // A trusted PDF text layer is already right: repairing it could only change correct words.
       const layerPages = new Set(pages.pages.filter((p) => p.source === 'text-layer').map((p) => p.number));
       const toRepair = rawLines.filter((l) => !layerPages.has(l.page));
-      const repaired = toRepair.length ? await (deps.repair ?? repair)(toRepair) : [];
+      const repaired = toRepair.length ? await deps.repair(toRepair) : [];
       let next = 0;
       const lines = rawLines.map((l) => (layerPages.has(l.page) ? l : repaired[next++]));
       progress?.({ stage: 'extract', done: 0, total: 1 });
-      const record = await extract(lines, { id: doc.id, doc: doc.filename, rawLines });
+      const record = await extract(lines, { id: doc.id, doc: doc.filename, rawLines, gazetteer: deps.gazetteer });
       progress?.({ stage: 'store', done: 0, total: 1 });
       const created = await deps.store.putDocument(
         {

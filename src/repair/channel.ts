@@ -1,7 +1,6 @@
 // OCR-noise channel: cost(truth syllable -> observed token) = -log10 P(obs | truth), from a weighted
 // edit distance whose operations (substitute, insert, delete, one letter read as two) were learned by
 // scripts/repair/train-channel.ts from rendered-and-OCR'd corpus text, plus a table of whole tokens.
-import { readFileSync } from 'node:fs';
 import { fold } from './text.js';
 
 export interface ChannelDefaults {
@@ -87,10 +86,6 @@ export class Channel {
     }
     for (const [o, r] of reads) ch.readsAs.set(o, r.sort((a, b) => a[1] - b[1]).map((x) => x[0]));
     return ch;
-  }
-
-  static load(url: URL, name: string): Channel {
-    return Channel.parse(name, readFileSync(url, 'utf8'));
   }
 
   /** Plain edit distance with unit costs: the "uniform channel" of the ablation. */

@@ -1,8 +1,9 @@
 // Repair stage: lines in, the same number of lines out. Restores Vietnamese diacritics and fixes OCR
 // letter errors with a noisy-channel decoder (syllable trigram LM + learned OCR channel).
 import type { TextLineT } from '../record.js';
-import { Decoder, type Change, type DecodeOptions } from './decoder.js';
-import { getModel } from './model.js';
+import type { Change } from './change.js';
+import { Decoder, type DecodeOptions } from './decoder.js';
+import type { RepairModel } from './model.js';
 import { lettersInCodes, restoreCodes, snapAbbreviations, snapCodePieces } from './codes.js';
 import { lowerCaseStrays, restoreCapitalI, titleCaseStrays } from './names.js';
 import { repairWebAddresses } from './web.js';
@@ -20,22 +21,46 @@ export interface RepairedLine {
   confidence: number;
 }
 
-export type { Change } from './decoder.js';
-
-let decoder: Decoder | null = null;
-function getDecoder(): Decoder {
-  if (!decoder) decoder = new Decoder(getModel());
-  return decoder;
-}
+export type { Change } from './change.js';
 
 /** Longest run of lines decoded as one stream; bounds memory on huge inputs. */
 const BLOCK_LINES = 400;
 
-/** Repair plain text lines with per-line changes and confidence. Returns exactly lines.length lines. */
-export async function repairDetailed(lines: string[], options: RepairOptions = {}): Promise<{ lines: RepairedLine[] }> {
+/** The repair stage over one model: build it once (the model is large) and share it. */
+export interface Repairer {
+  readonly model: RepairModel;
+  /** Plain text lines with per-line changes and confidence. Returns exactly lines.length lines. */
+  repairDetailed(lines: string[], options?: RepairOptions): Promise<{ lines: RepairedLine[] }>;
+  /** Plain text lines. Returns exactly lines.length lines. */
+  repairLines(lines: string[], options?: RepairOptions): Promise<string[]>;
+  /** The pipeline stage: TextLine[] -> TextLine[] (same count, provenance kept). */
+  repair(lines: TextLineT[], options?: RepairOptions): Promise<TextLineT[]>;
+}
+
+export function createRepairer(model: RepairModel): Repairer {
+  const decoder = new Decoder(model);
+  const repairDetailed = (lines: string[], options: RepairOptions = {}) => decodeDocument(decoder, model, lines, options);
+  const repairLines = async (lines: string[], options: RepairOptions = {}) =>
+    (await repairDetailed(lines, options)).lines.map((l) => l.text);
+  return {
+    model,
+    repairDetailed,
+    repairLines,
+    async repair(lines, options = {}) {
+      const confidences =
+        options.confidences ?? (lines.some((l) => l.words?.length) ? lines.map((l) => l.words?.map((w) => w.confidence)) : undefined);
+      const fixed = await repairLines(
+        lines.map((l) => l.text),
+        { ...options, confidences },
+      );
+      return lines.map((l, i) => ({ ...l, text: fixed[i] }));
+    },
+  };
+}
+
+async function decodeDocument(dec: Decoder, model: RepairModel, lines: string[], options: RepairOptions): Promise<{ lines: RepairedLine[] }> {
   const out: RepairedLine[] = [];
   if (lines.length === 0) return { lines: out };
-  const dec = getDecoder();
   // one profile for the whole document, chosen on its first lines
   const profile = options.profile && options.profile !== 'auto' ? options.profile : dec.chooseProfile(lines.slice(0, 400));
   for (let start = 0; start < lines.length; ) {
@@ -57,30 +82,14 @@ export async function repairDetailed(lines: string[], options: RepairOptions = {
   }
   // Đ of codes from the document's own words: mangled text loses it, and so does a Vietnamese model on a
   // noisy scan (the bar of Đ under speckle)
-  restoreCodes(out, getModel().abbrev);
-  snapAbbreviations(out, getModel().abbrev);
-  snapCodePieces(out, getModel().abbrev);
-  lettersInCodes(out, getModel().abbrev);
-  restoreCapitalI(out, getModel().lm);
-  titleCaseStrays(out, (w) => getModel().knows(w));
-  lowerCaseStrays(out, getModel().lowerInSentence);
+  restoreCodes(out, model.abbrev);
+  snapAbbreviations(out, model.abbrev);
+  snapCodePieces(out, model.abbrev);
+  lettersInCodes(out, model.abbrev);
+  restoreCapitalI(out, model.lm);
+  titleCaseStrays(out, (w) => model.knows(w));
+  lowerCaseStrays(out, model.lowerInSentence);
   repairNumerals(out);
-  repairWebAddresses(out, getModel().domains);
+  repairWebAddresses(out, model.domains);
   return { lines: out };
-}
-
-/** Repair plain text lines. Returns exactly lines.length lines. */
-export async function repairLines(lines: string[], options: RepairOptions = {}): Promise<string[]> {
-  return (await repairDetailed(lines, options)).lines.map((l) => l.text);
-}
-
-/** The pipeline stage: TextLine[] -> TextLine[] (same count, provenance kept). */
-export async function repair(lines: TextLineT[], options: RepairOptions = {}): Promise<TextLineT[]> {
-  const confidences =
-    options.confidences ?? (lines.some((l) => l.words?.length) ? lines.map((l) => l.words?.map((w) => w.confidence)) : undefined);
-  const fixed = await repairLines(
-    lines.map((l) => l.text),
-    { ...options, confidences },
-  );
-  return lines.map((l, i) => ({ ...l, text: fixed[i] }));
 }

@@ -1,8 +1,6 @@
 // Syllable n-gram LM in backoff form (interpolated Kneser-Ney, written by scripts/repair/train-lm.ts).
 // Layout: unigrams with bigram offsets, bigrams grouped by first word (sorted), trigrams grouped by
 // bigram (sorted); probabilities quantised to 1/32 of a log10 unit.
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 
 /** predecessors listed per word in NgramLM.topPredecessors() */
 const TOP = 16;
@@ -44,9 +42,10 @@ export class NgramLM {
   readonly bos: number;
   readonly eos: number;
 
-  constructor(bin: Buffer, vocabText: string) {
-    const hlen = bin.readUInt32LE(0);
-    const h = JSON.parse(bin.subarray(4, 4 + hlen).toString('utf8')) as {
+  /** bin: lm.bin (gunzipped), vocabText: vocab.txt */
+  constructor(bin: Uint8Array, vocabText: string) {
+    const hlen = new DataView(bin.buffer, bin.byteOffset, bin.byteLength).getUint32(0, true);
+    const h = JSON.parse(new TextDecoder().decode(bin.subarray(4, 4 + hlen))) as {
       order: number;
       V: number;
       B: number;
@@ -82,11 +81,6 @@ export class NgramLM {
     this.unk = this.ids.get('<u>')!;
     this.bos = this.ids.get('<s>')!;
     this.eos = this.ids.get('</s>')!;
-  }
-
-  static load(dir: URL): NgramLM {
-    const bin = gunzipSync(readFileSync(new URL('lm.bin.gz', dir)));
-    return new NgramLM(bin, readFileSync(new URL('vocab.txt', dir), 'utf8'));
   }
 
   id(tok: string): number {

@@ -1,13 +1,11 @@
 // The repair model: LM, channel tables, syllable inventory with its candidate index, abbreviations.
-// Loaded once, lazily, from models/ at the package root (two levels up from src/repair or dist/repair).
-import { existsSync, readFileSync } from 'node:fs';
+// Built from the contents of models/ by the runtime's entry (src/runtime/node/models.ts reads the files,
+// src/runtime/workers/model.ts fetches them from assets) and passed to createRepairer().
 import { Channel } from './channel.js';
 import { NgramLM } from './lm.js';
 import { fold, isSyllable, normTone } from './text.js';
 import { ABBREVIATIONS } from './abbreviations.data.js';
 import { parseDomains } from './web.js';
-
-export const MODELS_DIR = new URL('../../models/', import.meta.url);
 
 export class RepairModel {
   readonly lm: NgramLM;
@@ -58,27 +56,6 @@ export class RepairModel {
   knows(word: string): boolean {
     return this.bySkeleton.has(fold(word)) && this.lm.ids.has(normTone(word));
   }
-
-  static load(dir: URL = MODELS_DIR): RepairModel {
-    const t0 = performance.now();
-    const lmDir = new URL('lm/', dir);
-    if (!existsSync(new URL('lm.bin.gz', lmDir))) {
-      throw new Error(`repair model missing: ${new URL('lm.bin.gz', lmDir).pathname} (run scripts/repair/train-lm.ts)`);
-    }
-    const lm = NgramLM.load(lmDir);
-    const channels: Record<string, Channel> = {};
-    for (const name of ['eng', 'vie']) {
-      const u = new URL(`channel/${name}.tsv`, dir);
-      channels[name] = existsSync(u) ? Channel.load(u, name) : Channel.uniformChannel();
-    }
-    const text = (name: string) => {
-      const u = new URL(name, lmDir);
-      return existsSync(u) ? readFileSync(u, 'utf8') : '';
-    };
-    const m = new RepairModel(lm, channels, text('abbrev.tsv'), text('domains.tsv'), text('case.tsv'));
-    (m as { loadMs: number }).loadMs = performance.now() - t0;
-    return m;
-  }
 }
 
 export function deletions(s: string): string[] {
@@ -90,20 +67,13 @@ export function deletions(s: string): string[] {
   return out;
 }
 
-let shared: RepairModel | null = null;
-/** The process-wide model, loaded on first use. */
-export function getModel(): RepairModel {
-  if (!shared) shared = RepairModel.load();
-  return shared;
-}
-
-/** The files of models/ as contents, for runtimes without a file system (the Worker reads them from assets). */
+/** The files of models/ as contents (Node reads them from files, the Worker from its assets). */
 export interface ModelContents {
   /** lm/lm.bin.gz, already gunzipped */
   lmBin: Uint8Array;
   /** lm/vocab.txt */
   vocab: string;
-  /** channel/<name>.tsv by name (eng, vie); a missing one is uniform, as in load() */
+  /** channel/<name>.tsv by name (eng, vie); a missing one is the uniform channel */
   channels?: Record<string, string | undefined>;
   /** lm/abbrev.tsv */
   abbrev?: string;
@@ -113,18 +83,13 @@ export interface ModelContents {
   cases?: string;
 }
 
-/** Builds the model from file contents; the same result as RepairModel.load() on those files. */
+/** Builds the model from the contents of models/. */
 export function modelFromContents(c: ModelContents): RepairModel {
-  const lm = new NgramLM(Buffer.from(c.lmBin.buffer, c.lmBin.byteOffset, c.lmBin.byteLength), c.vocab);
+  const lm = new NgramLM(c.lmBin, c.vocab);
   const channels: Record<string, Channel> = {};
   for (const name of ['eng', 'vie']) {
     const text = c.channels?.[name];
     channels[name] = text ? Channel.parse(name, text) : Channel.uniformChannel();
   }
   return new RepairModel(lm, channels, c.abbrev ?? '', c.domains ?? '', c.cases ?? '');
-}
-
-/** Sets the process-wide model that getModel() returns (where RepairModel.load() cannot read files). */
-export function setModel(model: RepairModel): void {
-  shared = model;
 }

@@ -1,5 +1,6 @@
 // Vietnamese text primitives: tone-mark style, folding, syllable shape, tokens.
 // Shared by the decoder and the training scripts so both see text the same way.
+import { stripMarks } from '../text/fold.js';
 
 /** Combining tone marks (NFD): grave, acute, tilde, hook above, dot below. */
 const TONE_MARKS = '\u0300\u0301\u0303\u0309\u0323';
@@ -11,31 +12,8 @@ export function toneOf(word: string): number {
   return m ? TONE_MARKS.indexOf(m[0]) + 1 : 0;
 }
 
-const foldChar = new Map<string, string>();
-function foldSlow(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D');
-}
-/** Strip every diacritic and fold đ to d: "Đồng" -> "Dong". */
-export function fold(s: string): string {
-  let ascii = true;
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) ascii = false;
-  if (ascii) return s;
-  if (s.length > 24) return foldSlow(s);
-  let out = '';
-  for (const ch of s.normalize('NFC')) {
-    let f = foldChar.get(ch);
-    if (f === undefined) {
-      f = foldSlow(ch);
-      if (foldChar.size < 5000) foldChar.set(ch, f);
-    }
-    out += f;
-  }
-  return out;
-}
+/** In repair, `fold` keeps case: the skeleton of a word as printed ("Đồng" -> "Dong"). */
+export { stripMarks as fold };
 
 /** Remove the tone mark only (keep â, ă, ê, ô, ơ, ư, đ). */
 export function stripTone(s: string): string {
@@ -59,7 +37,7 @@ export function normTone(word: string): string {
 
 /** Normalise a whole text: NFC and one tone style for every word. */
 export function normText(s: string): string {
-  return s.normalize('NFC').replace(/\p{L}+/gu, (w) => (/[oOuU][aAeEyY]$/.test(fold(w)) ? normTone(w) : w));
+  return s.normalize('NFC').replace(/\p{L}+/gu, (w) => (/[oOuU][aAeEyY]$/.test(stripMarks(w)) ? normTone(w) : w));
 }
 
 const ONSETS = [

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AgencyMatcher, loadGazetteer } from '../../src/extract/agencies.js';
+import { AgencyMatcher } from '../../src/extract/agencies.js';
+import { loadGazetteer } from '../../src/runtime/node/models.js';
 import { slug } from '../../src/extract/text.js';
 
 let m: AgencyMatcher;

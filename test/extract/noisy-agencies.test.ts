@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AgencyMatcher, loadGazetteer, nearSyllable } from '../../src/extract/agencies.js';
+import { AgencyMatcher, nearSyllable } from '../../src/extract/agencies.js';
+import { loadGazetteer } from '../../src/runtime/node/models.js';
 
 let m: AgencyMatcher;
 beforeAll(async () => {

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractText } from '../../src/extract/index.js';
 import { NoticeRecord } from '../../src/record.js';
+import { testGazetteer } from '../helpers/models.js';
 
 const ROOT = resolve(__dirname, '../..');
 const GOLD = resolve(ROOT, '../shared/gold');
@@ -16,7 +17,7 @@ describe.skipIf(!hasGold)('dev notices (restored text)', () => {
   const out = mkdtempSync(join(tmpdir(), 'vanban-extract-'));
   for (const f of hasGold ? readdirSync(join(GOLD, 'restored')).filter((x) => x.endsWith('.txt')) : []) {
     it(f, async () => {
-      const rec = await extractText(readFileSync(join(GOLD, 'restored', f), 'utf8'), { id: 'x', doc: f });
+      const rec = await extractText(readFileSync(join(GOLD, 'restored', f), 'utf8'), { id: 'x', doc: f, gazetteer: await testGazetteer() });
       expect(() => NoticeRecord.parse(rec)).not.toThrow();
       const file = join(out, f.replace('.txt', '.json'));
       writeFileSync(file, JSON.stringify(rec));
@@ -35,7 +36,7 @@ describe('samples/text', () => {
   const dir = join(ROOT, 'samples/text');
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.txt'))) {
     it(f, async () => {
-      const rec = await extractText(readFileSync(join(dir, f), 'utf8'), { id: f.replace(/\.txt$/, ''), doc: f });
+      const rec = await extractText(readFileSync(join(dir, f), 'utf8'), { id: f.replace(/\.txt$/, ''), doc: f, gazetteer: await testGazetteer() });
       const exp = JSON.parse(readFileSync(join(dir, f.replace(/\.txt$/, '.expected.json')), 'utf8'));
       const key = (r: typeof rec) => ({
         doc_type: r.doc_type, number: r.number, issued_date: r.issued_date, date: r.date,

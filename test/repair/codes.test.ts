@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lettersInCodes, restoreCodes, snapAbbreviations, snapCodePieces } from '../../src/repair/codes.js';
-import { getModel } from '../../src/repair/model.js';
+import { repairModel as getModel, testRepairer } from '../helpers/models.js';
 import { docLines, textsAfter } from './doc-lines.js';
 
 function run(text: string): { lines: string[]; changes: number } {
@@ -77,14 +77,14 @@ describe('misread abbreviations', () => {
 
 describe('in the repair stage', () => {
   it('runs on text from an engine without Vietnamese, after the line decoder', async () => {
-    const { repairLines } = await import('../../src/repair/index.js');
+    const { repairLines } = testRepairer();
     const out = await repairLines(['Thuc hien Thong bao so 12/TB-DKTLN ngay 3/5/2024 cua Doan Kiem tra', 'lien nganh tinh ve cong tac phong chay.']);
     expect(out[0]).toMatch(/^Thực hiện Thông báo số 12\/TB-ĐKTLN ngày 3\/5\/2024 của Đoàn Kiểm tra$/);
     expect(out).toHaveLength(2);
   });
 
   it('snaps misread abbreviations on text from an engine with Vietnamese too', async () => {
-    const { repairLines } = await import('../../src/repair/index.js');
+    const { repairLines } = testRepairer();
     const out = await repairLines(['Công tác cải cách hành chính (CCHC) năm 2025 của xã;', 'kết quả CCHOC và kế hoạch CCHC của xã được triển khai.']);
     expect(out[1]).toBe('kết quả CCHC và kế hoạch CCHC của xã được triển khai.');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getModel } from '../../src/repair/model.js';
+import { repairModel as getModel, testRepairer } from '../helpers/models.js';
 import { lowerCaseStrays, restoreCapitalI, titleCaseStrays } from '../../src/repair/names.js';
 import { docLines, textsAfter } from './doc-lines.js';
 
@@ -16,7 +16,7 @@ describe('capital I read as l at the start of a name', () => {
   });
 
   it('undoes what the decoder made of the name ("là Kho" from "la Ko") after a locality noun', async () => {
-    const { repairDetailed } = await import('../../src/repair/index.js');
+    const { repairDetailed } = testRepairer();
     const { lines } = await repairDetailed(['đề nghị UBND xã la Ko tiếp tục quan tâm', 'xã la Grai, huyện la Pa'], {
       confidences: [[96, 96, 96, 96, 89, 87, 96, 96, 96, 96], [96, 80, 80, 96, 80, 80]],
     });

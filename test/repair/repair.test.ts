@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { repair, repairDetailed, repairLines } from '../../src/repair/index.js';
+import { repairModel, testRepairer } from '../helpers/models.js';
 import { fold, isSyllable, normText, normTone, tokenize } from '../../src/repair/text.js';
 import { digitReading } from '../../src/repair/decoder.js';
 
+const { repair, repairDetailed, repairLines } = testRepairer();
 const one = async (s: string): Promise<string> => (await repairLines([s]))[0];
 
 describe('text primitives', () => {
@@ -208,10 +209,9 @@ describe.skipIf(!existsSync(`${GOLD}/raw`))('dev notices', () => {
 
   it('adapts from a sample of a long notice almost as from all of it', async () => {
     const { Decoder } = await import('../../src/repair/decoder.js');
-    const { getModel } = await import('../../src/repair/model.js');
     const f = readdirSync(`${GOLD}/raw`).sort()[1];
     const raw = readFileSync(`${GOLD}/raw/${f}`, 'utf8').replace(/\n$/, '').split('\n');
-    const dec = new Decoder(getModel());
+    const dec = new Decoder(repairModel());
     const sampled = dec.decode(raw, { profile: 'eng' }).map((l) => words(l.text));
     const whole = dec.decode(raw, { profile: 'eng', adaptSample: 1 }).map((l) => words(l.text));
     const n = whole.flat().length;
@@ -224,10 +224,9 @@ describe.skipIf(!existsSync(`${GOLD}/raw`))('dev notices', () => {
 describe('adaptation that stops early', () => {
   it('still decodes the whole stream when the sample has too few choices to adapt on', async () => {
     const { Decoder } = await import('../../src/repair/decoder.js');
-    const { getModel } = await import('../../src/repair/model.js');
     // numbers and codes only: no word with a choice, so adaptation stops after the sampled pass
     const lines = Array.from({ length: 300 }, (_, i) => `${i + 1}. 12/QĐ-UBND 2025`);
-    const out = new Decoder(getModel()).decode(lines, { profile: 'eng' });
+    const out = new Decoder(repairModel()).decode(lines, { profile: 'eng' });
     expect(out.map((l) => l.text)).toEqual(lines);
   });
 });

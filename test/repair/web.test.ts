@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { repairLines } from '../../src/repair/index.js';
+import { testRepairer } from '../helpers/models.js';
 import { nearestHost, parseDomains } from '../../src/repair/web.js';
 
+const { repairLines } = testRepairer();
 const hosts = parseDomains(readFileSync(new URL('../../models/lm/domains.tsv', import.meta.url), 'utf8'));
 
 describe('web addresses', () => {
@@ -33,7 +34,7 @@ describe('web addresses', () => {
   });
 
   it('reports each fix as a change at its column', async () => {
-    const { repairDetailed } = await import('../../src/repair/index.js');
+    const { repairDetailed } = testRepairer();
     const { lines } = await repairDetailed(['xem hups://ng57.vn và httPS://ng57.vn']);
     expect(lines[0].text).toBe('xem https://nq57.vn và https://nq57.vn');
     const web = lines[0].changes.filter((c) => c.to.includes('nq57'));

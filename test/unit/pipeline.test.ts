@@ -6,6 +6,7 @@ import type { IngestedDocument, MediaType } from '../../src/pipeline/types.js';
 import { createPipeline, type Pipeline } from '../../src/pipeline/create.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { Store } from '../../src/store/types.js';
+import { testGazetteer, testRepairer } from '../helpers/models.js';
 
 async function doc(mediaType: MediaType, pages: string[]): Promise<IngestedDocument> {
   const bytes = new TextEncoder().encode(`${mediaType}\n${pages.join('\f')}`);
@@ -26,7 +27,7 @@ describe('pipeline', () => {
   let pipeline: Pipeline;
   beforeAll(async () => {
     store = await openSqliteStore(':memory:');
-    pipeline = createPipeline({ store, limits: defaultLimits });
+    pipeline = createPipeline({ store, limits: defaultLimits, repair: testRepairer().repair, gazetteer: await testGazetteer() });
   });
   afterAll(async () => store.close());
 

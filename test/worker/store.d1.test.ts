@@ -2,6 +2,9 @@
 // packed multi-row writes, atomic batches, D1's limits, queries per notice).
 import { applyD1Migrations, env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import agencies from '../../models/agencies/agencies.json' with { type: 'json' };
+import forms from '../../models/agencies/forms.json' with { type: 'json' };
+import type { Gazetteer } from '../../src/extract/agencies.js';
 import { extract } from '../../src/extract/index.js';
 import { ocr } from '../../src/ocr/index.js';
 import { flattenLines } from '../../src/pipeline/types.js';
@@ -12,6 +15,7 @@ import type { NewDocument } from '../../src/store/types.js';
 import notice from './fixtures/thong-bao-ha-tang.txt?raw';
 
 const enc = new TextEncoder();
+const gazetteer = { agencies: agencies.agencies, forms } as unknown as Gazetteer;
 
 async function sha256(bytes: Uint8Array) {
   const d = await crypto.subtle.digest('SHA-256', bytes);
@@ -25,7 +29,7 @@ async function newDocument(text: string, original: Uint8Array = enc.encode(text)
   const pages = await ocr({ id, sha256: hash, filename: 'n.txt', mediaType: 'text/plain', bytes: original, needsOcr: false,
     pages: [{ number: 1, kind: 'text', text }] });
   const lines: TextLineT[] = flattenLines(pages);
-  const record: NoticeRecordT = await extract(lines, { id, doc: 'n.txt' });
+  const record: NoticeRecordT = await extract(lines, { id, doc: 'n.txt', gazetteer });
   return { id, sha256: hash, filename: 'n.txt', mediaType: 'text/plain', original, pages: [{ number: 1, source: 'text' }],
     lines, rawLines: lines, record };
 }

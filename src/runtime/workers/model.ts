@@ -1,7 +1,7 @@
 // The repair model in the Worker: read from the static-asset binding MODELS (models/ deployed as assets,
-// private because the Worker runs first), gunzipped with DecompressionStream, handed to src/repair.
+// private because the Worker runs first), gunzipped with DecompressionStream, built into a RepairModel.
 // Assets keep the model out of the script bundle (3 MB free / 10 MB paid, compressed).
-import { modelFromContents, setModel } from '../../repair/model.js';
+import { modelFromContents, type RepairModel } from '../../repair/model.js';
 
 export interface AssetFetcher {
   fetch(input: string): Promise<Response>;
@@ -34,9 +34,9 @@ async function gunzip(gz: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-/** Loads the repair model from assets and sets it for the pipeline; never throws. */
-export async function loadRepairModel(assets: AssetFetcher | undefined): Promise<ModelStatus> {
-  if (!assets) return { model: 'unavailable', reason: 'no MODELS assets binding' };
+/** Loads the repair model from assets; never throws (the status says why there is no model). */
+export async function loadRepairModel(assets: AssetFetcher | undefined): Promise<{ status: ModelStatus; model?: RepairModel }> {
+  if (!assets) return { status: { model: 'unavailable', reason: 'no MODELS assets binding' } };
   const t0 = Date.now();
   try {
     const [bin, vocab, abbrev, domains, cases, eng, vie] = await Promise.all([
@@ -59,9 +59,8 @@ export async function loadRepairModel(assets: AssetFetcher | undefined): Promise
       cases: await text(cases),
       channels: { eng: await text(eng), vie: await text(vie) },
     });
-    setModel(model);
-    return { model: 'ngram', loadMs: Date.now() - t0, bytes: gz.length };
+    return { status: { model: 'ngram', loadMs: Date.now() - t0, bytes: gz.length }, model };
   } catch (err) {
-    return { model: 'unavailable', reason: String((err as Error)?.message ?? err) };
+    return { status: { model: 'unavailable', reason: String((err as Error)?.message ?? err) } };
   }
 }

@@ -6,11 +6,11 @@ import forms from '../../../models/agencies/forms.json' with { type: 'json' };
 import { createApp } from '../../api/app.js';
 import { configFromEnv } from '../../config.js';
 import { VanbanError } from '../../errors.js';
-import { setGazetteer, type Gazetteer } from '../../extract/agencies.js';
+import type { Gazetteer } from '../../extract/agencies.js';
 import { sniff } from '../../ingest/sniff.js';
 import type { MediaType } from '../../pipeline/types.js';
 import type { TextLineT } from '../../record.js';
-import { repair } from '../../repair/index.js';
+import { createRepairer, type Repairer } from '../../repair/index.js';
 import { createPipeline, type Pipeline } from '../../pipeline/create.js';
 import { openD1Store, type D1DatabaseLike } from '../../store/d1.js';
 import { VERSION } from '../../version.js';
@@ -30,7 +30,7 @@ export interface Env {
 const ACCEPT = (type: MediaType) => type === 'text/plain' || type === 'application/pdf';
 
 // The agency gazetteer is small (about 20 KB): bundled, instead of read from models/ as in Node.
-setGazetteer({ agencies: agencies.agencies, forms } as unknown as Gazetteer);
+const gazetteer = { agencies: agencies.agencies, forms } as unknown as Gazetteer;
 
 /** Scans are refused before any work; the answer says where to send them. */
 function withScanAdvice(pipeline: Pipeline, ocrService: string): Pipeline {
@@ -57,20 +57,30 @@ function withScanAdvice(pipeline: Pipeline, ocrService: string): Pipeline {
 // The repair model loads once per isolate, when a request first needs it, so reads and health checks
 // never wait for it. Without it (no MODELS assets, or they fail to load) the Worker stores text as sent,
 // and the next request that needs the model tries again.
-let model: Promise<ModelStatus> | null = null;
+let loading: Promise<{ status: ModelStatus; repairer?: Repairer }> | null = null;
 let modelStatus: ModelStatus | null = null;
-function ensureModel(env: Env): Promise<ModelStatus> {
-  model ??= loadRepairModel(env.MODELS).then((status) => {
+function ensureModel(env: Env): Promise<{ status: ModelStatus; repairer?: Repairer }> {
+  loading ??= loadRepairModel(env.MODELS).then(({ status, model }) => {
     modelStatus = status;
-    if (status.model !== 'ngram') model = null;
-    return status;
+    if (!model) {
+      loading = null;
+      return { status };
+    }
+    return { status, repairer: createRepairer(model) };
   });
-  return model;
+  return loading;
 }
 
 async function repairStage(env: Env, lines: TextLineT[]): Promise<TextLineT[]> {
-  if ((await ensureModel(env)).model === 'ngram') return repair(lines);
+  const { repairer } = await ensureModel(env);
+  if (repairer) return repairer.repair(lines);
   return lines.map((l) => ({ ...l, text: l.text.normalize('NFC') }));
+}
+
+async function requireRepairer(env: Env): Promise<Repairer> {
+  const { status, repairer } = await ensureModel(env);
+  if (!repairer) throw new VanbanError(503, 'repair_unavailable', `the repair model is not available here: ${status.reason}`);
+  return repairer;
 }
 
 export function createWorkerApp(env: Env) {
@@ -81,13 +91,14 @@ export function createWorkerApp(env: Env) {
   const store = openD1Store(env.DB);
   const pipeline = withScanAdvice(
     createPipeline({
-      store, limits, accept: ACCEPT, readers: { 'application/pdf': readPdfTextLayer }, repair: (lines) => repairStage(env, lines),
+      store, limits, gazetteer, accept: ACCEPT, readers: { 'application/pdf': readPdfTextLayer }, repair: (lines) => repairStage(env, lines),
     }),
     env.VANBAN_OCR_SERVICE ?? '',
   );
   return createApp({
     store,
     pipeline,
+    repairer: () => requireRepairer(env),
     config: {
       version: VERSION,
       runtime: 'workers',
@@ -109,21 +120,12 @@ export default {
     if (cached?.db !== env.DB) cached = { db: env.DB, app: createWorkerApp(env) };
     const app = cached.app;
     const url = new URL(request.url);
-    if (url.pathname === '/v1/repair' && request.method === 'POST') {
-      const status = await ensureModel(env);
-      if (status.model !== 'ngram') {
-        return Response.json(
-          { error: { code: 'repair_unavailable', message: `the repair model is not available here: ${status.reason}` } },
-          { status: 503 },
-        );
-      }
-    }
     const res = await app.fetch(request, env, ctx as never);
     ctx.waitUntil(app.notifier.idle());
     if (url.pathname === '/healthz' && res.ok) {
       // the app's health answer, plus the state of the repair model in this isolate
       const body = (await res.json()) as Record<string, unknown>;
-      const repairStatus = url.searchParams.has('load') ? await ensureModel(env) : (modelStatus ?? { model: 'not loaded yet' });
+      const repairStatus = url.searchParams.has('load') ? (await ensureModel(env)).status : (modelStatus ?? { model: 'not loaded yet' });
       const headers = new Headers(res.headers);
       headers.delete('content-length');
       return Response.json({ ...body, repair: repairStatus }, { status: res.status, headers });
