@@ -1,111 +1,92 @@
 // The record types: one source of truth for the JSON output, the store rows and the OpenAPI schemas.
 // Field names follow the gold record format (directives, assignees, deadline, statistics, references).
-import { z } from '@hono/zod-openapi';
+// Plain zod: the HTTP layer names these schemas for its OpenAPI document (src/api/schemas.ts).
+import { z } from 'zod';
 
 export const Page = z.number().int().min(1).describe('1-based page of the source document');
 export const Line = z.number().int().min(1).describe('1-based line (within the whole document text)');
 
 export const AssigneeRole = z.enum(['lead', 'cooperate']);
-export const Assignee = z
-  .object({
-    agency: z.string().min(1).describe('canonical agency name, e.g. "Sở Khoa học và Công nghệ"'),
-    agency_id: z.string().optional().describe('id of the agency in the record\'s agencies list'),
-    role: AssigneeRole,
-  })
-  .openapi('Assignee');
+export const Assignee = z.object({
+  agency: z.string().min(1).describe('canonical agency name, e.g. "Sở Khoa học và Công nghệ"'),
+  agency_id: z.string().optional().describe('id of the agency in the record\'s agencies list'),
+  role: AssigneeRole,
+});
 
 export const DeadlineKind = z.enum(['before', 'by_end_of', 'no_later_than', 'on', 'recurring']);
-export const Deadline = z
-  .object({
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().describe('ISO date; null for recurring'),
-    kind: DeadlineKind,
-    text: z.string().describe('the deadline phrase as written'),
-    rule: z.string().optional().describe('recurrence (RFC 5545 RRULE) when kind is recurring'),
-  })
-  .openapi('Deadline');
+export const Deadline = z.object({
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().describe('ISO date; null for recurring'),
+  kind: DeadlineKind,
+  text: z.string().describe('the deadline phrase as written'),
+  rule: z.string().optional().describe('recurrence (RFC 5545 RRULE) when kind is recurring'),
+});
 
-export const Directive = z
-  .object({
-    id: z.string().optional(),
-    page: Page.default(1),
-    line: Line,
-    section: z.string().nullable().describe('numbering path as printed, e.g. "II.1.a"'),
-    text: z.string(),
-    assignees: z.array(Assignee),
-    deadline: Deadline.nullable(),
-  })
-  .openapi('Directive');
+export const Directive = z.object({
+  id: z.string().optional(),
+  page: Page.default(1),
+  line: Line,
+  section: z.string().nullable().describe('numbering path as printed, e.g. "II.1.a"'),
+  text: z.string(),
+  assignees: z.array(Assignee),
+  deadline: Deadline.nullable(),
+});
 
-export const Statistic = z
-  .object({
-    page: Page.default(1),
-    line: Line,
-    text: z.string(),
-    value: z.number(),
-    of: z.number().optional(),
-    unit: z.string(),
-    subject: z.string(),
-  })
-  .openapi('Statistic');
+export const Statistic = z.object({
+  page: Page.default(1),
+  line: Line,
+  text: z.string(),
+  value: z.number(),
+  of: z.number().optional(),
+  unit: z.string(),
+  subject: z.string(),
+});
 
-export const Reference = z
-  .object({
-    page: Page.default(1),
-    line: Line,
-    kind: z.string().describe('Nghị quyết, Quyết định, Công văn, ...'),
-    number: z.string().nullable(),
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
-    issuer: z.string().nullable(),
-  })
-  .openapi('Reference');
+export const Reference = z.object({
+  page: Page.default(1),
+  line: Line,
+  kind: z.string().describe('Nghị quyết, Quyết định, Công văn, ...'),
+  number: z.string().nullable(),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
+  issuer: z.string().nullable(),
+});
 
-export const Agency = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    aliases: z.array(z.string()).default([]),
-  })
-  .openapi('Agency');
+export const Agency = z.object({
+  id: z.string(),
+  name: z.string(),
+  aliases: z.array(z.string()).default([]),
+});
 
-export const Section = z
-  .object({
-    page: Page.default(1),
-    line: Line,
-    path: z.string(),
-    heading: z.string(),
-  })
-  .openapi('Section');
+export const Section = z.object({
+  page: Page.default(1),
+  line: Line,
+  path: z.string(),
+  heading: z.string(),
+});
 
-export const Footnote = z
-  .object({ page: Page.default(1), line: Line, mark: z.string(), text: z.string() })
-  .openapi('Footnote');
+export const Footnote = z.object({ page: Page.default(1), line: Line, mark: z.string(), text: z.string() });
 
-export const Signer = z
-  .object({ name: z.string().nullable(), title: z.string().nullable(), line: Line.nullable() })
-  .openapi('Signer');
+export const Signer = z.object({ name: z.string().nullable(), title: z.string().nullable(), line: Line.nullable() });
 
-export const NoticeRecord = z
-  .object({
-    id: z.string().describe('document id: first 16 hex digits of the SHA-256 of the original bytes'),
-    doc: z.string().describe('file name as uploaded'),
-    doc_type: z.string().nullable(),
-    title: z.string().nullable(),
-    issuer: z.string().nullable(),
-    date: z.string().nullable().describe('meeting/inspection/issue date named in the body (ISO)'),
-    number: z.string().nullable().default(null).describe('document number/symbol, e.g. "02/TB-ĐKT"'),
-    place: z.string().nullable().default(null),
-    issued_date: z.string().nullable().default(null).describe('date in the "place, ngày ..." line (ISO)'),
-    subject: z.string().nullable().default(null).describe('"V/v ..." subject line'),
-    signer: Signer.nullable().default(null),
-    recipients: z.array(z.string()).default([]),
-    sections: z.array(Section).default([]),
-    footnotes: z.array(Footnote).default([]),
-    agencies: z.array(Agency).default([]),
-    references: z.array(Reference),
-    directives: z.array(Directive),
-    statistics: z.array(Statistic),
-  })
-  .openapi('NoticeRecord');
+export const NoticeRecord = z.object({
+  id: z.string().describe('document id: first 16 hex digits of the SHA-256 of the original bytes'),
+  doc: z.string().describe('file name as uploaded'),
+  doc_type: z.string().nullable(),
+  title: z.string().nullable(),
+  issuer: z.string().nullable(),
+  date: z.string().nullable().describe('meeting/inspection/issue date named in the body (ISO)'),
+  number: z.string().nullable().default(null).describe('document number/symbol, e.g. "02/TB-ĐKT"'),
+  place: z.string().nullable().default(null),
+  issued_date: z.string().nullable().default(null).describe('date in the "place, ngày ..." line (ISO)'),
+  subject: z.string().nullable().default(null).describe('"V/v ..." subject line'),
+  signer: Signer.nullable().default(null),
+  recipients: z.array(z.string()).default([]),
+  sections: z.array(Section).default([]),
+  footnotes: z.array(Footnote).default([]),
+  agencies: z.array(Agency).default([]),
+  references: z.array(Reference),
+  directives: z.array(Directive),
+  statistics: z.array(Statistic),
+});
 
 export type AssigneeT = z.infer<typeof Assignee>;
 export type DeadlineT = z.infer<typeof Deadline>;
@@ -118,37 +99,33 @@ export type FootnoteT = z.infer<typeof Footnote>;
 export type NoticeRecordT = z.infer<typeof NoticeRecord>;
 
 /** One text line of a page, as OCR or a text layer produced it. */
-export const TextLine = z
-  .object({
-    page: Page,
-    line: Line,
-    text: z.string(),
-    confidence: z.number().min(0).max(100).optional().describe('mean word confidence, 0-100'),
-    words: z
-      .array(
-        z.object({
-          text: z.string(),
-          confidence: z.number(),
-          bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
-        }),
-      )
-      .optional(),
-  })
-  .openapi('TextLine');
+export const TextLine = z.object({
+  page: Page,
+  line: Line,
+  text: z.string(),
+  confidence: z.number().min(0).max(100).optional().describe('mean word confidence, 0-100'),
+  words: z
+    .array(
+      z.object({
+        text: z.string(),
+        confidence: z.number(),
+        bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
+      }),
+    )
+    .optional(),
+});
 export type TextLineT = z.infer<typeof TextLine>;
 
-export const DocumentSummary = z
-  .object({
-    id: z.string(),
-    doc: z.string(),
-    media_type: z.string(),
-    doc_type: z.string().nullable(),
-    title: z.string().nullable(),
-    date: z.string().nullable(),
-    pages: z.number().int(),
-    lines: z.number().int(),
-    directives: z.number().int(),
-    created_at: z.string(),
-  })
-  .openapi('DocumentSummary');
+export const DocumentSummary = z.object({
+  id: z.string(),
+  doc: z.string(),
+  media_type: z.string(),
+  doc_type: z.string().nullable(),
+  title: z.string().nullable(),
+  date: z.string().nullable(),
+  pages: z.number().int(),
+  lines: z.number().int(),
+  directives: z.number().int(),
+  created_at: z.string(),
+});
 export type DocumentSummaryT = z.infer<typeof DocumentSummary>;

@@ -1,10 +1,10 @@
 // Directives for tracking: filtered lists, one directive with its history, status changes, exports.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { badRequest, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import { collectDirectives, EXPORT_TYPES, renderExport, type ExportFormat } from '../export/index.js';
-import { words } from '../store/search.js';
-import type { DirectiveFilters, Store } from '../store/types.js';
+import { toFilters, type DirectiveFilterQuery as FilterQuery } from '../store/filters.js';
+import type { Store } from '../store/types.js';
 import { createRouter } from './router.js';
 import {
   AgencyPage,
@@ -18,27 +18,6 @@ import {
   PagingQuery,
   StatusChange,
 } from './schemas.js';
-
-type FilterQuery = z.infer<typeof DirectiveFilterQuery>;
-
-export function toFilters(q: FilterQuery): DirectiveFilters {
-  if (q.q !== undefined && !words(q.q).length) throw badRequest('empty_query', 'q has no words to search for (letters or digits)');
-  if (q.due_before && q.due_after && q.due_after > q.due_before) {
-    throw badRequest('bad_date', `due_after (${q.due_after}) is later than due_before (${q.due_before})`);
-  }
-  return {
-    q: q.q,
-    agency: q.agency?.trim() || undefined,
-    role: q.role,
-    due_before: q.due_before,
-    due_after: q.due_after,
-    overdue: q.overdue === 'true' || q.overdue === '1',
-    today: q.today,
-    kind: q.kind as DirectiveFilters['kind'],
-    document: q.document,
-    status: q.status,
-  };
-}
 
 const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const IdParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '0123456789abcdef-1' }) });

@@ -7,10 +7,9 @@ import type { JobQueue } from '../pipeline/jobs.js';
 import type { SourceFile } from '../pipeline/types.js';
 import type { Pipeline } from '../pipeline/create.js';
 import type { Store } from '../store/types.js';
-import { DocumentSummary, NoticeRecord } from '../record.js';
 import { documentId, errorBody } from './errors.js';
 import { createRouter } from './router.js';
-import { errorResponse, PagingQuery } from './schemas.js';
+import { DocumentPage, errorResponse, NoticeRecord, PagingQuery } from './schemas.js';
 
 export interface DocumentRoutesDeps {
   store: Store;
@@ -63,7 +62,7 @@ const routes = {
     responses: {
       200: {
         description: 'a page of notices',
-        content: { 'application/json': { schema: z.object({ items: z.array(DocumentSummary), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }) } },
+        content: { 'application/json': { schema: DocumentPage } },
       },
       400: err('paging out of range'),
     },

@@ -4,25 +4,7 @@ import { notFound } from '../errors.js';
 import type { Store } from '../store/types.js';
 import { jobId } from './errors.js';
 import { createRouter } from './router.js';
-import { errorResponse } from './schemas.js';
-
-const Job = z
-  .object({
-    id: z.string(),
-    document_id: z.string(),
-    filename: z.string(),
-    declared_type: z.string().nullable(),
-    state: z.enum(['queued', 'running', 'done', 'failed']),
-    stage: z.string().nullable(),
-    pages_done: z.number().int(),
-    pages_total: z.number().int(),
-    error: z.object({ code: z.string(), message: z.string() }).nullable(),
-    attempts: z.number().int(),
-    created_at: z.string(),
-    updated_at: z.string(),
-    links: z.object({ document: z.string().optional() }),
-  })
-  .openapi('Job');
+import { errorResponse, Job } from './schemas.js';
 
 const err = errorResponse;
 

@@ -1,23 +1,72 @@
-// Request and response schemas of the search and tracking API (the OpenAPI spec is generated from them).
+// Request and response schemas of the API, and the names of its OpenAPI document. The response shapes are
+// the record's (src/record.ts) and the store's (src/store/shapes.ts), in plain zod: here they get their
+// component names, and the query parameters their OpenAPI details.
 import { z } from '@hono/zod-openapi';
-import { Deadline, DeadlineKind } from '../record.js';
-import { DIRECTIVE_STATUSES } from '../store/types.js';
+import { WEBHOOK_EVENTS } from '../notify/webhooks.js';
+import * as record from '../record.js';
+import { DirectiveFilterQuery as FilterQuery, MAX_QUERY_CHARS } from '../store/filters.js';
+import * as shapes from '../store/shapes.js';
 
-export const MAX_QUERY_CHARS = 500;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+// Component names. zod-to-openapi writes a $ref where the very schema instance that carries a name appears,
+// and naming makes a copy: so a schema that holds named ones (Directive holds Assignee and Deadline) is named
+// as a rebuild that holds their named copies (refs), and parts are named before the wholes that hold them.
+const copies = new Map<z.ZodType, z.ZodType>();
 
-const validDate = (s: string) => {
-  if (!ISO_DATE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-};
+/**
+ * A schema that has `.openapi()`. zod 4 copies a schema's methods when it is made, so one made before
+ * @hono/zod-openapi extended zod (the record's and the store's, depending on import order) lacks it: its
+ * clone (same definition, same description) has it.
+ */
+const documentable = <T extends z.ZodType>(schema: T): T =>
+  typeof (schema as { openapi?: unknown }).openapi === 'function' ? schema : (schema.clone() as T);
 
-export const dateParam = (name: string, description: string) =>
-  z
-    .string()
-    .refine(validDate, { message: `${name} must be a date in the format YYYY-MM-DD, e.g. 2025-10-31` })
-    .optional()
-    .openapi({ param: { name, in: 'query' }, description, example: '2025-10-31', format: 'date' });
+function component<T extends z.ZodType>(schema: T, refId: string): T {
+  const copy = documentable(refs(schema)).openapi(refId);
+  copies.set(schema, copy);
+  return copy;
+}
+
+/** An object schema with the named schemas of its fields swapped for their named copies. */
+function refs<T extends z.ZodType>(schema: T): T {
+  // Rebuilt wrappers keep no description or array checks: none of the record's and store's have them.
+  const swap = (s: z.ZodType): z.ZodType => {
+    const copy = copies.get(s);
+    if (copy) return copy;
+    if (s instanceof z.ZodArray) {
+      const element = s.element as z.ZodType;
+      const item = swap(element);
+      return item === element ? s : z.array(item);
+    }
+    if (s instanceof z.ZodNullable || s instanceof z.ZodOptional || s instanceof z.ZodDefault) {
+      const inner = s.unwrap() as z.ZodType;
+      const to = swap(inner);
+      if (to === inner) return s;
+      return s instanceof z.ZodNullable ? to.nullable() : s instanceof z.ZodOptional ? to.optional() : to.default(s.def.defaultValue);
+    }
+    return s;
+  };
+  if (!(schema instanceof z.ZodObject)) return schema;
+  const changed = Object.entries(schema.shape as Record<string, z.ZodType>).flatMap(([k, v]) => {
+    const to = swap(v);
+    return to === v ? [] : [[k, to] as const];
+  });
+  return (changed.length ? schema.extend(Object.fromEntries(changed)) : schema) as T;
+}
+
+// The record
+export const Assignee = component(record.Assignee, 'Assignee');
+export const Deadline = component(record.Deadline, 'Deadline');
+export const Directive = component(record.Directive, 'Directive');
+export const Statistic = component(record.Statistic, 'Statistic');
+export const Reference = component(record.Reference, 'Reference');
+export const Agency = component(record.Agency, 'Agency');
+export const Section = component(record.Section, 'Section');
+export const Footnote = component(record.Footnote, 'Footnote');
+export const Signer = component(record.Signer, 'Signer');
+export const NoticeRecord = component(record.NoticeRecord, 'NoticeRecord');
+export const DocumentSummary = component(record.DocumentSummary, 'DocumentSummary');
+// the document list does not estimate its total
+export const DocumentPage = z.object({ items: z.array(DocumentSummary), ...shapes.PageInfo.omit({ total_is_estimate: true }).shape });
 
 const intParam = (name: string, dflt: number, min: number, max: number) =>
   z
@@ -58,74 +107,16 @@ export const errorResponses = {
 } as const;
 export const notFoundResponse = { 404: { description: 'not found', content: { 'application/json': { schema: ErrorBody } } } } as const;
 
-const pageOf = <T extends z.ZodTypeAny>(item: T, name: string) =>
-  z
-    .object({
-      items: z.array(item),
-      total: z.number().int(),
-      total_is_estimate: z.boolean().optional().describe('true when counting stopped early: total is a lower bound'),
-      limit: z.number().int(),
-      offset: z.number().int(),
-    })
-    .openapi(name);
+const pageOf = <T extends z.ZodType>(item: T, refId: string) =>
+  z.object({ items: z.array(item), ...shapes.PageInfo.shape }).openapi(refId);
 
-export const SearchHit = z
-  .object({
-    kind: z.enum(['line', 'directive']),
-    document_id: z.string(),
-    directive_id: z.string().nullable(),
-    page: z.number().int(),
-    line: z.number().int(),
-    text: z.string(),
-    snippet: z.string().describe('HTML-escaped text around the first match, matched words in <mark>'),
-    highlights: z.array(z.tuple([z.number().int(), z.number().int()])).describe('[start, end) offsets of matched words in text'),
-    exact: z.boolean().describe('every query word matched with the diacritics as typed'),
-    score: z.number().describe('BM25 as SQLite reports it: lower is better'),
-  })
-  .openapi('SearchHit');
-export const SearchPage = z
-  .object({
-    query: z.string(),
-    items: z.array(SearchHit),
-    total: z.number().int(),
-    total_is_estimate: z.boolean().optional().describe('true when counting stopped early: total is a lower bound'),
-    limit: z.number().int(),
-    offset: z.number().int(),
-    match: z.enum(['all', 'any']).describe('all: hits have every word; any: none had all, hits have some'),
-  })
-  .openapi('SearchPage');
+export const SearchHit = component(shapes.SearchHit, 'SearchHit');
+export const SearchPage = z.object({ query: z.string(), ...refs(shapes.SearchPage).shape }).openapi('SearchPage');
 
-export const DirectiveStatus = z.enum(DIRECTIVE_STATUSES).openapi('DirectiveStatus');
-
-export const DirectiveItem = z
-  .object({
-    id: z.string().describe('<document id>-<n>'),
-    document_id: z.string(),
-    seq: z.number().int(),
-    page: z.number().int(),
-    line: z.number().int(),
-    section: z.string().nullable(),
-    text: z.string(),
-    assignees: z.array(z.object({ agency: z.string(), agency_id: z.string(), role: z.enum(['lead', 'cooperate']) })),
-    deadline: Deadline.nullable(),
-    status: DirectiveStatus,
-    status_note: z.string().nullable(),
-    updated_at: z.string(),
-    document: z.object({
-      id: z.string(),
-      doc: z.string(),
-      title: z.string().nullable(),
-      number: z.string().nullable(),
-      doc_type: z.string().nullable(),
-      date: z.string().nullable(),
-    }),
-  })
-  .openapi('DirectiveItem');
+export const DirectiveStatus = component(shapes.DirectiveStatus, 'DirectiveStatus');
+export const DirectiveItem = component(shapes.DirectiveView, 'DirectiveItem');
 export const DirectivePage = pageOf(DirectiveItem, 'DirectivePage');
-
-export const HistoryEntry = z
-  .object({ at: z.string(), status: DirectiveStatus, note: z.string().nullable(), actor: z.string().nullable() })
-  .openapi('DirectiveHistoryEntry');
+export const HistoryEntry = component(shapes.DirectiveHistoryEntry, 'DirectiveHistoryEntry');
 export const DirectiveDetail = DirectiveItem.extend({ history: z.array(HistoryEntry) }).openapi('DirectiveDetail');
 
 export const StatusChange = z
@@ -136,58 +127,32 @@ export const StatusChange = z
   })
   .openapi('StatusChange');
 
-export const AgencySummary = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    aliases: z.array(z.string()),
-    directives: z.number().int(),
-    lead: z.number().int(),
-    open: z.number().int(),
-  })
-  .openapi('AgencySummary');
+export const AgencySummary = component(shapes.AgencySummary, 'AgencySummary');
 export const AgencyPage = pageOf(AgencySummary, 'AgencyPage');
 
+/** The query parameters of `query`, each with its OpenAPI details. */
+function queryParams<S extends z.ZodRawShape>(query: z.ZodObject<S>, details: { [K in keyof S]: object }): z.ZodObject<S> {
+  const shape = Object.fromEntries(
+    Object.entries(details).map(([key, d]) => [key, documentable(query.shape[key] as z.ZodType).openapi({ param: { name: key, in: 'query' }, ...d })]),
+  );
+  return query.extend(shape) as unknown as z.ZodObject<S>;
+}
+const date = (description: string) => ({ description, example: '2025-10-31', format: 'date' });
+
 /** The directive filters as query parameters (shared by the list and the exports). */
-export const DirectiveFilterQuery = z.object({
-  q: z
-    .string()
-    .min(1, { message: 'q is empty: give the words to search for' })
-    .max(MAX_QUERY_CHARS, { message: `q is too long: at most ${MAX_QUERY_CHARS} characters` })
-    .optional()
-    .openapi({ param: { name: 'q', in: 'query' }, description: 'words in the directive text (diacritics optional)' }),
-  agency: z
-    .string()
-    .max(200, { message: 'agency is too long: at most 200 characters' })
-    .optional()
-    .openapi({
-      param: { name: 'agency', in: 'query' },
-      description: 'agency id, name, alias or initials, diacritics optional ("so khoa hoc", "Sở KH&CN", "SKHCN"); unknown: no results',
-    }),
-  role: z
-    .enum(['lead', 'cooperate', 'any'], { message: 'role must be lead, cooperate or any' })
-    .optional()
-    .openapi({ param: { name: 'role', in: 'query' }, description: 'the role the agency must have (default any)' }),
-  due_before: dateParam('due_before', 'deadline on or before this date'),
-  due_after: dateParam('due_after', 'deadline on or after this date'),
-  overdue: z
-    .enum(['true', 'false', '1', '0'], { message: 'overdue must be true or false' })
-    .optional()
-    .openapi({ param: { name: 'overdue', in: 'query' }, description: 'only dated directives, not done, whose deadline is before today' }),
-  today: dateParam('today', 'the reference date for overdue (default: the current UTC date)'),
-  kind: z
-    .enum(DeadlineKind.options as [string, ...string[]], { message: `kind must be one of ${DeadlineKind.options.join(', ')}` })
-    .optional()
-    .openapi({ param: { name: 'kind', in: 'query' }, description: 'deadline kind' }),
-  document: z
-    .string()
-    .regex(/^[0-9a-f]{16}$/, { message: 'document must be a document id (16 hex digits)' })
-    .optional()
-    .openapi({ param: { name: 'document', in: 'query' } }),
-  status: z
-    .enum(DIRECTIVE_STATUSES, { message: `status must be one of ${DIRECTIVE_STATUSES.join(', ')}` })
-    .optional()
-    .openapi({ param: { name: 'status', in: 'query' } }),
+export const DirectiveFilterQuery = queryParams(FilterQuery, {
+  q: { description: 'words in the directive text (diacritics optional)' },
+  agency: {
+    description: 'agency id, name, alias or initials, diacritics optional ("so khoa hoc", "Sở KH&CN", "SKHCN"); unknown: no results',
+  },
+  role: { description: 'the role the agency must have (default any)' },
+  due_before: date('deadline on or before this date'),
+  due_after: date('deadline on or after this date'),
+  overdue: { description: 'only dated directives, not done, whose deadline is before today' },
+  today: date('the reference date for overdue (default: the current UTC date)'),
+  kind: { description: 'deadline kind' },
+  document: {},
+  status: {},
 });
 
 export const WebhookCreate = z
@@ -195,25 +160,10 @@ export const WebhookCreate = z
     url: z.string({ error: 'url is required' }).max(2000, { message: 'url is too long' }).describe('http(s) URL that receives the POSTs'),
     secret: z.string().min(8, { message: 'secret must have at least 8 characters' }).max(256).optional()
       .describe('HMAC-SHA256 key for X-Vanban-Signature; generated when absent (returned once)'),
-    events: z.array(z.enum(['document.stored'])).min(1).optional(),
+    events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).optional(),
   })
   .openapi('WebhookCreate');
 
-export const Webhook = z
-  .object({ id: z.string(), url: z.string(), events: z.array(z.string()), created_at: z.string() })
-  .openapi('Webhook');
-
-export const WebhookDelivery = z
-  .object({
-    webhook_id: z.string(),
-    delivery_id: z.string(),
-    event: z.string(),
-    document_id: z.string().nullable(),
-    attempt: z.number().int(),
-    at: z.string(),
-    status: z.number().int().nullable(),
-    ok: z.boolean(),
-    error: z.string().nullable(),
-    duration_ms: z.number().int(),
-  })
-  .openapi('WebhookDelivery');
+export const Webhook = component(shapes.Webhook, 'Webhook');
+export const WebhookDelivery = component(shapes.WebhookDelivery, 'WebhookDelivery');
+export const Job = shapes.Job.extend({ links: z.object({ document: z.string().optional() }) }).openapi('Job');

@@ -7,11 +7,11 @@ import { extract } from '../extract/index.js';
 import { sniff } from '../ingest/sniff.js';
 import { openRuntime } from '../runtime/node/runtime.js';
 import { flattenLines } from '../pipeline/types.js';
-import { repair, repairLines } from '../repair/index.js';
+import { createRepairer, type Repairer } from '../repair/index.js';
+import { loadRepairModel } from '../runtime/node/models.js';
 import { startServer } from '../runtime/node/server.js';
 import { writeFileSync } from 'node:fs';
-import { toFilters } from '../api/directives.js';
-import { DirectiveFilterQuery } from '../api/schemas.js';
+import { DirectiveFilterQuery, toFilters } from '../store/filters.js';
 import { collectDirectives, EXPORT_FORMATS, renderExport, type ExportFormat } from '../export/index.js';
 import { nodeWebhookConfig } from '../runtime/node/webhooks.js';
 import { WebhookNotifier } from '../notify/webhooks.js';
@@ -110,7 +110,7 @@ export const commands: Record<string, Command> = {
         const { ocr } = await import('../ocr/index.js');
         const bar = new ProgressBar(doc.pages.length);
         const pages = await ocr(doc, {
-          recognize: doc.needsOcr ? (await import('../ocr/tesseract.js')).createOcrPool()?.recognize : undefined,
+          recognize: doc.needsOcr ? rt.ocrPool()?.recognize : undefined,
           onProgress: (p) => bar.update(p.done, 'pages'),
         });
         bar.done();
@@ -128,7 +128,7 @@ export const commands: Record<string, Command> = {
     options: {},
     async run(args) {
       const path = oneFile(args, 'repair');
-      await repairStream(path);
+      await repairStream(path, createRepairer(loadRepairModel()));
       return 0;
     },
   },
@@ -144,10 +144,10 @@ export const commands: Record<string, Command> = {
       try {
         const doc = await rt.pipeline.ingest(readSource(path, cfg.limits.maxUploadBytes));
         const { ocr } = await import('../ocr/index.js');
-        const pages = await ocr(doc, { recognize: doc.needsOcr ? (await import('../ocr/tesseract.js')).createOcrPool()?.recognize : undefined });
+        const pages = await ocr(doc, { recognize: doc.needsOcr ? rt.ocrPool()?.recognize : undefined });
         const rawLines = flattenLines(pages);
-        const lines = await repair(rawLines);
-        const record = await extract(lines, { id: doc.id, doc: doc.filename, rawLines });
+        const lines = await rt.repairer().repair(rawLines);
+        const record = await extract(lines, { id: doc.id, doc: doc.filename, rawLines, gazetteer: rt.gazetteer });
         if (values.json) {
           process.stdout.write(JSON.stringify(record, null, 2) + '\n');
         } else {
@@ -327,7 +327,7 @@ function oneFile(args: string[], cmd: string): string {
 const CHUNK = 400;
 
 /** Repairs a text file by chunks of lines, so memory stays bounded; keeps the line count exactly. */
-async function repairStream(path: string) {
+async function repairStream(path: string, repairer: Repairer) {
   let head: Buffer;
   if (path === '-') {
     head = Buffer.alloc(0);
@@ -356,7 +356,7 @@ async function repairStream(path: string) {
   let first = true;
   const flush = async () => {
     if (!batch.length) return;
-    const out = await repairLines(batch);
+    const out = await repairer.repairLines(batch);
     process.stdout.write((first ? '' : '\n') + out.join('\n'));
     first = false;
     batch = [];

@@ -1,5 +1,37 @@
 // The Store contract. Async so that better-sqlite3 (Node) and D1 (Workers) implement the same one.
+// The shapes it returns are zod schemas in ./shapes.ts (the API documents the same schemas).
 import type { DeadlineT, DocumentSummaryT, NoticeRecordT, TextLineT } from '../record.js';
+import type {
+  AgencySummary,
+  DirectiveHistoryEntry,
+  DirectiveStatus,
+  DirectiveView,
+  Job,
+  LineHit,
+  Page,
+  SearchPage,
+  SearchScope,
+  Webhook,
+  WebhookDelivery,
+} from './shapes.js';
+
+export { DIRECTIVE_STATUSES } from './shapes.js';
+export type {
+  AgencySummary,
+  DirectiveAssignee,
+  DirectiveHistoryEntry,
+  DirectiveStatus,
+  DirectiveView,
+  Job,
+  JobState,
+  LineHit,
+  Page,
+  SearchHit,
+  SearchPage,
+  SearchScope,
+  Webhook,
+  WebhookDelivery,
+} from './shapes.js';
 
 export interface StoredPage {
   number: number;
@@ -19,23 +51,6 @@ export interface NewDocument {
   record: NoticeRecordT;
 }
 
-export type JobState = 'queued' | 'running' | 'done' | 'failed';
-
-export interface Job {
-  id: string;
-  document_id: string;
-  filename: string;
-  declared_type: string | null;
-  state: JobState;
-  stage: string | null;
-  pages_done: number;
-  pages_total: number;
-  error: { code: string; message: string } | null;
-  attempts: number;
-  created_at: string;
-  updated_at: string;
-}
-
 export interface NewJob {
   id: string;
   documentId: string;
@@ -43,51 +58,6 @@ export interface NewJob {
   declaredType?: string;
   input: Uint8Array;
 }
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  limit: number;
-  offset: number;
-  /** true when `total` is a lower bound: counting stopped there (very common words, very broad filters) */
-  total_is_estimate?: boolean;
-}
-
-export interface LineHit {
-  document_id: string;
-  line: number;
-  page: number;
-  text: string;
-  score: number;
-}
-
-export interface SearchHit {
-  /** a notice line, or a directive (whose `line` is where it starts) */
-  kind: 'line' | 'directive';
-  document_id: string;
-  directive_id: string | null;
-  page: number;
-  line: number;
-  text: string;
-  /** HTML-escaped text around the first match, matched words in <mark> */
-  snippet: string;
-  /** [start, end) offsets of the matched words in `text` */
-  highlights: [number, number][];
-  /** true when every query word matched with its diacritics as typed */
-  exact: boolean;
-  /** BM25 (lower is better, as SQLite reports it) */
-  score: number;
-}
-
-export type SearchScope = 'all' | 'lines' | 'directives';
-
-export interface SearchPage extends Page<SearchHit> {
-  /** 'all': every hit has every word; 'any': no line had them all, so hits have some of them */
-  match: 'all' | 'any';
-}
-
-export const DIRECTIVE_STATUSES = ['open', 'in_progress', 'done'] as const;
-export type DirectiveStatus = (typeof DIRECTIVE_STATUSES)[number];
 
 export interface DirectiveFilters {
   /** full-text words over the directive text (diacritics optional) */
@@ -109,73 +79,18 @@ export interface DirectiveFilters {
   status?: DirectiveStatus;
 }
 
+/**
+ * The sort key of undated directives in directive lists (they come last). The SQL migrations write the
+ * same literal in the expressions of the directives_*_due indexes.
+ */
+export const NO_DATE = '9999-12-31';
+
 /** Where the previous page of a directive list ended (its last item), for keyset paging. */
 export interface DirectiveCursor {
-  /** deadline date, or '9999-12-31' when undated */
+  /** deadline date, or NO_DATE when undated */
   due: string;
   document_id: string;
   seq: number;
-}
-
-export interface DirectiveAssignee {
-  agency: string;
-  agency_id: string;
-  role: 'lead' | 'cooperate';
-}
-
-export interface DirectiveView {
-  id: string;
-  document_id: string;
-  seq: number;
-  page: number;
-  line: number;
-  section: string | null;
-  text: string;
-  assignees: DirectiveAssignee[];
-  deadline: DeadlineT | null;
-  status: DirectiveStatus;
-  status_note: string | null;
-  updated_at: string;
-  document: { id: string; doc: string; title: string | null; number: string | null; doc_type: string | null; date: string | null };
-}
-
-export interface DirectiveHistoryEntry {
-  at: string;
-  status: DirectiveStatus;
-  note: string | null;
-  actor: string | null;
-}
-
-export interface AgencySummary {
-  id: string;
-  name: string;
-  aliases: string[];
-  /** directives assigned to the agency in any role */
-  directives: number;
-  /** of which as lead */
-  lead: number;
-  /** of which not done */
-  open: number;
-}
-
-export interface Webhook {
-  id: string;
-  url: string;
-  events: string[];
-  created_at: string;
-}
-
-export interface WebhookDelivery {
-  webhook_id: string;
-  delivery_id: string;
-  event: string;
-  document_id: string | null;
-  attempt: number;
-  at: string;
-  status: number | null;
-  ok: boolean;
-  error: string | null;
-  duration_ms: number;
 }
 
 export interface Store {
@@ -199,6 +114,12 @@ export interface Store {
 
   /** Directives matching the filters, by deadline (undated last). */
   listDirectives(filters: DirectiveFilters, opts: { limit: number; offset: number; after?: DirectiveCursor }): Promise<Page<DirectiveView>>;
+  /**
+   * Every directive matching the filters, at most `max`, in list order: pages of `pageSize` (default 1000),
+   * each read after the previous one's last sort key, so a deep page costs no more than the first. The
+   * first page carries the count; a page shorter than its `limit` is the last.
+   */
+  allDirectives(filters: DirectiveFilters, opts?: { max?: number; pageSize?: number }): AsyncIterable<Page<DirectiveView>>;
   getDirective(id: string): Promise<(DirectiveView & { history: DirectiveHistoryEntry[] }) | null>;
   /** Sets the status and appends to the history; null when there is no such directive. */
   updateDirectiveStatus(id: string, change: { status: DirectiveStatus; note?: string | null; actor?: string | null }): Promise<DirectiveView | null>;

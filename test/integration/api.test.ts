@@ -370,6 +370,18 @@ describe('OpenAPI and docs', () => {
     ]) expect(ops).toContain(op);
     expect(body.components.schemas).toHaveProperty('NoticeRecord');
     expect(body.components.schemas).toHaveProperty('DirectiveItem');
+    // the record's and the store's schemas are named in src/api/schemas.ts: nested ones appear as references
+    const schemas = body.components.schemas as Record<string, { properties: Record<string, Json> }>;
+    const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+    expect(schemas.NoticeRecord.properties.directives).toMatchObject({ items: ref('Directive') });
+    expect(schemas.NoticeRecord.properties.signer).toEqual(ref('Signer'));
+    expect(schemas.Directive.properties.assignees).toMatchObject({ items: ref('Assignee') });
+    expect(schemas.Directive.properties.deadline).toEqual(ref('Deadline'));
+    expect(schemas.DirectiveItem.properties.deadline).toEqual(ref('Deadline'));
+    expect(schemas.DirectiveItem.properties.status).toEqual(ref('DirectiveStatus'));
+    expect(schemas.DirectivePage.properties.items).toMatchObject({ items: ref('DirectiveItem') });
+    expect(schemas.SearchPage.properties.items).toMatchObject({ items: ref('SearchHit') });
+    expect(Object.keys(schemas.SearchPage.properties)).toEqual(['query', 'items', 'total', 'total_is_estimate', 'limit', 'offset', 'match']);
   });
 
   it('serves /docs without anything from the network', async () => {

@@ -197,6 +197,30 @@ export function storeContract(name: string, makeStore: () => Promise<Store>) {
         expect((await store.listDirectives({}, { limit: 5, offset: 500 })).items).toEqual([]);
       });
 
+      it('walks every directive page by page after the last sort key (exports)', async () => {
+        const walk = async (filters: Parameters<Store['allDirectives']>[0], opts?: { max?: number; pageSize?: number }) => {
+          const pages = [];
+          for await (const p of store.allDirectives(filters, opts)) pages.push(p);
+          return pages;
+        };
+        const all = await ids({});
+        // undated directives (NO_DATE in the cursor) span page boundaries too
+        const pages = await walk({}, { pageSize: 4 });
+        expect(pages.flatMap((p) => p.items.map((d) => d.id))).toEqual(all);
+        expect(pages[0].total).toBe(all.length);
+        expect(pages.map((p) => p.limit)).toEqual(pages.map(() => 4));
+        expect(pages.at(-1)!.items.length).toBeLessThan(4);
+        // at most max, the last page asking only for what is left
+        const capped = await walk({}, { max: 10, pageSize: 4 });
+        expect(capped.map((p) => p.limit)).toEqual([4, 4, 2]);
+        expect(capped.flatMap((p) => p.items.map((d) => d.id))).toEqual(all.slice(0, 10));
+        expect(await walk({}, { max: 0 })).toEqual([]);
+        const lead = await walk({ agency: 'Sở Tài chính', role: 'lead' }, { pageSize: 2 });
+        expect(lead.flatMap((p) => p.items.map((d) => d.id))).toEqual(['a000000000000002-3', 'a000000000000003-5', 'a000000000000006-3']);
+        const none = await walk({ agency: 'Bộ Ngoại giao' });
+        expect(none.map((p) => [p.items.length, p.total])).toEqual([[0, 0]]);
+      });
+
       it('updates status with history and filters by it', async () => {
         expect(await store.updateDirectiveStatus('a000000000000003-1', { status: 'in_progress', note: 'đang sửa', actor: 'chuyên viên A' })).toMatchObject({
           status: 'in_progress', status_note: 'đang sửa',
