@@ -7,7 +7,9 @@
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import sharp from 'sharp';
 import { createWorker, OEM } from 'tesseract.js';
-import { createReadStream, existsSync, appendFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { splitOf } from '../../src/repair/text.js';
@@ -150,10 +152,12 @@ async function render(spec: PageSpec, engine: string): Promise<{ png: Buffer; dp
 async function main(): Promise<void> {
   const paras = await readParagraphs();
   console.error(`split ${SPLIT}: ${paras.length} paragraphs`);
+  mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, '');
   const cursor = { i: 0 };
   for (const engine of ENGINES) {
-    const langPath = `node_modules/@tesseract.js-data/${engine}/4.0.0_best_int`;
+    // the installed model package, wherever the script is run from
+    const langPath = join(dirname(createRequire(import.meta.url).resolve(`@tesseract.js-data/${engine}/package.json`)), '4.0.0_best_int');
     if (!existsSync(`${langPath}/${engine}.traineddata.gz`)) throw new Error(`missing ${langPath}`);
     const worker = await createWorker(engine, OEM.LSTM_ONLY, {
       langPath,

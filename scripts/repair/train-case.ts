@@ -4,7 +4,8 @@
 // stage which capitals inside a sentence are misreads. The LM is case-blind, so it cannot.
 //
 // usage: node --import tsx scripts/repair/train-case.ts [--corpus ../shared/corpus] [--min 30] [--share 0.01] [--out models/lm/case.tsv]
-import { createReadStream, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { isSyllable, splitOf } from '../../src/repair/text.js';
@@ -44,6 +45,7 @@ for (const f of FILES) {
 const rows = [...counts]
   .filter(([, [lo, ti]]) => lo + ti >= MIN && ti / (lo + ti) < SHARE)
   .sort((a, b) => b[1][0] + b[1][1] - (a[1][0] + a[1][1]) || (a[0] < b[0] ? -1 : 1));
+mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(
   OUT,
   `# syllables printed with a capital inside a sentence in under ${SHARE * 100}% of ${MIN}+ uses\n# syllable\tlower\tcapital\n` +

@@ -2,7 +2,8 @@
 // ("ng57.vn") and neither the LM nor the abbreviation table can tell, while the cited hosts are few.
 //
 // usage: node --import tsx scripts/repair/train-domains.ts [--corpus ../shared/corpus] [--min 2] [--out models/lm/domains.tsv]
-import { createReadStream, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { HOST } from '../../src/repair/web.js';
@@ -28,5 +29,6 @@ for (const f of FILES) {
   }
 }
 const rows = [...counts].filter(([, n]) => n >= MIN).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(OUT, '# host\tcount\n' + rows.map(([h, n]) => `${h}\t${n}`).join('\n') + '\n');
 console.log(`${rows.length} hosts (seen at least ${MIN} times) -> ${OUT}`);

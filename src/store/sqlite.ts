@@ -5,8 +5,8 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SqlStore, type Param, type SqlExecutor, type Statement } from './sql.js';
 
-// Works from src/store (tests) and dist/store (built): both are two levels below the package root.
-const MIGRATIONS_DIR = fileURLToPath(new URL('../../src/store/migrations/', import.meta.url));
+// Beside this module: src/store/migrations (tsx, tests) or dist/store/migrations (the build copies them there).
+const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
 export function loadMigrations(dir = MIGRATIONS_DIR): { version: number; name: string; sql: string }[] {
   return readdirSync(dir)
