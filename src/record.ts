@@ -67,6 +67,12 @@ export const Footnote = z.object({ page: Page.default(1), line: Line, mark: z.st
 
 export const Signer = z.object({ name: z.string().nullable(), title: z.string().nullable(), line: Line.nullable() });
 
+export const DigitalSignature = z.object({
+  signed_by: z.string().nullable().describe('the signer as the certificate names it, e.g. "Ủy ban nhân dân tỉnh Quảng Ngãi"'),
+  organisation: z.string().nullable().describe('the signer\'s organisation (certificate subject O)'),
+  signed_at: z.string().nullable().describe('time of signing, ISO 8601 with its offset'),
+});
+
 export const NoticeRecord = z.object({
   id: z.string().describe('document id: first 16 hex digits of the SHA-256 of the original bytes'),
   doc: z.string().describe('file name as uploaded'),
@@ -77,7 +83,14 @@ export const NoticeRecord = z.object({
   number: z.string().nullable().default(null).describe('document number/symbol, e.g. "02/TB-ĐKT"'),
   place: z.string().nullable().default(null),
   issued_date: z.string().nullable().default(null).describe('date in the "place, ngày ..." line (ISO)'),
+  issued_date_source: z
+    .enum(['printed', 'signature'])
+    .nullable()
+    .default(null)
+    .describe('where issued_date comes from: the printed date line, or the e-signature time when the day is not printed'),
   subject: z.string().nullable().default(null).describe('"V/v ..." subject line'),
+  signature: DigitalSignature.nullable().default(null).describe('the first digital signature of a signed PDF (usually the issuer\'s)'),
+  signatures: z.array(DigitalSignature).default([]).describe('every digital signature of the PDF, in file order'),
   signer: Signer.nullable().default(null),
   recipients: z.array(z.string()).default([]),
   sections: z.array(Section).default([]),
@@ -97,6 +110,7 @@ export type AgencyT = z.infer<typeof Agency>;
 export type SectionT = z.infer<typeof Section>;
 export type FootnoteT = z.infer<typeof Footnote>;
 export type NoticeRecordT = z.infer<typeof NoticeRecord>;
+export type DigitalSignatureT = z.infer<typeof DigitalSignature>;
 
 /** One text line of a page, as OCR or a text layer produced it. */
 export const TextLine = z.object({
@@ -127,5 +141,7 @@ export const DocumentSummary = z.object({
   lines: z.number().int(),
   directives: z.number().int(),
   created_at: z.string(),
+  signed_by: z.string().nullable().describe('the first digital signature\'s signer (signed PDFs)'),
+  signed_at: z.string().nullable().describe('its time of signing, ISO 8601'),
 });
 export type DocumentSummaryT = z.infer<typeof DocumentSummary>;

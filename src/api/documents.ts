@@ -9,7 +9,7 @@ import type { Pipeline } from '../pipeline/create.js';
 import type { Store } from '../store/types.js';
 import { documentId, errorBody } from './errors.js';
 import { createRouter } from './router.js';
-import { DocumentPage, errorResponse, NoticeRecord, PagingQuery } from './schemas.js';
+import { DocumentPage, errorResponse, NoticeRecord, DocumentListQuery } from './schemas.js';
 
 export interface DocumentRoutesDeps {
   store: Store;
@@ -58,7 +58,7 @@ const routes = {
     path: '/v1/documents',
     tags: ['documents'],
     summary: 'Stored notices, newest first',
-    request: { query: PagingQuery },
+    request: { query: DocumentListQuery },
     responses: {
       200: {
         description: 'a page of notices',

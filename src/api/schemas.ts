@@ -88,6 +88,14 @@ export const PagingQuery = z.object({
   offset: intParam('offset', 0, 0, 1_000_000_000),
 });
 
+export const DocumentListQuery = PagingQuery.extend({
+  signed_by: z
+    .string()
+    .max(200, { message: 'signed_by is too long (at most 200 characters)' })
+    .optional()
+    .openapi({ param: { name: 'signed_by', in: 'query' }, description: 'only notices digitally signed by this signer or organisation (diacritics optional)', example: 'uy ban nhan dan tinh quang ngai' }),
+});
+
 export const queryText = (name: string, description: string) =>
   z
     .string({ error: `${name} is required: the words to search for` })

@@ -3,7 +3,7 @@ import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { VanbanError, unsupported } from '../errors.js';
-import { extract } from '../extract/index.js';
+import { extract, withSignatures } from '../extract/index.js';
 import { sniff } from '../ingest/sniff.js';
 import { openRuntime } from '../runtime/node/runtime.js';
 import { flattenLines } from '../pipeline/types.js';
@@ -147,12 +147,16 @@ export const commands: Record<string, Command> = {
         const pages = await ocr(doc, { recognize: doc.needsOcr ? rt.ocrPool()?.recognize : undefined });
         const rawLines = flattenLines(pages);
         const lines = await rt.repairer().repair(rawLines);
-        const record = await extract(lines, { id: doc.id, doc: doc.filename, rawLines, gazetteer: rt.gazetteer });
+        const record = withSignatures(await extract(lines, { id: doc.id, doc: doc.filename, rawLines, gazetteer: rt.gazetteer }), doc.signatures);
         if (values.json) {
           process.stdout.write(JSON.stringify(record, null, 2) + '\n');
         } else {
           console.log(`${record.doc_type ?? 'notice'}: ${record.title ?? '(no title)'}`);
           console.log(`issuer: ${record.issuer ?? '-'}  date: ${record.date ?? '-'}  number: ${record.number ?? '-'}`);
+          if (record.signature) {
+            const s = record.signature;
+            console.log(`signed by: ${s.signed_by ?? '-'}${s.organisation ? ` (${s.organisation})` : ''}  at: ${s.signed_at ?? '-'}`);
+          }
           console.log(`${record.directives.length} directives, ${record.statistics.length} statistics, ${record.references.length} references`);
           for (const d of record.directives) {
             const who = d.assignees.map((a) => `${a.agency}${a.role === 'lead' ? '*' : ''}`).join('; ');

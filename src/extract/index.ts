@@ -1,6 +1,6 @@
 // Extract stage: repaired lines -> NoticeRecord. The order of the extractors is visible here:
 // structure -> metadata -> references -> statistics -> directives (with agencies and deadlines).
-import { type AgencyT, NoticeRecord, type NoticeRecordT, type ReferenceT, type StatisticT, type TextLineT } from '../record.js';
+import { type AgencyT, type DigitalSignatureT, NoticeRecord, type NoticeRecordT, type ReferenceT, type StatisticT, type TextLineT } from '../record.js';
 import { AgencyMatcher, type Gazetteer, agencyId } from './agencies.js';
 import { timeSpans } from './deadlines.js';
 import { extractDirectives } from './directives.js';
@@ -90,6 +90,7 @@ export async function extract(lines: TextLineT[], options: ExtractOptions): Prom
     number: meta.number,
     place: meta.place,
     issued_date: meta.issued_date,
+    issued_date_source: meta.issued_date ? 'printed' : null,
     subject: meta.subject,
     signer: meta.signer,
     recipients: meta.recipients,
@@ -116,4 +117,22 @@ export function textLines(text: string): TextLineT[] {
 export async function extractText(text: string, options: ExtractOptions & { rawText?: string }): Promise<NoticeRecordT> {
   const { rawText, ...opts } = options;
   return extract(textLines(text), rawText === undefined ? opts : { ...opts, rawLines: textLines(rawText) });
+}
+
+/**
+ * A signed PDF's signatures on its record: the first (the issuer's, as signing runs) is `signature`;
+ * its day stands in for the issue date where the printed day is missing (written by hand into the
+ * blank, or not read), and the record says so.
+ */
+export function withSignatures(record: NoticeRecordT, signatures: DigitalSignatureT[] | undefined): NoticeRecordT {
+  if (!signatures?.length) return record;
+  const first = signatures[0];
+  const day = first.signed_at?.slice(0, 10) ?? null;
+  const fallback = !record.issued_date && day && /^\d{4}-\d{2}-\d{2}$/.test(day);
+  return {
+    ...record,
+    signature: first,
+    signatures,
+    ...(fallback ? { issued_date: day, issued_date_source: 'signature' as const } : {}),
+  };
 }

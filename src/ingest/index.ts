@@ -2,6 +2,7 @@
 import type { Limits } from '../config.js';
 import { badRequest, tooLarge, unsupported } from '../errors.js';
 import type { IngestedDocument, IngestedPage, MediaType, SourceFile } from '../pipeline/types.js';
+import { readPdfSignatures } from './signature.js';
 import { sniff } from './sniff.js';
 import { decodeText } from './text.js';
 
@@ -70,5 +71,6 @@ export async function ingest(file: SourceFile, options: IngestOptions): Promise<
     bytes,
     pages,
     needsOcr: pages.some((p) => p.kind === 'image'),
+    signatures: kind === 'application/pdf' ? readPdfSignatures(bytes) : [],
   };
 }

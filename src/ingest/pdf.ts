@@ -12,6 +12,8 @@ import { budgetedImage, greyOfRaw, PixelBudget, type GreyPixels } from './pixels
 import { judgeTextLayer, linesFromItems, type TextItem } from './textlayer.js';
 
 const RENDER_DPI = 300;
+/** share of the page height a trusted text layer must span on a page that is also a scan */
+const MIN_LAYER_COVERAGE = 0.4;
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjsPromise: Promise<PdfJs> | null = null;
@@ -71,9 +73,14 @@ async function readPage(doc: PdfDoc, number: number, maxPixels: number, budget: 
     const items = content.items.filter((it) => 'str' in it) as unknown as TextItem[];
     const lines = linesFromItems(items, base.width);
     const text = lines.join('\n');
-    if (lines.length && judgeTextLayer(text).usable) return { number, kind: 'text', text: text + '\n' };
+    const usable = lines.length > 0 && judgeTextLayer(text).usable;
+    // A layer that covers the page is the page's text. On a scan, a layer over a corner only (the
+    // e-signature stamp some signing tools write as page text, a header) is not: the scan is read.
+    const covers = usable && layerCoverage(items, base.height) >= MIN_LAYER_COVERAGE;
+    if (covers) return { number, kind: 'text', text: text + '\n' };
     const hint = lines.length ? text : undefined;
     const embedded = await extractPageImage(page, maxPixels);
+    if (usable && !embedded) return { number, kind: 'text', text: text + '\n' };
     // its own pixels, even at 150 dpi: a render would only resample them (OCR upscales low-dpi pages itself)
     if (embedded) return { number, kind: 'image', image: await budgetedImage(embedded.grey, budget), dpi: embedded.dpi, hint };
     const rendered = await renderPage(page, maxPixels);
@@ -81,6 +88,13 @@ async function readPage(doc: PdfDoc, number: number, maxPixels: number, budget: 
   } finally {
     page.cleanup();
   }
+}
+
+/** Share of the page height between the layer's first and last baselines. */
+export function layerCoverage(items: TextItem[], pageHeight: number): number {
+  const ys = items.filter((it) => it.str.trim() !== '' && it.transform?.length === 6).map((it) => it.transform[5]);
+  if (ys.length < 2 || pageHeight <= 0) return 0;
+  return (Math.max(...ys) - Math.min(...ys)) / pageHeight;
 }
 
 async function renderPage(page: Awaited<ReturnType<PdfDoc['getPage']>>, maxPixels: number): Promise<{ grey: GreyPixels; dpi: number }> {
@@ -95,7 +109,9 @@ async function renderPage(page: Awaited<ReturnType<PdfDoc['getPage']>>, maxPixel
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
-  await page.render({ canvas: canvas as never, canvasContext: ctx as never, viewport }).promise;
+  // without annotations: e-signature stamps and form widgets drawn over the page are not its text
+  const { AnnotationMode } = await pdfjs();
+  await page.render({ canvas: canvas as never, canvasContext: ctx as never, viewport, annotationMode: AnnotationMode.DISABLE }).promise;
   // the canvas is opaque (white first), so its premultiplied RGBA is plain RGBA
   return { grey: await greyOfRaw(canvas.data(), canvas.width, canvas.height, 4), dpi: Math.round(scale * 72) };
 }

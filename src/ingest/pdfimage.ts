@@ -4,7 +4,7 @@ import { greyOfRaw, type GreyPixels } from './pixels.js';
 
 interface PdfPage {
   view: number[];
-  getOperatorList(): Promise<{ fnArray: number[]; argsArray: unknown[][] }>;
+  getOperatorList(params?: { annotationMode?: number }): Promise<{ fnArray: number[]; argsArray: unknown[][] }>;
   objs: { get(id: string, cb: (v: unknown) => void): void };
   commonObjs: { get(id: string, cb: (v: unknown) => void): void };
 }
@@ -12,9 +12,10 @@ interface PdfPage {
 interface DecodedImage { width: number; height: number; kind?: number; data?: Uint8Array | Uint8ClampedArray }
 
 export async function extractPageImage(page: unknown, maxPixels: number): Promise<{ grey: GreyPixels; dpi: number } | null> {
-  const { OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const { OPS, AnnotationMode } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const p = page as PdfPage;
-  const ops = await p.getOperatorList();
+  // annotations are not the page: the e-signature stamps signing software adds are drawn as annotations
+  const ops = await p.getOperatorList({ annotationMode: AnnotationMode.DISABLE });
   const paints: string[] = [];
   for (let i = 0; i < ops.fnArray.length; i++) {
     const fn = ops.fnArray[i];

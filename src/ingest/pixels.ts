@@ -39,19 +39,55 @@ export function lazyImage(width: number, height: number, load: () => Promise<Buf
 
 /**
  * 8-bit grey pixels of a sharp pipeline. An alpha channel is dropped, as a PNG hand-off read with
- * grayscale() dropped it; 16-bit input comes out as 8-bit.
+ * grayscale() dropped it; 16-bit input comes out as 8-bit. Colour input has its coloured ink lifted
+ * (liftColouredInk).
  */
 export async function toGrey(img: sharp.Sharp): Promise<GreyPixels> {
-  const { data, info } = await img.removeAlpha().grayscale().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-  if (info.channels !== 1) throw new Error(`expected one grey channel, got ${info.channels}`);
-  return { data, width: info.width, height: info.height };
+  const { data, info } = await img.removeAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  if (info.channels === 1) return { data, width: info.width, height: info.height };
+  return greyOfRaw(data, info.width, info.height, info.channels as 3 | 4);
 }
 
 /** Raw pixels (1, 3 or 4 channels) as grey. */
 export async function greyOfRaw(raw: Buffer, width: number, height: number, channels: 1 | 3 | 4): Promise<GreyPixels> {
   if (channels === 1) return { data: raw, width, height };
-  return toGrey(sharp(raw, { raw: { width, height, channels } }));
+  const { data, info } = await sharp(raw, { raw: { width, height, channels } })
+    .removeAlpha()
+    .grayscale()
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 1) throw new Error(`expected one grey channel, got ${info.channels}`);
+  liftColouredInk(raw, channels, data);
+  return { data, width, height };
 }
+
+/**
+ * Offices print in black and sign, stamp and fill in blanks in colour: red seals over the signer's
+ * name, blue signatures and handwriting. Strongly coloured pixels are lifted to their brightest channel,
+ * which is paper-light for red and blue ink, while black print (dark in every channel, also where it
+ * lies under a seal) stays dark. Neutral pixels are untouched, so grey and black-and-white scans read
+ * exactly as before. Returns the number of pixels lifted.
+ */
+export function liftColouredInk(raw: Uint8Array, channels: 3 | 4, grey: Uint8Array): number {
+  let lifted = 0;
+  for (let i = 0, p = 0; i < grey.length; i++, p += channels) {
+    const r = raw[p];
+    const g = raw[p + 1];
+    const b = raw[p + 2];
+    const hi = Math.max(r, g, b);
+    const lo = Math.min(r, g, b);
+    if (hi - lo < INK_CHROMA) continue;
+    const v = Math.min(255, hi + ((hi - lo) >> 1));
+    if (v > grey[i]) {
+      grey[i] = v;
+      lifted++;
+    }
+  }
+  return lifted;
+}
+
+/** Chroma (max - min channel) from which a pixel counts as coloured ink rather than print or paper. */
+const INK_CHROMA = 60;
 
 /**
  * A page image held within the budget, else kept as a grey PNG (lossless: the same pixels come back).

@@ -1,7 +1,7 @@
 // The pipeline in order: ingest -> ocr -> repair -> extract -> store.
 import type { Limits } from '../config.js';
 import type { Gazetteer } from '../extract/agencies.js';
-import { extract } from '../extract/index.js';
+import { extract, withSignatures } from '../extract/index.js';
 import { ingest, type IngestOptions } from '../ingest/index.js';
 import { ocr, type PageRecognizer } from '../ocr/index.js';
 import { flattenLines, type IngestedDocument, type MediaType, type OnProgress, type SourceFile } from './types.js';
@@ -57,7 +57,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       let next = 0;
       const lines = rawLines.map((l) => (layerPages.has(l.page) ? l : repaired[next++]));
       progress?.({ stage: 'extract', done: 0, total: 1 });
-      const record = await extract(lines, { id: doc.id, doc: doc.filename, rawLines, gazetteer: deps.gazetteer });
+      const record = withSignatures(await extract(lines, { id: doc.id, doc: doc.filename, rawLines, gazetteer: deps.gazetteer }), doc.signatures);
       progress?.({ stage: 'store', done: 0, total: 1 });
       const created = await deps.store.putDocument(
         {

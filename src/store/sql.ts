@@ -4,7 +4,7 @@ import type { DocumentSummaryT, NoticeRecordT, TextLineT } from '../record.js';
 import type { AgencySummary, DirectiveHistoryEntry, DirectiveStatus, DirectiveView, Job, LineHit, Page, SearchPage, SearchScope, Webhook, WebhookDelivery } from './shapes.js';
 import { SqlAgencies } from './sql/agencies.js';
 import { SqlDirectives } from './sql/directives.js';
-import { SqlDocuments } from './sql/documents.js';
+import { type DocumentListOptions, SqlDocuments } from './sql/documents.js';
 import type { SqlExecutor } from './sql/executor.js';
 import { SqlSearch } from './sql/fulltext.js';
 import { SqlJobs } from './sql/jobs.js';
@@ -59,7 +59,7 @@ export class SqlStore implements Store {
   deleteDocument(id: string): Promise<boolean> {
     return this.documents.deleteDocument(id);
   }
-  listDocuments(opts: Paging): Promise<Page<DocumentSummaryT>> {
+  listDocuments(opts: DocumentListOptions): Promise<Page<DocumentSummaryT>> {
     return this.documents.listDocuments(opts);
   }
 

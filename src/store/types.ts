@@ -104,7 +104,8 @@ export interface Store {
   getLines(id: string): Promise<TextLineT[] | null>;
   getOriginal(id: string): Promise<{ bytes: Uint8Array; mediaType: string; filename: string } | null>;
   deleteDocument(id: string): Promise<boolean>;
-  listDocuments(opts: { limit: number; offset: number }): Promise<Page<DocumentSummaryT>>;
+  /** newest first; signed_by: only documents a signer or organisation of that name signed (diacritics optional) */
+  listDocuments(opts: { limit: number; offset: number; signed_by?: string }): Promise<Page<DocumentSummaryT>>;
   searchLines(query: string, opts: { limit: number; offset: number }): Promise<Page<LineHit>>;
   /**
    * Full text over notice lines and directives; diacritics optional, exact-diacritic hits first, then BM25.

@@ -291,6 +291,30 @@ export function storeContract(name: string, makeStore: () => Promise<Store>) {
     });
 
     describe('documents', () => {
+      it('lists signed documents with their first signature and finds them by signer, diacritics optional', async () => {
+        const doc = notices[0].document();
+        doc.id = 'c000000000000001';
+        doc.sha256 = doc.id.repeat(4);
+        const signatures = [
+          { signed_by: 'Ủy ban nhân dân tỉnh Quảng Ngãi', organisation: 'Tỉnh Quảng Ngãi', signed_at: '2025-01-26T11:12:09+07:00' },
+          { signed_by: 'TRUNG TÂM CÔNG BÁO VÀ TIN HỌC', organisation: null, signed_at: '2025-01-27T07:10:01+07:00' },
+        ];
+        doc.record = NoticeRecord.parse({ ...doc.record, id: doc.id, signature: signatures[0], signatures });
+        expect(await store.putDocument(doc)).toBe(true);
+        const all = await store.listDocuments(page);
+        expect(all.total).toBe(notices.length + 1);
+        expect(all.items.find((d) => d.id === doc.id)).toMatchObject({ signed_by: 'Ủy ban nhân dân tỉnh Quảng Ngãi', signed_at: '2025-01-26T11:12:09+07:00' });
+        expect(all.items.find((d) => d.id === 'a000000000000001')).toMatchObject({ signed_by: null, signed_at: null });
+        for (const q of ['uy ban nhan dan tinh quang ngai', 'Ủy ban nhân dân tỉnh  Quảng Ngãi', 'cong bao', 'TỈNH QUẢNG']) {
+          const r = await store.listDocuments({ ...page, signed_by: q });
+          expect(r.items.map((d) => d.id), q).toEqual([doc.id]);
+          expect(r.total, q).toBe(1);
+        }
+        // words out of order, another name, LIKE wildcards: no match
+        for (const q of ['quang ngai tinh', 'so tai chinh', '%', '_']) expect((await store.listDocuments({ ...page, signed_by: q })).total, q).toBe(0);
+        expect((await store.getRecord(doc.id))?.signature?.signed_by).toBe('Ủy ban nhân dân tỉnh Quảng Ngãi');
+      });
+
       it('deletes a document with its search rows and directives', async () => {
         expect(await store.deleteDocument('a000000000000004')).toBe(true);
         expect((await store.search('dong xoai', page)).items.some((h) => h.document_id === 'a000000000000004')).toBe(false);

@@ -1,7 +1,7 @@
 // Documents: a notice written whole in one batch (document, original, pages, lines, directives,
 // assignees, agencies, statistics, references, search rows), read back, listed and deleted.
 import { fold, slug } from '../../text/fold.js';
-import { NoticeRecord, type DocumentSummaryT, type NoticeRecordT, type TextLineT } from '../../record.js';
+import { type DigitalSignatureT, NoticeRecord, type DocumentSummaryT, type NoticeRecordT, type TextLineT } from '../../record.js';
 import type { Page } from '../shapes.js';
 import type { NewDocument } from '../types.js';
 import { agencyStatsStatement } from './agencies.js';
@@ -27,9 +27,11 @@ export class SqlDocuments {
     const stmts: Statement[] = [];
     stmts.push({
       sql: `INSERT INTO documents (id, sha256, filename, media_type, size, page_count, line_count, doc_type, title,
-              issuer, date, number, record_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+              issuer, date, number, record_json, created_at, signed_by, signed_at, signers_folded)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       params: [doc.id, doc.sha256, doc.filename, doc.mediaType, doc.original.length, doc.pages.length, doc.lines.length,
-        rec.doc_type, rec.title, rec.issuer, rec.date, rec.number ?? null, JSON.stringify(rec), created],
+        rec.doc_type, rec.title, rec.issuer, rec.date, rec.number ?? null, JSON.stringify(rec), created,
+        rec.signature?.signed_by ?? null, rec.signature?.signed_at ?? null, signersFolded(rec.signatures ?? [])],
     });
     stmts.push({ sql: 'INSERT INTO originals (document_id, bytes) VALUES (?, ?)', params: [doc.id, doc.original] });
     stmts.push(...insertRows('pages', ['document_id', 'number', 'source'], doc.pages.map((p) => [doc.id, p.number, p.source])));
@@ -119,12 +121,31 @@ export class SqlDocuments {
     return true;
   }
 
-  async listDocuments({ limit, offset }: { limit: number; offset: number }): Promise<Page<DocumentSummaryT>> {
-    const total = (await this.db.all<{ n: number }>('SELECT count(*) AS n FROM documents'))[0].n;
+  async listDocuments({ limit, offset, signed_by }: DocumentListOptions): Promise<Page<DocumentSummaryT>> {
+    // signed_by: words of a signer or organisation, diacritics optional, matched in order
+    const where = signed_by ? "WHERE d.signers_folded LIKE ? ESCAPE '\\'" : '';
+    const filter = signed_by ? [`%${likeEscape(fold(signed_by).replace(/\s+/g, ' ').trim())}%`] : [];
+    const total = (await this.db.all<{ n: number }>(`SELECT count(*) AS n FROM documents d ${where}`, filter))[0].n;
     const items = await this.db.all<DocumentSummaryT & { media_type: string }>(
       `SELECT d.id, d.filename AS doc, d.media_type, d.doc_type, d.title, d.date, d.page_count AS pages,
-              d.line_count AS lines, (SELECT count(*) FROM directives x WHERE x.document_id = d.id) AS directives, d.created_at
-       FROM documents d ORDER BY d.created_at DESC, d.id LIMIT ? OFFSET ?`, [limit, offset]);
+              d.line_count AS lines, (SELECT count(*) FROM directives x WHERE x.document_id = d.id) AS directives, d.created_at,
+              d.signed_by, d.signed_at
+       FROM documents d ${where} ORDER BY d.created_at DESC, d.id LIMIT ? OFFSET ?`, [...filter, limit, offset]);
     return { items, total, limit, offset };
   }
+}
+
+/** Every signer and organisation of a PDF, folded, one per line (null when unsigned). */
+export function signersFolded(signatures: DigitalSignatureT[]): string | null {
+  const names = signatures.flatMap((s) => [s.signed_by, s.organisation]).filter((n): n is string => !!n);
+  return names.length ? [...new Set(names.map((n) => fold(n).replace(/\s+/g, ' ').trim()))].join('\n') : null;
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export interface DocumentListOptions {
+  limit: number;
+  offset: number;
+  /** only documents a signer or organisation of this name signed (folded substring) */
+  signed_by?: string;
 }
