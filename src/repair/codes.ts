@@ -4,7 +4,8 @@
 // "Đoàn Công tác liên ngành"), so the initials of the document's own phrases, and the corpus table for
 // pieces of a code, decide D or Đ. Codes garbled by OCR ("461/S'ITTT-CNTTV;F") are snapped to a clean
 // code of the same document when one is close.
-import type { Change } from './decoder.js';
+import type { Change } from './change.js';
+import { levenshtein } from '../text/distance.js';
 import { fold, isSyllable } from './text.js';
 
 /** Shortest piece of a code taken as evidence: from the corpus table, and from the document's phrases
@@ -117,20 +118,6 @@ function spellRun(run: string, ev: Evidence): string | undefined {
 
 const CODE_JUNK = /['’‘`;:,|!"]/;
 const CLEAN_CODE = /^\d+[/-][\p{Lu}\d]+(?:[/-][\p{Lu}\d]+)*$/u;
-
-export function levenshtein(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, k) => k);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let k = 1; k <= b.length; k++) {
-      const up = prev[k];
-      prev[k] = Math.min(up + 1, prev[k - 1] + 1, diag + (a[i - 1] === b[k - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length];
-}
 
 /** A garbled code snapped to the one clean code tail of the document it is close to. */
 function snapCode(word: string, tails: string[]): string | undefined {

@@ -3,7 +3,7 @@
 // the case of what it was given, so a name part printed "la" stays a lower-case word. Here a lower-case
 // word starting with l, between a lower-case word and a capitalised one (a name going on), is read with
 // a capital I when the corpus LM prefers that reading in its context by a wide margin.
-import type { Change } from './decoder.js';
+import type { Change } from './change.js';
 import type { NgramLM } from './lm.js';
 import { normTone } from './text.js';
 

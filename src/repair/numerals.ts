@@ -2,7 +2,7 @@
 // a Roman numeral after "khóa", "Chương", "Phụ lục" ("khóa 1X" for "khóa IX"), a digit read as a symbol
 // after "khoản", "tháng" ("khoản ! Điều 79"), and the list letter "a)" read as "4)". The line decoder
 // sees none of these as words: it keeps symbols, and a lone X is not a syllable it knows to leave alone.
-import type { Change } from './decoder.js';
+import type { Change } from './change.js';
 
 type Line = { text: string; changes: Change[] };
 

@@ -1,8 +1,8 @@
 // Web addresses in scanned notices ("https://nq57.vn", "dichvucong.gov.vn"): the decoder keeps them as
 // printed, so a misread letter stays ("hups://ng57.vn"). The scheme has two spellings; a host is checked
 // against the hosts the corpus cites (models/lm/domains.tsv) and one confusable letter is put back.
-import type { Change } from './decoder.js';
-import { levenshtein } from './codes.js';
+import type { Change } from './change.js';
+import { levenshtein } from '../text/distance.js';
 import { fold } from './text.js';
 
 /** a host name with a usual top-level domain (letters, digits, hyphens; "www." included) */
