@@ -20,7 +20,7 @@ const gazetteer = await loadGazetteer();
 await extractText(text, { id: 'bench', doc: 'bench.txt', gazetteer });
 const cold = performance.now() - t0; // includes building the matcher
 const times: number[] = [];
-let rec;
+let rec: Awaited<ReturnType<typeof extractText>> | undefined;
 for (let i = 0; i < 20; i++) {
   const t = performance.now();
   rec = await extractText(text, { id: 'bench', doc: 'bench.txt', gazetteer });

@@ -21,6 +21,8 @@ $cli directives --db "$db" --json > "$out/directives.json"
 $cli directives --db "$db" --agency "Sở Tài chính" --json > "$out/directives-agency.json"
 $cli search --db "$db" "uy ban nhan dan" --json > "$out/search.json"
 for fmt in csv ics json; do $cli export --db "$db" --format "$fmt" --out "$out/export.$fmt" 2> /dev/null; done
-sed -i "/^DTSTAMP/d" "$out/export.ics"
+sed -i "/^DTSTAMP/d; /^LAST-MODIFIED/d" "$out/export.ics"
+# times of storing differ from run to run
+sed -i -E "s/20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z/TIME/g" "$out"/directives*.json "$out"/export.csv "$out"/export.json
 rm -f "$db"
 echo "snapshot of ${#files[@]} files in $out"

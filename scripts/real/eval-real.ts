@@ -30,6 +30,8 @@ const { values } = parseArgs({
     out: { type: 'string' },
     workers: { type: 'string' },
     'no-anchor': { type: 'boolean' },
+    // page preparation overrides, as in scripts/samples/eval-ocr.ts: --prep maxDpi=300,deskew=false
+    prep: { type: 'string' },
     scorer: { type: 'string' },
   },
 });
@@ -69,12 +71,13 @@ function score(truth: string, file: string): { tokens: number; errors: number } 
   return { tokens: Number(m[1]), errors: Number(m[2]) };
 }
 
-/** The page image plain tesseract reads: the PDF page rendered at 300 dpi (the scans' own), or the photo. */
+/** The page image plain tesseract reads: the PDF page rendered at 300 dpi (the scans' own) without annotations, or the photo. */
 function anchorText(src: string, page: number, name: string): string {
   let image = src;
   if (src.endsWith('.pdf')) {
     const prefix = join(out, `${name}.anchor`);
-    execFileSync('pdftoppm', ['-r', '300', '-f', String(page), '-l', String(page), '-singlefile', '-png', src, prefix]);
+    // the scan without the e-signature stamps signing software draws as annotations (vanban reads it so too)
+    execFileSync('pdftoppm', ['-r', '300', '-hide-annotations', '-f', String(page), '-l', String(page), '-singlefile', '-png', src, prefix]);
     image = `${prefix}.png`;
   }
   return execFileSync('tesseract', [image, '-', '-l', 'vie'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
@@ -87,7 +90,12 @@ const pages = readdirSync(TRUTH)
   .filter((p) => !only || only.some((o) => p.name.startsWith(o)))
   .sort((a, b) => a.name.localeCompare(b.name));
 
-const pool = createOcrPool({ workers: Number(values.workers ?? 2) });
+const prep: Record<string, unknown> = {};
+for (const kv of values.prep?.split(',').filter(Boolean) ?? []) {
+  const [k, v] = kv.split('=');
+  prep[k] = v === 'true' ? true : v === 'false' ? false : v === 'auto' ? 'auto' : Number(v);
+}
+const pool = createOcrPool({ workers: Number(values.workers ?? 2), preprocess: prep });
 if (!pool) throw new Error('the vie model is not installed');
 const repairer = createRepairer(loadRepairModel());
 const readers = { 'application/pdf': readPdf, 'image/png': readImage, 'image/jpeg': readImage, 'image/tiff': readImage, 'image/webp': readImage } as const;

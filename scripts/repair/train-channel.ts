@@ -74,8 +74,8 @@ function learn(engine: string): void {
           // a letter read as two glyphs: substitution next to an insertion
           const prev = ops[k - 1];
           const next = ops[k + 1];
-          if (prev && prev.t && prev.o.length === 1) inc(split, prev.t + '\t' + prev.o + op.o);
-          if (next && next.t && next.o.length === 1) inc(split, next.t + '\t' + op.o + next.o);
+          if (prev?.t && prev.o.length === 1) inc(split, prev.t + '\t' + prev.o + op.o);
+          if (next?.t && next.o.length === 1) inc(split, next.t + '\t' + op.o + next.o);
         }
       }
     }

@@ -219,8 +219,8 @@ async function main(): Promise<void> {
   biList.forEach((k, i) => biIndex.set(k, i));
 
   // trigram level
-  let triList: number[] = [];
-  let triP: number[] = [];
+  const triList: number[] = [];
+  const triP: number[] = [];
   const gamma3 = new Float64Array(biList.length).fill(1);
   if (ORDER === 3) {
     const D3 = disc(topCnt.map((c) => Math.round(c / (wOf[0] || 1))));

@@ -34,6 +34,13 @@ export const VARIANTS: Record<string, Degradation> = {
   shadow: { dpi: 200, angle: 0.5, blur: 0.4, noise: 4, paper: 236, shade: 0.4, jpeg: 70, seed: 6 },
 };
 
+/** Rendered only when asked (`make-samples.ts --dev DIR --variants ...`): not in the committed or default sets. */
+export const EXTRA_VARIANTS: Record<string, Degradation> = {
+  // 100 dpi, out of focus: Gaussian sigma 1.2 px at 100 dpi (lowres100: 0.4), JPEG q60
+  blur100: { dpi: 100, angle: 0.4, blur: 1.2, noise: 6, paper: 240, jpeg: 60, seed: 7 },
+};
+export const ALL_VARIANTS: Record<string, Degradation> = { ...VARIANTS, ...EXTRA_VARIANTS };
+
 export async function degrade(png300: Buffer, d: Degradation): Promise<{ bytes: Buffer; ext: 'png' | 'jpg'; dpi: number }> {
   let img = sharp(png300).grayscale();
   if (d.angle) img = sharp(await img.rotate(d.angle, { background: '#ffffff' }).png().toBuffer());

@@ -33,12 +33,31 @@ const FONT_FILES: Record<string, string[]> = {
   bold: ['/usr/share/fonts/truetype/freefont/FreeSerifBold.ttf', '/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf', '/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf'],
   italic: ['/usr/share/fonts/truetype/freefont/FreeSerifItalic.ttf', '/usr/share/fonts/truetype/liberation2/LiberationSerif-Italic.ttf', '/usr/share/fonts/truetype/dejavu/DejaVuSerif-Italic.ttf'],
 };
+/** One family only, for renders in a chosen font (`make-samples.ts --font NAME`): name -> Debian package, files. */
+export const FONT_CHOICES: Record<string, { pkg: string; files: Record<'regular' | 'bold' | 'italic', string> }> = {
+  freeserif: { pkg: 'fonts-freefont-ttf', files: { regular: FONT_FILES.regular[0], bold: FONT_FILES.bold[0], italic: FONT_FILES.italic[0] } },
+  // Times New Roman metric clone
+  liberation: { pkg: 'fonts-liberation2', files: { regular: FONT_FILES.regular[1], bold: FONT_FILES.bold[1], italic: FONT_FILES.italic[1] } },
+  dejavu: { pkg: 'fonts-dejavu-core', files: { regular: FONT_FILES.regular[2], bold: FONT_FILES.bold[2], italic: FONT_FILES.italic[2] } },
+  noto: {
+    pkg: 'fonts-noto-core',
+    files: {
+      regular: '/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf',
+      bold: '/usr/share/fonts/truetype/noto/NotoSerif-Bold.ttf',
+      italic: '/usr/share/fonts/truetype/noto/NotoSerif-Italic.ttf',
+    },
+  },
+};
 export const FAMILY = 'NoticeSerif';
 export const fontFiles: Record<string, string> = {};
 
-export function registerFonts(): void {
+/** Registers the first serif found of FONT_FILES, or, given a name of FONT_CHOICES, that family only. */
+export function registerFonts(font?: string): void {
+  const choice = font === undefined ? undefined : FONT_CHOICES[font];
+  if (font !== undefined && !choice) throw new Error(`unknown font ${font}; one of ${Object.keys(FONT_CHOICES).join(', ')}`);
   for (const [style, candidates] of Object.entries(FONT_FILES)) {
-    const file = candidates.find((f) => existsSync(f));
+    const file = choice ? [choice.files[style as 'regular']].find((f) => existsSync(f)) : candidates.find((f) => existsSync(f));
+    if (!file && choice) throw new Error(`${font} ${style} font missing; run: apt-get update && apt-get install -y ${choice.pkg}`);
     if (!file) {
       throw new Error(`no Vietnamese-capable ${style} serif font found; run: apt-get update && apt-get install -y fonts-freefont-ttf fonts-dejavu-core fonts-liberation2`);
     }

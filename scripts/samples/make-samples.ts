@@ -3,17 +3,23 @@
 //   npx tsx scripts/samples/make-samples.ts                 -> samples/scans (the small committed set)
 //   npx tsx scripts/samples/make-samples.ts --dev DIR [--extra TXT_DIR] [--pages N]
 //                                                          -> a larger evaluation set in DIR (not committed)
+//        [--font freeserif|liberation|dejavu|noto]         -> every page in that font only (default: the first found, below)
+//        [--variants harsh,lowres100,blur100]              -> with --dev: these variants only (default: those of VARIANTS;
+//                                                             blur100 and the other EXTRA_VARIANTS only when named)
+//   npx tsx scripts/samples/make-samples.ts --out DIR [--font NAME]  -> the committed set, written to DIR instead
 //
 // Sources: samples/scans/src/*.txt (notices written for this project). --extra adds plain line-broken
 // notices (e.g. a local development set) for evaluation only; never commit renders of those.
 // Fonts: FreeSerif (fonts-freefont-ttf), or Liberation Serif 2 / DejaVu Serif; see samples/scans/README.md.
+// --font NAME: liberation (fonts-liberation2, a Times New Roman metric clone), dejavu (fonts-dejavu-core),
+// noto (Noto Serif, fonts-noto-core), freeserif (fonts-freefont-ttf); see FONT_CHOICES in layout.ts.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PDFDocument as CanvasPdf } from '@napi-rs/canvas';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import sharp from 'sharp';
-import { degrade, VARIANTS, type Degradation } from './degrade.js';
+import { ALL_VARIANTS, degrade, VARIANTS, type Degradation } from './degrade.js';
 import { drawPage, layoutLines, layoutNotice, PAGE_H, PAGE_W, registerFonts, renderPage, type LaidOutPage } from './layout.js';
 
 export interface SampleEntry {
@@ -28,11 +34,24 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 
 async function main() {
   const { values } = parseArgs({
-    options: { dev: { type: 'string' }, extra: { type: 'string' }, pages: { type: 'string' } },
+    options: {
+      dev: { type: 'string' },
+      extra: { type: 'string' },
+      pages: { type: 'string' },
+      font: { type: 'string' },
+      variants: { type: 'string' },
+      out: { type: 'string' },
+    },
   });
-  registerFonts();
-  if (values.dev) await makeDevSet(values.dev, values.extra, Number(values.pages ?? 2));
-  else await makeCommittedSet(join(ROOT, 'samples/scans'));
+  if (values.font && values.font !== 'freeserif' && !values.dev && !values.out) {
+    throw new Error('samples/scans is rendered in FreeSerif: give --out DIR (or --dev DIR) with --font');
+  }
+  const variants = values.variants?.split(',').filter(Boolean) ?? Object.keys(VARIANTS);
+  for (const v of variants) if (!ALL_VARIANTS[v]) throw new Error(`unknown variant ${v}; one of ${Object.keys(ALL_VARIANTS).join(', ')}`);
+  if (values.variants && !values.dev) throw new Error('--variants applies to --dev sets only');
+  registerFonts(values.font);
+  if (values.dev) await makeDevSet(values.dev, values.extra, Number(values.pages ?? 2), variants);
+  else await makeCommittedSet(values.out ?? join(ROOT, 'samples/scans'));
 }
 
 function loadSources(): { name: string; pages: LaidOutPage[] }[] {
@@ -83,7 +102,7 @@ async function makeCommittedSet(out: string) {
   console.log(`${manifest.length} samples in ${out}`);
 }
 
-async function makeDevSet(out: string, extra: string | undefined, maxPages: number) {
+async function makeDevSet(out: string, extra: string | undefined, maxPages: number, variants: string[]) {
   mkdirSync(out, { recursive: true });
   const sources = loadSources();
   if (extra) {
@@ -98,7 +117,7 @@ async function makeDevSet(out: string, extra: string | undefined, maxPages: numb
       const truth = `${s.name}.p${i + 1}.txt`;
       writeFileSync(join(out, truth), page.truth.join('\n') + '\n');
       const png = await renderPage(page);
-      for (const [v, d] of Object.entries(VARIANTS)) {
+      for (const [v, d] of Object.entries(ALL_VARIANTS).filter(([name]) => variants.includes(name))) {
         const r = await degrade(png, { ...d, seed: (d.seed ?? 1) * 100 + i } as Degradation);
         const file = `${s.name}.p${i + 1}.${v}.${r.ext}`;
         writeFileSync(join(out, file), r.bytes);

@@ -1,7 +1,7 @@
 // The CLI commands: serve, ingest, ocr, repair, extract, search, directives, export.
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { VanbanError, unsupported } from '../errors.js';
 import { extract, withSignatures } from '../extract/index.js';
 import { sniff } from '../ingest/sniff.js';

@@ -27,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`vanban: unknown command "${name}"\n\n${help()}`);
     return 2;
   }
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
       args: rest,

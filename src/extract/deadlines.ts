@@ -29,7 +29,6 @@ interface TimeExpr {
 // length), so "ngay 30 thang 10 nim 2025" and "truoc ngay l5/12/2025" read as the restored forms.
 const Y = String.raw`(\d{4})`;
 const DM_SEP = String.raw`\s*[/.-]\s*`;
-const ROMAN_Q = String.raw`(?:IV|I{1,3}|[1-4])`;
 const NGAY = String.raw`ng[aie]y`;
 const THANG = String.raw`th[aeiy]ng`;
 const NAM = String.raw`n[aeiơd]m`;
@@ -179,7 +178,7 @@ function recurring(original: string): DeadlineMatch[] {
     const day = weekday(m[2]) ?? weekday(m[5]);
     if (m[3]) rule = FOLDED_PERIODS[m[3].toLowerCase()];
     else if (m[4]) rule = +m[4] === 6 ? PERIODS['6 tháng'] : `FREQ=MONTHLY;INTERVAL=${+m[4]}`;
-    else if (m[5]) rule = PERIODS['tuần'];
+    else if (m[5]) rule = PERIODS.tuần;
     else if (m[6]) rule = `FREQ=MONTHLY;BYMONTHDAY=${+m[6]}`;
     if (day) rule = `FREQ=WEEKLY;BYDAY=${day}`;
     if (!rule) continue;

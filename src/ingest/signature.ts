@@ -4,15 +4,13 @@
 // same certificate (subject CN and O) and the dictionary's /M. A signature dictionary must stay outside
 // compressed object streams (its byte range is hashed), so a scan of the raw bytes finds every one.
 // Anything malformed is skipped: a broken signature never fails the upload.
+import type { DigitalSignatureT } from '../record.js';
 
-export interface PdfSignature {
-  /** the signer: the certificate subject's common name, else the dictionary's /Name */
-  signed_by: string | null;
-  /** the signer's organisation: the certificate subject's O (else L) */
-  organisation: string | null;
-  /** ISO 8601 time of signing with its offset, from /M ("2025-01-26T11:12:09+07:00") */
-  signed_at: string | null;
-}
+/**
+ * signed_by: the certificate subject's common name, else the dictionary's /Name; organisation: the
+ * subject's O (else L); signed_at: /M as ISO 8601 with its offset ("2025-01-26T11:12:09+07:00").
+ */
+export type PdfSignature = DigitalSignatureT;
 
 const latin1 = new TextDecoder('latin1');
 

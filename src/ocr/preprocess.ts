@@ -219,14 +219,14 @@ function medianRows(src: Uint8Array, out: Uint8Array, w: number, h: number, y0: 
       if (p > q) { t = p; p = q; q = t; }
       if (q > r) { t = q; q = r; r = t; }
       if (p > q) { t = p; p = q; q = t; }
-      let lo = l0 > l1 ? l0 : l1;
+      let lo = Math.max(l0, l1);
       if (p > lo) lo = p;
-      let hi = h0 < h1 ? h0 : h1;
+      let hi = Math.min(h0, h1);
       if (r < hi) hi = r;
       let u = m0;
       let v = m1;
       if (u > v) { t = u; u = v; v = t; }
-      let mid = q < v ? q : v;
+      let mid = Math.min(q, v);
       if (u > mid) mid = u;
       if (lo > mid) { t = lo; lo = mid; mid = t; }
       if (mid > hi) mid = hi;

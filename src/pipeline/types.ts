@@ -1,7 +1,6 @@
 // The pipeline's shared types and its order, visible in one place:
 // ingest -> ocr -> repair -> extract -> store. Each stage is a typed async function.
-import type { PdfSignature } from '../ingest/signature.js';
-import type { NoticeRecordT, TextLineT } from '../record.js';
+import type { DigitalSignatureT, NoticeRecordT, TextLineT } from '../record.js';
 
 export interface SourceFile {
   bytes: Uint8Array;
@@ -52,7 +51,7 @@ export interface IngestedDocument {
   /** true when any page needs OCR (the server answers 202 with a job for these) */
   needsOcr: boolean;
   /** digital signatures of a PDF, in file order (the first is usually the issuer's) */
-  signatures?: PdfSignature[];
+  signatures?: DigitalSignatureT[];
 }
 
 export interface OcrPage {

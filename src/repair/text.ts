@@ -92,7 +92,6 @@ export interface Token {
 }
 
 const LETTER = /\p{L}/u;
-const PUNCT_EDGE = /^[([{"'“”‘’«»…,.;:!?)\]}]+|[([{"'“”‘’«»…,.;:!?)\]}]+$/gu;
 
 /**
  * Split a line into tokens: whitespace-separated chunks with edge punctuation split off.

@@ -121,7 +121,7 @@ function editDistanceAtMostOne(a: string, b: string): boolean {
 
 /** Name words covered when query word `q` matches one name word (exactly, by prefix or with one typo). */
 function wordMatch(q: string, name: string[]): number[] {
-  const exact = name.findIndex((w) => w === q);
+  const exact = name.indexOf(q);
   if (exact >= 0) return [exact];
   if (q.length >= 3) {
     const prefix = name.findIndex((w) => w.startsWith(q));
