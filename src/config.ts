@@ -4,14 +4,15 @@ export interface Limits {
   maxUploadBytes: number;
   /** pages beyond this are refused (PDF/TIFF) */
   maxPages: number;
-  /** largest image side in pixels (guards against image bombs) */
+  /** largest image in pixels, as its header declares it (guards against image bombs); larger pages are refused */
   maxImagePixels: number;
 }
 
 export const defaultLimits: Limits = {
   maxUploadBytes: 50 * 1024 * 1024,
   maxPages: 200,
-  maxImagePixels: 100_000_000,
+  // a 12,000 x 9,000 phone photo (108 M) is read, downscaled on decode; a 50,000 x 50,000 bomb is not
+  maxImagePixels: 200_000_000,
 };
 
 export interface NodeConfig {

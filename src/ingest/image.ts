@@ -13,6 +13,19 @@ import { heldImage, lazyImage, PixelBudget, toGrey, type GreyPixels } from './pi
 /** Pages whose DPI is unknown or implausible are taken as A4 portrait (8.27 in wide). */
 const A4_WIDTH_IN = 8.27;
 
+/**
+ * Pages above this many pixels are downscaled while they are decoded (JPEG shrinks on load; others
+ * stream through libvips), so a 12,000 x 9,000 phone photo holds no more memory than a 600 dpi A4 scan.
+ * 36 M pixels keep an A4 page at ~600 dpi: far more than OCR reads at.
+ */
+const READ_PIXELS = 36_000_000;
+
+/** The scale a page is decoded at: 1, or less for a page above READ_PIXELS. */
+export function decodeScale(width: number, height: number): number {
+  const px = width * height;
+  return px > READ_PIXELS ? Math.sqrt(READ_PIXELS / px) : 1;
+}
+
 export const readImage: PageReader = (bytes, limits) => readImagePages(bytes, limits);
 
 /** readImage with the decoded-pixel budget of the document given (tests use a small one). */
@@ -29,10 +42,12 @@ export async function readImagePages(bytes: Uint8Array, limits: Limits, budget =
     // Every page is decoded here, so a truncated or corrupt one is refused at upload. Past the budget the
     // pixels are dropped and decoded again for OCR: the check decodes without the grey conversion, which
     // costs more than the decode itself (~100 ms of CPU on a 300 dpi RGB page).
-    const image = budget.take(meta.width! * meta.height!)
-      ? heldImage(await decodePage(bytes, i, pageCount, limits))
-      : await checkedLazy(bytes, i, pageCount, limits);
-    pages.push({ number: i + 1, kind: 'image', image, dpi: pageDpi(meta.density, meta.width ?? 0) });
+    const scale = decodeScale(meta.width!, meta.height!);
+    const box = scale < 1 ? Math.floor(Math.max(meta.width!, meta.height!) * scale) : undefined;
+    const image = budget.take(Math.ceil(meta.width! * meta.height! * scale * scale))
+      ? heldImage(await decodePage(bytes, i, pageCount, limits, box))
+      : await checkedLazy(bytes, i, pageCount, limits, box);
+    pages.push({ number: i + 1, kind: 'image', image, dpi: pageDpi(meta.density ? meta.density * scale : undefined, Math.round(meta.width! * scale)) });
   }
   return pages;
 }
@@ -54,19 +69,24 @@ function checkPixels(width: number | undefined, height: number | undefined, limi
   }
 }
 
-async function checkedLazy(bytes: Uint8Array, page: number, pageCount: number, limits: Limits): Promise<PageImage> {
+async function checkedLazy(bytes: Uint8Array, page: number, pageCount: number, limits: Limits, box?: number): Promise<PageImage> {
   // one channel kept: the check holds no more memory than the grey page would
-  const { info } = await decoding(page, pageCount, () => opened(bytes, page, limits).extractChannel(0).raw().toBuffer({ resolveWithObject: true }));
-  return lazyImage(info.width, info.height, async () => (await decodePage(bytes, page, pageCount, limits)).data);
+  const { info } = await decoding(page, pageCount, () => opened(bytes, page, limits, box).extractChannel(0).raw().toBuffer({ resolveWithObject: true }));
+  return lazyImage(info.width, info.height, async () => (await decodePage(bytes, page, pageCount, limits, box)).data);
 }
 
-function decodePage(bytes: Uint8Array, page: number, pageCount: number, limits: Limits): Promise<GreyPixels> {
-  return decoding(page, pageCount, () => toGrey(opened(bytes, page, limits)));
+function decodePage(bytes: Uint8Array, page: number, pageCount: number, limits: Limits, box?: number): Promise<GreyPixels> {
+  return decoding(page, pageCount, () => toGrey(opened(bytes, page, limits, box)));
 }
 
 // failOn 'warning': a truncated PNG/JPEG is refused rather than read half grey.
-const opened = (bytes: Uint8Array, page: number, limits: Limits) =>
-  sharp(bytes, { page, pages: 1, failOn: 'warning', limitInputPixels: limits.maxImagePixels }).autoOrient();
+/** box: the longest side to decode at (a large page is fitted inside that square, whichever way EXIF turns it). */
+const opened = (bytes: Uint8Array, page: number, limits: Limits, box?: number) => {
+  if (!box) return sharp(bytes, { page, pages: 1, failOn: 'warning', limitInputPixels: limits.maxImagePixels }).autoOrient();
+  return sharp(bytes, { page, pages: 1, failOn: 'warning', limitInputPixels: limits.maxImagePixels, sequentialRead: true })
+    .autoOrient()
+    .resize({ width: box, height: box, fit: 'inside' });
+};
 
 async function decoding<T>(page: number, pageCount: number, decode: () => Promise<T>): Promise<T> {
   try {
