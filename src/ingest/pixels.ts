@@ -43,9 +43,27 @@ export function lazyImage(width: number, height: number, load: () => Promise<Buf
  * (liftColouredInk).
  */
 export async function toGrey(img: sharp.Sharp): Promise<GreyPixels> {
-  const { data, info } = await img.removeAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  const page = img.removeAlpha();
+  // Most pages carry no coloured ink: they go straight to grey in libvips, never held as RGB in memory
+  if (!(await hasColouredInk(page.clone()))) {
+    const { data, info } = await page.grayscale().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    if (info.channels !== 1) throw new Error(`expected one grey channel, got ${info.channels}`);
+    return { data, width: info.width, height: info.height };
+  }
+  const { data, info } = await page.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   if (info.channels === 1) return { data, width: info.width, height: info.height };
   return greyOfRaw(data, info.width, info.height, info.channels as 3 | 4);
+}
+
+/** True when a thumbnail of the page shows strongly coloured pixels (a seal, a signature in ink). */
+async function hasColouredInk(img: sharp.Sharp): Promise<boolean> {
+  const { data, info } = await img.resize({ width: 512, height: 512, fit: 'inside' }).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  if (info.channels < 3) return false;
+  // thin strokes are averaged with the paper in a thumbnail: a lower chroma counts here
+  for (let p = 0; p < data.length; p += info.channels) {
+    if (Math.max(data[p], data[p + 1], data[p + 2]) - Math.min(data[p], data[p + 1], data[p + 2]) >= INK_CHROMA / 2) return true;
+  }
+  return false;
 }
 
 /** Raw pixels (1, 3 or 4 channels) as grey. */
