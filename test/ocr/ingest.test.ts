@@ -102,6 +102,8 @@ describe('text layer judge', () => {
     expect(judgeTextLayer(good).usable).toBe(true);
     expect(judgeTextLayer('CONG Hcok xA HQI CHiJ NGHiA VIVT NAM\nS6: 463Y/TB-UBND Két luén ciia Chii tich UBND tinh tai cudc hop').usable).toBe(false);
     expect(judgeTextLayer('Cong hoa xa hoi chu nghia Viet Nam, doc lap tu do hanh phuc, ket luan cua chu tich').usable).toBe(false);
+    // a layer in a legacy Vietnamese font encoding (TCVN3/ABC shown as Latin-1): mojibake, distrusted
+    expect(judgeTextLayer('Céng hoµ x· héi chñ nghÜa ViÖt Nam\n§éc lËp - Tù do - H¹nh phóc\nTh«ng b¸o kÕt luËn cña Chñ tÞch UBND tØnh').usable).toBe(false);
     expect(isSyllable('nghiêng')).toBe(true);
     expect(isSyllable('Hcok')).toBe(false);
   });
