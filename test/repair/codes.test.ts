@@ -88,6 +88,13 @@ describe('in the repair stage', () => {
     const out = await repairLines(['Công tác cải cách hành chính (CCHC) năm 2025 của xã;', 'kết quả CCHOC và kế hoạch CCHC của xã được triển khai.']);
     expect(out[1]).toBe('kết quả CCHC và kế hoạch CCHC của xã được triển khai.');
   });
+
+  it('keeps a word printed in Title case inside a code, while the letters of abbreviations are still spelled', async () => {
+    const { repairLines } = testRepairer();
+    const out = await repairLines(['phòng, chống dịch Covid-19 trên địa bàn tỉnh theo Quyết định số 12/QD-UBND']);
+    expect(out[0]).toBe('phòng, chống dịch Covid-19 trên địa bàn tỉnh theo Quyết định số 12/QĐ-UBND');
+    expect((await repairLines(['phòng, chống dịch COVID-19 trên địa bàn tỉnh']))[0]).toBe('phòng, chống dịch COVID-19 trên địa bàn tỉnh');
+  });
 });
 
 describe('garbled pieces of document numbers', () => {

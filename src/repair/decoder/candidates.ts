@@ -117,6 +117,8 @@ export class CandidateGenerator {
     if (head && romanFix(head[0])) raw = romanFix(head[0]) + raw.slice(head[0].length);
     return raw.replace(/\p{L}+/gu, (part) => {
       if (part.length < 2 || !/^\p{Lu}/u.test(part)) return part;
+      // a word printed in Title case ("Covid-19") is written that way, not an abbreviation misread
+      if (/^\p{Lu}\p{Ll}{3,}$/u.test(part)) return part;
       return this.abbrevFor(part, ch) ?? part;
     });
   }
