@@ -81,8 +81,16 @@ export const NoticeRecord = z.object({
   issuer: z.string().nullable(),
   date: z.string().nullable().describe('meeting/inspection/issue date named in the body (ISO)'),
   number: z.string().nullable().default(null).describe('document number/symbol, e.g. "02/TB-ĐKT"'),
+  number_handwritten: z
+    .boolean()
+    .default(false)
+    .describe('the number was written by hand into the printed blank of a scan; when it does not read as a clean number, `number` holds the printed part only ("/TB-UBND")'),
   place: z.string().nullable().default(null),
   issued_date: z.string().nullable().default(null).describe('date in the "place, ngày ..." line (ISO)'),
+  issued_day_handwritten: z
+    .boolean()
+    .default(false)
+    .describe('the day of the date line was written by hand (not read with confidence): issued_date then comes from the e-signature, or is null'),
   issued_date_source: z
     .enum(['printed', 'signature'])
     .nullable()

@@ -14,8 +14,12 @@ export interface Metadata {
   issuer: string | null;
   date: string | null;
   number: string | null;
+  /** the number was written by hand into the printed blank of a scan ("Số:  46 /TB-UBND") */
+  number_handwritten: boolean;
   place: string | null;
   issued_date: string | null;
+  /** the day of the date line was written by hand into its blank (read with low confidence, or not read) */
+  issued_day_handwritten: boolean;
   subject: string | null;
   signer: { name: string | null; title: string | null; line: number | null } | null;
   recipients: string[];
@@ -27,6 +31,22 @@ const BODY_OPENING = /^(?:(?:sáng|chiều|tối)\s+)?ngày\s+\d|^(?:căn\s+cứ
 
 const PLACE_DATE = /([\p{Lu}][\p{L}]*(?:\s+[\p{Lu}][\p{L}]*){0,3}),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/u;
 const NUMBER_LINE = /(?:^|\s)Số\s*[:.]?\s*(\d+[\w]*(?:\s*[/-]\s*[\p{L}\d&Đ]+)+)/u;
+// Printed forms leave a blank before the symbol for the number written in by hand: "Số:  46 /TB-UBND".
+// On a scan (OCR lines carry word confidences) a gap before "/" marks that blank; what is in it is the
+// handwriting, kept only when it reads as a clean number.
+const FILLED_NUMBER = /(?:^|\s)Số\s*[:.]?\s*(\S{0,6}?)\s+\/\s*([\p{Lu}Đ][\p{L}\d&Đ]*(?:-[\p{L}\d&Đ]+)*)/u;
+// the date line with whatever fills the day's blank ("ngày A4 tháng 01", "ngày‡4 tháng 5", "ngày tháng 01")
+const PLACE_DATE_FILLED = /([\p{Lu}][\p{L}]*(?:\s+[\p{Lu}][\p{L}]*){0,3}),\s*ngày\s*(\S{0,4}?)\s*\S?tháng\s+(\d{1,2})\s+năm\s+(\d{4})/u;
+/** OCR confidence under which a digit written into a blank is not trusted */
+const HANDWRITING_SURE = 70;
+/** the same for the day of a date line, which has no blank to tell it by: printed days read above 80 */
+const DAY_SURE = 60;
+
+/** The OCR confidence of the word of an OCR line that holds `text` (undefined for text and text-layer lines). */
+function confidenceOf(line: TextLineT, text: string): number | undefined {
+  if (!line.words?.length) return undefined;
+  return line.words.find((w) => w.text.includes(text))?.confidence ?? 0;
+}
 
 /** "ỦY BAN NHÂN DÂN" / "TỈNH ĐỒNG NAI" -> "Ủy ban nhân dân tỉnh Đồng Nai". */
 function fromCaps(s: string, matcher: AgencyMatcher): string {
@@ -55,15 +75,34 @@ export function extractMetadata(s: Structure, matcher: AgencyMatcher): Metadata 
   const top = lines.slice(0, Math.min(lines.length, Math.max(headerEndIdx, 12)));
 
   let number: string | null = null;
+  let numberHandwritten = false;
   let place: string | null = null;
   let issued: string | null = null;
+  let dayHandwritten = false;
   for (const l of top) {
+    const scanned = !!l.words?.length;
+    const filled: RegExpExecArray | null = scanned && !number ? FILLED_NUMBER.exec(l.text) : null;
+    if (filled) {
+      const written: string = filled[1].replace(/^[:.]+|[.,:]+$/g, '');
+      const sure: boolean = /^\d{1,5}$/.test(written) && (confidenceOf(l, written) ?? 0) >= HANDWRITING_SURE;
+      number = sure ? normalizeNumber(`${written}/${filled[2]}`) : `/${filled[2]}`;
+      numberHandwritten = true;
+    }
     const nm = NUMBER_LINE.exec(l.text);
     if (nm && !number) number = normalizeNumber(nm[1]);
     const pm = PLACE_DATE.exec(l.text);
-    if (pm && !issued) {
+    if (pm && !issued && !place) {
       place = pm[1];
-      issued = isoDate(+pm[4], +pm[3], +pm[2]);
+      // a day read from a scan with low confidence was written in by hand: not trusted as the date
+      const conf = confidenceOf(l, pm[2]);
+      if (conf !== undefined && conf < DAY_SURE) dayHandwritten = true;
+      else issued = isoDate(+pm[4], +pm[3], +pm[2]);
+      continue;
+    }
+    const fm: RegExpExecArray | null = scanned && !place ? PLACE_DATE_FILLED.exec(l.text) : null;
+    if (fm) {
+      place = fm[1];
+      dayHandwritten = true;
     }
   }
 
@@ -205,5 +244,5 @@ export function extractMetadata(s: Structure, matcher: AgencyMatcher): Metadata 
     else addressees.push(t);
   }
 
-  return { doc_type: kind, title, issuer, date, number, place, issued_date: issued, subject, signer, recipients, addressees };
+  return { doc_type: kind, title, issuer, date, number, number_handwritten: numberHandwritten, place, issued_date: issued, issued_day_handwritten: dayHandwritten, subject, signer, recipients, addressees };
 }

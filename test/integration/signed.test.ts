@@ -7,7 +7,16 @@ import { signedPdf } from '../../scripts/samples/make-signed.js';
 import { startTestServer } from '../helpers/server.js';
 
 type JobBody = { id: string; state: string; document_id: string; error: unknown };
-type Rec = { issued_date: string | null; issued_date_source: string | null; signature: Record<string, string | null> | null; signatures: unknown[]; number: string | null };
+type Rec = {
+  issued_date: string | null;
+  issued_date_source: string | null;
+  issued_day_handwritten: boolean;
+  signature: Record<string, string | null> | null;
+  signatures: unknown[];
+  number: string | null;
+  number_handwritten: boolean;
+  place: string | null;
+};
 
 // the day of the date line is left blank, as on paper where it is written in by hand
 const NOTICE = [
@@ -39,7 +48,7 @@ describe('signed scans over HTTP', () => {
   });
   afterAll(async () => server?.cleanup());
 
-  it('reads the scan, keeps the signature and takes the signing day for the blank issue date', async () => {
+  it('reads the scan, keeps the signature, takes the signing day for the blank issue date and marks the blanks as handwritten', async () => {
     const res = await fetch(`${server.url}/v1/documents?filename=signed.pdf`, { method: 'POST', body: Buffer.from(pdf), headers: { 'content-type': 'application/pdf' } });
     expect(res.status).toBe(202);
     const job = ((await res.json()) as { job: JobBody }).job;
@@ -58,6 +67,11 @@ describe('signed scans over HTTP', () => {
     expect(rec.signatures).toHaveLength(2);
     expect(rec.issued_date).toBe('2025-01-26');
     expect(rec.issued_date_source).toBe('signature');
+    expect(rec.issued_day_handwritten).toBe(true);
+    expect(rec.place).toBe('Quảng Ngãi');
+    // the number's blank is empty: the printed part is kept and the record says the rest is handwritten
+    expect(rec.number).toBe('/TB-UBND');
+    expect(rec.number_handwritten).toBe(true);
 
     const list = (await (await fetch(`${server.url}/v1/documents?signed_by=${encodeURIComponent('cong bao va tin hoc')}`)).json()) as { total: number; items: { id: string; signed_by: string }[] };
     expect(list.total).toBe(1);
