@@ -25,6 +25,21 @@ export interface NodeConfig {
   allowPrivateWebhooks?: boolean;
   /** wait before the first webhook retry, in ms (doubles per try) */
   webhookRetryMs?: number;
+  /** the public origin for absolute links (VANBAN_PUBLIC_URL); never taken from a request's Host header */
+  publicUrl?: string;
+}
+
+/** VANBAN_PUBLIC_URL: an http(s) origin, optionally with a path prefix, without a trailing slash. */
+export function publicUrlFrom(v: string | undefined): string | undefined {
+  if (!v) return undefined;
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw new Error(`invalid VANBAN_PUBLIC_URL: ${v}`);
+  }
+  if (!/^https?:$/.test(u.protocol) || u.search || u.hash || u.username) throw new Error(`invalid VANBAN_PUBLIC_URL (an http(s) origin, optionally with a path): ${v}`);
+  return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
 }
 
 function intFrom(v: string | undefined, fallback: number): number {
@@ -47,5 +62,6 @@ export function configFromEnv(env: Record<string, string | undefined>): NodeConf
     ocrWorkers: intFrom(env.VANBAN_OCR_WORKERS, 0),
     allowPrivateWebhooks: /^(1|true|yes)$/i.test(env.VANBAN_ALLOW_PRIVATE_WEBHOOKS ?? ''),
     webhookRetryMs: intFrom(env.VANBAN_WEBHOOK_RETRY_MS, 2000),
+    publicUrl: publicUrlFrom(env.VANBAN_PUBLIC_URL),
   };
 }

@@ -24,6 +24,8 @@ export interface AppDeps {
   config?: {
     version?: string;
     runtime?: string;
+    /** the public origin for absolute links (calendar entries), e.g. https://vanban.example.gov.vn */
+    publicUrl?: string;
     /** webhook delivery: URL policy (allowPrivate: accept loopback/private targets), retries */
     webhooks?: Partial<WebhookConfig>;
   };
@@ -62,7 +64,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', jobRoutes(deps.store));
   app.route('/', repairRoutes(deps.repairer));
   app.route('/', searchRoutes(deps.store));
-  app.route('/', directiveRoutes(deps.store));
+  app.route('/', directiveRoutes(deps.store, deps.config?.publicUrl));
   app.route('/', webhookRoutes(deps.store, notifier));
   registerDocs(app, deps.config?.version ?? '0');
   return Object.assign(app, {

@@ -28,7 +28,7 @@ const listRoute = createRoute({
   tags: ['directives'],
   summary: 'Directives matching the filters, by deadline (undated last)',
   description: 'Counting stops at 10000: a larger result reports total 10000 with total_is_estimate true.',
-  request: { query: PagingQuery.merge(DirectiveFilterQuery) },
+  request: { query: PagingQuery.merge(DirectiveFilterQuery).strict() },
   responses: { 200: json(DirectivePage, 'a page of directives'), ...errorResponses },
 });
 
@@ -39,7 +39,7 @@ const exportRoute = (format: ExportFormat, contentType: string, description: str
     tags: ['exports'],
     summary: description,
     description: 'Every directive matching the filters (at most 100000), in deadline order.',
-    request: { query: DirectiveFilterQuery },
+    request: { query: DirectiveFilterQuery.strict() },
     responses: { 200: { description, content: { [contentType]: { schema: z.string() } } }, ...errorResponses },
   });
 
@@ -69,7 +69,7 @@ const agenciesRoute = createRoute({
   request: {
     query: PagingQuery.extend({
       q: z.string().max(200).optional().openapi({ param: { name: 'q', in: 'query' }, description: 'name, alias or initials (diacritics optional)' }),
-    }),
+    }).strict(),
   },
   responses: { 200: json(AgencyPage, 'a page of agencies'), ...errorResponses },
 });
@@ -88,7 +88,7 @@ const agencyDirectivesRoute = createRoute({
   path: '/v1/agencies/{id}/directives',
   tags: ['agencies'],
   summary: "An agency's directives (any role unless role is given), by deadline",
-  request: { params: IdParam, query: PagingQuery.merge(DirectiveFilterQuery.omit({ agency: true })) },
+  request: { params: IdParam, query: PagingQuery.merge(DirectiveFilterQuery.omit({ agency: true })).strict() },
   responses: { 200: json(DirectivePage, 'a page of directives'), ...errorResponses, ...notFoundResponse },
 });
 
@@ -96,7 +96,8 @@ function directiveNotFound(id: string) {
   return notFound(`no directive with id ${id.slice(0, 60)} (directive ids look like <document id>-<n>)`);
 }
 
-export function directiveRoutes(store: Store) {
+/** publicUrl: the service's public origin (VANBAN_PUBLIC_URL) for absolute links; without it exports carry none. */
+export function directiveRoutes(store: Store, publicUrl?: string) {
   const app = createRouter();
 
   app.openapi(listRoute, async (c) => {
@@ -107,8 +108,9 @@ export function directiveRoutes(store: Store) {
   const exporter = (format: ExportFormat) => async (c: Context) => {
     const q = (c.req as unknown as { valid(t: 'query'): FilterQuery }).valid('query');
     const { items, total } = await collectDirectives(store, toFilters(q));
-    const origin = new URL(c.req.url).origin;
-    const body = renderExport(format, items, total, { directiveUrl: (id) => `${origin}/v1/directives/${encodeURIComponent(id)}` });
+    // links only from the configured public URL, never from the request's Host header (which a client sets)
+    const directiveUrl = publicUrl ? (id: string) => `${publicUrl}/v1/directives/${encodeURIComponent(id)}` : undefined;
+    const body = renderExport(format, items, total, { directiveUrl });
     c.header('Content-Type', EXPORT_TYPES[format]);
     c.header('Content-Disposition', `attachment; filename="directives.${format}"`);
     c.header('X-Total-Count', String(total));

@@ -28,6 +28,10 @@ async function readUpload(c: Context): Promise<SourceFile> {
     }
     const f = form.file;
     if (f === undefined) throw badRequest('no_file', 'the multipart upload has no "file" field');
+    // one notice per upload: a second file would otherwise be dropped without a word
+    if (Array.isArray(f) && f.length > 1) {
+      throw badRequest('several_files', `the upload has ${f.length} "file" fields: send one file per request`);
+    }
     const file = Array.isArray(f) ? f[0] : f;
     if (typeof file === 'string') throw badRequest('no_file', 'the "file" field must be a file, not a text value');
     return { bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name || 'upload', declaredType: file.type || undefined };
@@ -58,7 +62,7 @@ const routes = {
     path: '/v1/documents',
     tags: ['documents'],
     summary: 'Stored notices, newest first',
-    request: { query: DocumentListQuery },
+    request: { query: DocumentListQuery.strict() },
     responses: {
       200: {
         description: 'a page of notices',

@@ -16,9 +16,17 @@ interface Issue {
   path: PropertyKey[];
   message: string;
   code: string;
+  /** unrecognized_keys: the parameters the route does not know */
+  keys?: string[];
 }
 
 export function validationError(issues: Issue[], target: string) {
+  // a misspelt parameter must not be ignored (?document_id= would return every directive)
+  const unknown = issues.flatMap((i) => (i.code === 'unrecognized_keys' ? (i.keys ?? []) : []));
+  if (unknown.length) {
+    const what = target === 'query' ? 'query parameter' : 'field';
+    return errorBody('unknown_parameter', `unknown ${what}${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+  }
   const first = issues[0];
   const field = String(first?.path[0] ?? target);
   let code = CODES[field] ?? 'bad_request';

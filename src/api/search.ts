@@ -24,7 +24,7 @@ const route = createRoute({
         .enum(['all', 'lines', 'directives'], { message: 'in must be all, lines or directives' })
         .optional()
         .openapi({ param: { name: 'in', in: 'query' }, description: 'search notice lines, directives or both (default)' }),
-    }),
+    }).strict(),
   },
   responses: { 200: { description: 'hits, best first', content: { 'application/json': { schema: SearchPage } } }, ...errorResponses },
 });

@@ -13,7 +13,7 @@ export interface RunningServer {
 
 export async function startServer(config: NodeConfig): Promise<RunningServer> {
   const rt = await openRuntime(config);
-  const app = createApp({ ...rt, repairer: async () => rt.repairer(), config: { version: VERSION, runtime: 'node', webhooks: nodeWebhookConfig(config) } });
+  const app = createApp({ ...rt, repairer: async () => rt.repairer(), config: { version: VERSION, runtime: 'node', webhooks: nodeWebhookConfig(config), publicUrl: config.publicUrl } });
   const resumed = await rt.jobs.recover();
   if (resumed) console.error(`vanban: resuming ${resumed} unfinished job(s)`);
   const server: ServerType = await new Promise((resolve) => {

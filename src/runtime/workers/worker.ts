@@ -4,7 +4,7 @@
 import agencies from '../../../models/agencies/agencies.json' with { type: 'json' };
 import forms from '../../../models/agencies/forms.json' with { type: 'json' };
 import { createApp } from '../../api/app.js';
-import { configFromEnv } from '../../config.js';
+import { configFromEnv, publicUrlFrom } from '../../config.js';
 import { VanbanError } from '../../errors.js';
 import type { Gazetteer } from '../../extract/agencies.js';
 import { sniff } from '../../ingest/sniff.js';
@@ -23,6 +23,8 @@ export interface Env {
   VANBAN_MAX_PAGES?: string;
   /** URL of the Node service that reads scans, named in the 415 answer */
   VANBAN_OCR_SERVICE?: string;
+  /** the public origin for absolute links in exports */
+  VANBAN_PUBLIC_URL?: string;
   /** models/ as static assets: the repair model */
   MODELS?: AssetFetcher;
 }
@@ -102,6 +104,7 @@ export function createWorkerApp(env: Env) {
     config: {
       version: VERSION,
       runtime: 'workers',
+      publicUrl: publicUrlFrom(env.VANBAN_PUBLIC_URL),
       // deliveries run in waitUntil after the response, which lasts 30 s: fewer, shorter attempts
       webhooks: { maxAttempts: 3, retryBaseMs: 1000, timeoutMs: 5000 },
     },

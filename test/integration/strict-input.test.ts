@@ -1,0 +1,105 @@
+// Input the server does not know is refused, never silently ignored: unknown query parameters (a
+// misspelt filter would return everything) and a second file in one upload; links built from the
+// configured public URL, never from the Host header. Real server on loopback.
+import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publicUrlFrom } from '../../src/config.js';
+import { startTestServer } from '../helpers/server.js';
+
+describe('strict input', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => server?.cleanup());
+
+  const get = async (path: string) => {
+    const res = await fetch(`${server.url}${path}`);
+    return { status: res.status, body: (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null };
+  };
+
+  it('answers 400 naming each unknown query parameter', async () => {
+    for (const [path, names] of [
+      ['/v1/directives?document_id=abc', ['document_id']],
+      ['/v1/directives.csv?agency=so&formt=csv', ['formt']],
+      ['/v1/search?q=ke+hoach&foo=1&bar=2', ['foo', 'bar']],
+      ['/v1/documents?sort=date', ['sort']],
+      ['/v1/agencies?zz=1', ['zz']],
+      ['/v1/agencies/so-tai-chinh/directives?agency=x', ['agency']],
+    ] as const) {
+      const r = await get(path);
+      expect(r.status, path).toBe(400);
+      expect(r.body?.error?.code, path).toBe('unknown_parameter');
+      for (const n of names) expect(r.body?.error?.message, path).toContain(n);
+    }
+  });
+
+  it('accepts the known parameters', async () => {
+    for (const path of ['/v1/directives?document=0123456789abcdef&limit=5', '/v1/search?q=ke+hoach&in=lines', '/v1/documents?limit=5&signed_by=so', '/v1/agencies?q=so']) {
+      expect((await get(path)).status, path).toBe(200);
+    }
+  });
+
+  it('refuses two files in one upload and stores neither', async () => {
+    const form = new FormData();
+    form.append('file', new Blob(['Thông báo số 1\nSở Tài chính chủ trì thực hiện.\n'], { type: 'text/plain' }), 'a.txt');
+    form.append('file', new Blob(['Thông báo số 2\nSở Nội vụ chủ trì thực hiện.\n'], { type: 'text/plain' }), 'b.txt');
+    const res = await fetch(`${server.url}/v1/documents`, { method: 'POST', body: form });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('several_files');
+    const list = await get('/v1/documents');
+    expect((list.body as unknown as { total: number }).total).toBe(0);
+  });
+});
+
+describe('absolute links', () => {
+  const icsWithHost = (base: string, host: string) =>
+    new Promise<string>((resolve, reject) => {
+      const u = new URL('/v1/directives.ics', base);
+      const req = request({ host: u.hostname, port: u.port, path: u.pathname, headers: { host } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve(body));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  async function withNotice(publicUrl: string | undefined, run: (url: string) => Promise<void>) {
+    const server = await startTestServer({ publicUrl });
+    try {
+      const form = new FormData();
+      form.append('file', new Blob([readFileSync(new URL('../../samples/text/ke-hoach.txt', import.meta.url))], { type: 'text/plain' }), 'ke-hoach.txt');
+      expect((await fetch(`${server.url}/v1/documents`, { method: 'POST', body: form })).status).toBe(201);
+      await run(server.url);
+    } finally {
+      await server.cleanup();
+    }
+  }
+
+  it('come from VANBAN_PUBLIC_URL, never from the Host header', async () => {
+    await withNotice('https://vanban.example.gov.vn/qn', async (url) => {
+      const ics = await icsWithHost(url, 'evil.example:666');
+      expect(ics).toContain('BEGIN:VEVENT');
+      expect(ics).not.toContain('evil.example');
+      expect(ics).toMatch(/^URL:https:\/\/vanban\.example\.gov\.vn\/qn\/v1\/directives\/[^\s]+\r?$/m);
+    });
+  });
+
+  it('are left out without a public URL', async () => {
+    await withNotice(undefined, async (url) => {
+      const ics = await icsWithHost(url, 'evil.example:666');
+      expect(ics).toContain('BEGIN:VEVENT');
+      expect(ics).not.toContain('evil.example');
+      expect(ics).not.toMatch(/^URL:/m);
+    });
+  });
+
+  it('refuses a malformed VANBAN_PUBLIC_URL at start', () => {
+    expect(publicUrlFrom('https://vanban.example/')).toBe('https://vanban.example');
+    expect(publicUrlFrom(undefined)).toBeUndefined();
+    for (const bad of ['vanban.example', 'ftp://vanban.example', 'https://vanban.example/?x=1', 'https://u:p@vanban.example']) expect(() => publicUrlFrom(bad), bad).toThrow(/VANBAN_PUBLIC_URL/);
+  });
+});
