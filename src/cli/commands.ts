@@ -43,6 +43,13 @@ export const commands: Record<string, Command> = {
       const cfg = nodeConfig(values as Record<string, string>);
       const server = await startServer(cfg);
       console.error(`vanban listening on ${server.url} (database ${cfg.dbPath})`);
+      if (!isLoopback(cfg.host)) {
+        console.error(
+          `vanban: WARNING: listening on ${cfg.host}, reachable from the network. vanban has no access control yet: ` +
+            'anyone who can reach this address can read, upload and delete notices and register webhooks. ' +
+            'Bind to 127.0.0.1 (the default) behind a proxy that authenticates, or on a trusted network only.',
+        );
+      }
       const stop = async () => {
         await server.close();
         process.exit(0);
@@ -384,4 +391,10 @@ function checkText(bytes: Uint8Array): true {
   if (kind === 'text/utf-16') throw unsupported('utf16_text', 'UTF-16 text is not supported; convert it to UTF-8');
   if (kind !== 'text/plain') throw unsupported('not_text', `repair reads text; this input is ${kind}`);
   return true;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: addresses only this machine reaches. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }

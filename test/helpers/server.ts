@@ -37,7 +37,7 @@ export async function startTestServer(overrides: Partial<NodeConfig> = {}): Prom
 }
 
 /** Runs `node dist/cli/main.js serve` as a child; resolves with its URL once listening. */
-export function spawnServer(dbPath: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
+export function spawnServer(dbPath: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; stderr(): string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'serve', '--port', '0', '--db', dbPath], {
       env: { ...process.env, ...env },
@@ -47,7 +47,8 @@ export function spawnServer(dbPath: string, env: Record<string, string> = {}): P
     child.stderr!.on('data', (d: Buffer) => {
       err += d.toString();
       const m = /listening on (http:\/\/[^\s]+)/.exec(err);
-      if (m) resolve({ url: m[1], child });
+      // resolved once the start-up lines are out (the listening line and any warning after it)
+      if (m && /\)\n/.test(err.slice(m.index))) setTimeout(() => resolve({ url: m[1], child, stderr: () => err }), 50);
     });
     child.on('exit', (code) => reject(new Error(`server exited (${code}): ${err}`)));
   });

@@ -3,9 +3,11 @@
 // configured public URL, never from the Host header. Real server on loopback.
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicUrlFrom } from '../../src/config.js';
-import { startTestServer } from '../helpers/server.js';
+import { isLoopback } from '../../src/cli/commands.js';
+import { spawnServer, startTestServer, tempDir } from '../helpers/server.js';
 
 describe('strict input', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -101,5 +103,23 @@ describe('absolute links', () => {
     expect(publicUrlFrom('https://vanban.example/')).toBe('https://vanban.example');
     expect(publicUrlFrom(undefined)).toBeUndefined();
     for (const bad of ['vanban.example', 'ftp://vanban.example', 'https://vanban.example/?x=1', 'https://u:p@vanban.example']) expect(() => publicUrlFrom(bad), bad).toThrow(/VANBAN_PUBLIC_URL/);
+  });
+});
+
+describe('binding to the network', () => {
+  it('warns loudly when listening beyond loopback, and not on loopback', async () => {
+    const tmp = tempDir('vanban-bind-');
+    const open = await spawnServer(join(tmp.dir, 'a.db'), { HOST: '0.0.0.0' });
+    const quiet = await spawnServer(join(tmp.dir, 'b.db'));
+    try {
+      expect(open.stderr()).toMatch(/WARNING: listening on 0\.0\.0\.0.*no access control/);
+      expect(quiet.stderr()).not.toMatch(/WARNING/);
+    } finally {
+      open.child.kill();
+      quiet.child.kill();
+      tmp.cleanup();
+    }
+    expect(isLoopback('127.0.0.1') && isLoopback('localhost') && isLoopback('[::1]')).toBe(true);
+    expect(isLoopback('0.0.0.0') || isLoopback('192.168.1.5') || isLoopback('::')).toBe(false);
   });
 });
