@@ -44,8 +44,10 @@ export function lazyImage(width: number, height: number, load: () => Promise<Buf
  */
 export async function toGrey(img: sharp.Sharp): Promise<GreyPixels> {
   const page = img.removeAlpha();
-  // Most pages carry no coloured ink: they go straight to grey in libvips, never held as RGB in memory
-  if (!(await hasColouredInk(page.clone()))) {
+  const { channels, format } = await page.metadata();
+  // Most pages carry no coloured ink. Grey input, and JPEG/WebP pages whose thumbnail (cheap: they shrink
+  // while decoding) shows none, go straight to grey in libvips, never held as RGB in memory.
+  if ((channels ?? 3) < 3 || (SHRINK_ON_LOAD.has(format ?? '') && !(await thumbnailHasInk(page.clone())))) {
     const { data, info } = await page.grayscale().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     if (info.channels !== 1) throw new Error(`expected one grey channel, got ${info.channels}`);
     return { data, width: info.width, height: info.height };
@@ -55,13 +57,19 @@ export async function toGrey(img: sharp.Sharp): Promise<GreyPixels> {
   return greyOfRaw(data, info.width, info.height, info.channels as 3 | 4);
 }
 
+const SHRINK_ON_LOAD = new Set(['jpeg', 'webp']);
+
 /** True when a thumbnail of the page shows strongly coloured pixels (a seal, a signature in ink). */
-async function hasColouredInk(img: sharp.Sharp): Promise<boolean> {
+async function thumbnailHasInk(img: sharp.Sharp): Promise<boolean> {
   const { data, info } = await img.resize({ width: 512, height: 512, fit: 'inside' }).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-  if (info.channels < 3) return false;
   // thin strokes are averaged with the paper in a thumbnail: a lower chroma counts here
-  for (let p = 0; p < data.length; p += info.channels) {
-    if (Math.max(data[p], data[p + 1], data[p + 2]) - Math.min(data[p], data[p + 1], data[p + 2]) >= INK_CHROMA / 2) return true;
+  return info.channels >= 3 && hasChroma(data, info.channels, 1, INK_CHROMA / 2);
+}
+
+/** Any pixel (of every step-th) whose channels differ by at least minChroma. */
+function hasChroma(raw: Uint8Array, channels: number, step: number, minChroma: number): boolean {
+  for (let p = 0; p < raw.length; p += channels * step) {
+    if (Math.max(raw[p], raw[p + 1], raw[p + 2]) - Math.min(raw[p], raw[p + 1], raw[p + 2]) >= minChroma) return true;
   }
   return false;
 }
@@ -75,7 +83,8 @@ export async function greyOfRaw(raw: Buffer, width: number, height: number, chan
     .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true });
   if (info.channels !== 1) throw new Error(`expected one grey channel, got ${info.channels}`);
-  liftColouredInk(raw, channels, data);
+  // a sample of the pixels first: neutral pages (most) skip the pass over every pixel
+  if (hasChroma(raw, channels, 7, INK_CHROMA / 2)) liftColouredInk(raw, channels, data);
   return { data, width, height };
 }
 
