@@ -44,10 +44,11 @@ export function lazyImage(width: number, height: number, load: () => Promise<Buf
  */
 export async function toGrey(img: sharp.Sharp): Promise<GreyPixels> {
   const page = img.removeAlpha();
-  const { channels, format } = await page.metadata();
-  // Most pages carry no coloured ink. Grey input, and JPEG/WebP pages whose thumbnail (cheap: they shrink
-  // while decoding) shows none, go straight to grey in libvips, never held as RGB in memory.
-  if ((channels ?? 3) < 3 || (SHRINK_ON_LOAD.has(format ?? '') && !(await thumbnailHasInk(page.clone())))) {
+  const { channels } = await page.metadata();
+  // Most pages carry no coloured ink: grey input, and colour pages whose thumbnail shows none, go straight
+  // to grey in libvips, never held as RGB in memory (held RGB raised the OCR pool's peak RSS by ~120 MB;
+  // the thumbnail costs JPEG and WebP little, as they shrink while decoding, and PNG and TIFF a decode)
+  if ((channels ?? 3) < 3 || !(await thumbnailHasInk(page.clone()))) {
     const { data, info } = await page.grayscale().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     if (info.channels !== 1) throw new Error(`expected one grey channel, got ${info.channels}`);
     return { data, width: info.width, height: info.height };
@@ -56,8 +57,6 @@ export async function toGrey(img: sharp.Sharp): Promise<GreyPixels> {
   if (info.channels === 1) return { data, width: info.width, height: info.height };
   return greyOfRaw(data, info.width, info.height, info.channels as 3 | 4);
 }
-
-const SHRINK_ON_LOAD = new Set(['jpeg', 'webp']);
 
 /** True when a thumbnail of the page shows strongly coloured pixels (a seal, a signature in ink). */
 async function thumbnailHasInk(img: sharp.Sharp): Promise<boolean> {
