@@ -89,8 +89,8 @@ export async function greyOfRaw(raw: Buffer, width: number, height: number, chan
 
 /**
  * Offices print in black and sign, stamp and fill in blanks in colour: red seals over the signer's
- * name, blue signatures and handwriting. Strongly coloured pixels are lifted to their brightest channel,
- * which is paper-light for red and blue ink, while black print (dark in every channel, also where it
+ * name, blue signatures and handwriting. Strongly coloured pixels are lifted above their brightest channel
+ * (by half their chroma), paper-light for red and blue ink, while black print (dark in every channel, also where it
  * lies under a seal) stays dark. Neutral pixels are untouched, so grey and black-and-white scans read
  * exactly as before. Returns the number of pixels lifted.
  */
