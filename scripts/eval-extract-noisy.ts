@@ -10,12 +10,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { extractText } from '../src/extract/index.js';
-import { createRepairer } from '../src/repair/index.js';
-import { loadGazetteer, loadRepairModel } from '../src/runtime/node/models.js';
+import { lazyRepairer, loadGazetteer } from '../src/runtime/node/models.js';
 import { rng, ScoreTable, scoreExtract } from './eval-lib.js';
 
-let repairer$: ReturnType<typeof createRepairer> | undefined;
-const repairer = () => (repairer$ ??= createRepairer(loadRepairModel()));
+const repairer = lazyRepairer();
 const gazetteer = await loadGazetteer();
 
 const argv = process.argv.slice(2);

@@ -18,12 +18,10 @@ import type { ModelVariant } from '../../src/ocr/model.js';
 import type { PreprocessOptions } from '../../src/ocr/preprocess.js';
 import { createOcrPool } from '../../src/ocr/tesseract.js';
 import { flattenLines } from '../../src/pipeline/types.js';
-import { createRepairer } from '../../src/repair/index.js';
-import { loadRepairModel } from '../../src/runtime/node/models.js';
+import { lazyRepairer } from '../../src/runtime/node/models.js';
 import type { SampleEntry } from './make-samples.js';
 
-let repairer$: ReturnType<typeof createRepairer> | undefined;
-const repairer = () => (repairer$ ??= createRepairer(loadRepairModel()));
+const repairer = lazyRepairer();
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import type { AgencyForms, Gazetteer, GazetteerEntry } from '../../extract/agencies.js';
+import { createRepairer, type Repairer } from '../../repair/index.js';
 import { modelFromContents, type RepairModel } from '../../repair/model.js';
 
 export const MODELS_DIR = new URL('../../../models/', import.meta.url);
@@ -31,6 +32,12 @@ export function loadRepairModel(dir?: string | URL): RepairModel {
   });
   (model as { loadMs: number }).loadMs = performance.now() - t0;
   return model;
+}
+
+/** The repair stage over the bundled model, the model read on first use (text-free use never pays for it). */
+export function lazyRepairer(dir?: string | URL): () => Repairer {
+  let repairer: Repairer | undefined;
+  return () => (repairer ??= createRepairer(loadRepairModel(dir)));
 }
 
 /** Reads the agency gazetteer (models/agencies/{agencies,forms}.json); dir: another agencies folder. */

@@ -7,10 +7,10 @@ import { readPdf } from '../../ingest/pdf.js';
 import { createOcrPool, type OcrPool } from '../../ocr/tesseract.js';
 import { createPipeline, type Pipeline } from '../../pipeline/create.js';
 import { JobQueue } from '../../pipeline/jobs.js';
-import { createRepairer, type Repairer } from '../../repair/index.js';
+import type { Repairer } from '../../repair/index.js';
 import { openSqliteStore } from '../../store/sqlite.js';
 import type { Store } from '../../store/types.js';
-import { loadGazetteer, loadRepairModel } from './models.js';
+import { lazyRepairer, loadGazetteer } from './models.js';
 
 export interface NodeRuntime {
   store: Store;
@@ -30,8 +30,7 @@ export async function openRuntime(config: Pick<NodeConfig, 'dbPath' | 'limits' |
   // Text-only use never pays for tesseract workers, and OCR-only use never reads the repair model.
   let pool: OcrPool | null | undefined;
   const ocrPool = () => (pool === undefined ? (pool = createOcrPool({ workers: config.ocrWorkers || undefined })) : pool);
-  let repairer: Repairer | undefined;
-  const getRepairer = () => (repairer ??= createRepairer(loadRepairModel()));
+  const getRepairer = lazyRepairer();
   const pipeline = createPipeline({
     store,
     limits: config.limits,
