@@ -131,3 +131,30 @@ export const Job = z.object({
   updated_at: z.string(),
 });
 export type Job = z.infer<typeof Job>;
+
+/** Roles of API keys, each allowed what the ones before it are. */
+export const ROLES = ['reader', 'editor', 'admin'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+/** An API key as listed: never the key or its hash. */
+export const ApiKeyInfo = z.object({
+  name: z.string(),
+  role: Role,
+  created_at: z.string(),
+  revoked_at: z.string().nullable(),
+});
+export type ApiKeyInfo = z.infer<typeof ApiKeyInfo>;
+
+/** One successful write, as the audit trail keeps it. */
+export const AuditEntry = z.object({
+  id: int(),
+  at: z.string(),
+  key: z.string().nullable().describe('name of the API key that made the write'),
+  action: z.string().describe('e.g. document.upload, document.delete, directive.status, webhook.create'),
+  target: z.string().nullable().describe('id of what was written: document, directive or webhook'),
+  document_id: z.string().nullable(),
+  client: z.string().nullable().describe('client address as the server saw it'),
+  status: int().describe('HTTP status of the answer'),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;

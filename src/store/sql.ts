@@ -1,13 +1,15 @@
 // One Store implementation over a minimal SQL executor; the SQLite and D1 adapters only execute.
 // The SQL lives in ./sql/, one module per concern; SqlStore puts them together behind the Store contract.
 import type { DocumentSummaryT, NoticeRecordT, TextLineT } from '../record.js';
-import type { AgencySummary, DirectiveHistoryEntry, DirectiveStatus, DirectiveView, Job, LineHit, Page, SearchPage, SearchScope, Webhook, WebhookDelivery } from './shapes.js';
+import type { AgencySummary, ApiKeyInfo, AuditEntry, DirectiveHistoryEntry, DirectiveStatus, DirectiveView, Job, LineHit, Page, SearchPage, SearchScope, Role, Webhook, WebhookDelivery } from './shapes.js';
 import { SqlAgencies } from './sql/agencies.js';
+import { type AuditFilters, type NewAuditEntry, SqlAudit } from './sql/audit.js';
 import { SqlDirectives } from './sql/directives.js';
 import { type DocumentListOptions, SqlDocuments } from './sql/documents.js';
 import type { SqlExecutor } from './sql/executor.js';
 import { SqlSearch } from './sql/fulltext.js';
 import { SqlJobs } from './sql/jobs.js';
+import { SqlKeys } from './sql/keys.js';
 import { SqlWebhooks } from './sql/webhooks.js';
 import type { DirectiveCursor, DirectiveFilters, NewDocument, NewJob, Store } from './types.js';
 
@@ -23,6 +25,8 @@ export class SqlStore implements Store {
   private readonly directives: SqlDirectives;
   private readonly webhooks: SqlWebhooks;
   private readonly jobs: SqlJobs;
+  private readonly keys: SqlKeys;
+  private readonly audit: SqlAudit;
 
   constructor(readonly db: SqlExecutor) {
     this.documents = new SqlDocuments(db);
@@ -32,6 +36,8 @@ export class SqlStore implements Store {
     this.directives = new SqlDirectives(db, this.agencies);
     this.webhooks = new SqlWebhooks(db);
     this.jobs = new SqlJobs(db);
+    this.keys = new SqlKeys(db);
+    this.audit = new SqlAudit(db);
   }
 
   migrate() {
@@ -129,5 +135,34 @@ export class SqlStore implements Store {
   }
   recoverJobs(maxAttempts: number): Promise<Job[]> {
     return this.jobs.recoverJobs(maxAttempts);
+  }
+  assignJobKey(id: string, keyName: string): Promise<void> {
+    return this.jobs.assignJobKey(id, keyName);
+  }
+  countActiveJobs(keyName: string): Promise<number> {
+    return this.jobs.countActiveJobs(keyName);
+  }
+
+  createKey(opts: { name: string; role: string }): Promise<ApiKeyInfo & { key: string }> {
+    return this.keys.createKey(opts);
+  }
+  listKeys(): Promise<ApiKeyInfo[]> {
+    return this.keys.listKeys();
+  }
+  revokeKey(name: string): Promise<boolean> {
+    return this.keys.revokeKey(name);
+  }
+  countKeys(): Promise<number> {
+    return this.keys.countKeys();
+  }
+  verifyKey(key: string): Promise<{ name: string; role: Role } | null> {
+    return this.keys.verifyKey(key);
+  }
+
+  appendAudit(entry: NewAuditEntry): Promise<void> {
+    return this.audit.appendAudit(entry);
+  }
+  listAudit(filters: AuditFilters, opts: Paging): Promise<Page<AuditEntry>> {
+    return this.audit.listAudit(filters, opts);
   }
 }

@@ -1,23 +1,30 @@
 // The Store contract. Async so that better-sqlite3 (Node) and D1 (Workers) implement the same one.
 // The shapes it returns are zod schemas in ./shapes.ts (the API documents the same schemas).
 import type { DeadlineT, DocumentSummaryT, NoticeRecordT, TextLineT } from '../record.js';
+import type { AuditFilters, NewAuditEntry } from './sql/audit.js';
 import type {
   AgencySummary,
+  ApiKeyInfo,
+  AuditEntry,
   DirectiveHistoryEntry,
   DirectiveStatus,
   DirectiveView,
   Job,
   LineHit,
   Page,
+  Role,
   SearchPage,
   SearchScope,
   Webhook,
   WebhookDelivery,
 } from './shapes.js';
 
-export { DIRECTIVE_STATUSES } from './shapes.js';
+export { DIRECTIVE_STATUSES, ROLES } from './shapes.js';
+export type { AuditFilters, NewAuditEntry } from './sql/audit.js';
 export type {
   AgencySummary,
+  ApiKeyInfo,
+  AuditEntry,
   DirectiveAssignee,
   DirectiveHistoryEntry,
   DirectiveStatus,
@@ -26,6 +33,7 @@ export type {
   JobState,
   LineHit,
   Page,
+  Role,
   SearchHit,
   SearchPage,
   SearchScope,
@@ -144,4 +152,24 @@ export interface Store {
   updateJob(id: string, patch: Partial<Pick<Job, 'state' | 'stage' | 'pages_done' | 'pages_total' | 'error'>>): Promise<void>;
   /** Jobs left queued or running by a previous process; running ones count an attempt. */
   recoverJobs(maxAttempts: number): Promise<Job[]>;
+  /** Records the API key that uploaded a job's scan (the per-key job limit counts by it). */
+  assignJobKey(id: string, keyName: string): Promise<void>;
+  /** Jobs of this key still queued or running. */
+  countActiveJobs(keyName: string): Promise<number>;
+
+  /** A new random key; only its SHA-256 is stored, the key is returned this once. Names are unique forever. */
+  createKey(opts: { name: string; role: string }): Promise<ApiKeyInfo & { key: string }>;
+  /** Every key, revoked ones too: never the key or its hash. */
+  listKeys(): Promise<ApiKeyInfo[]>;
+  /** false when there is no active key of that name */
+  revokeKey(name: string): Promise<boolean>;
+  /** Keys not revoked. */
+  countKeys(): Promise<number>;
+  /** The active key's name and role, compared in constant time; null when unknown or revoked. */
+  verifyKey(key: string): Promise<{ name: string; role: Role } | null>;
+
+  /** Appends one entry to the audit trail (entries are never changed or removed). */
+  appendAudit(entry: NewAuditEntry): Promise<void>;
+  /** Audit entries, newest first. */
+  listAudit(filters: AuditFilters, opts: { limit: number; offset: number }): Promise<Page<AuditEntry>>;
 }

@@ -390,5 +390,92 @@ export function storeContract(name: string, makeStore: () => Promise<Store>) {
         expect(await store.listDeliveries('w1', { limit: 10 })).toEqual([]);
       });
     });
+    describe('API keys', () => {
+      it('creates a key shown once, verifies it, lists it without secrets, revokes it', async () => {
+        expect(await store.countKeys()).toBe(0);
+        const k = await store.createKey({ name: 'ops-1', role: 'editor' });
+        expect(k).toMatchObject({ name: 'ops-1', role: 'editor', revoked_at: null });
+        expect(k.key).toMatch(/^vb_[A-Za-z0-9_-]{43}$/);
+        expect(await store.verifyKey(k.key)).toEqual({ name: 'ops-1', role: 'editor' });
+        // one character changed, a prefix, the key with a space: all unknown
+        const last = k.key.at(-1) === 'A' ? 'B' : 'A';
+        for (const wrong of [k.key.slice(0, -1) + last, k.key.slice(0, 20), `${k.key} `, '']) expect(await store.verifyKey(wrong)).toBeNull();
+        const listed = await store.listKeys();
+        expect(listed).toEqual([{ name: 'ops-1', role: 'editor', created_at: k.created_at, revoked_at: null }]);
+        expect(JSON.stringify(listed)).not.toContain(k.key);
+        expect(await store.countKeys()).toBe(1);
+        expect(await store.revokeKey('ops-1')).toBe(true);
+        expect(await store.revokeKey('ops-1')).toBe(false);
+        expect(await store.revokeKey('nobody')).toBe(false);
+        expect(await store.verifyKey(k.key)).toBeNull();
+        expect(await store.countKeys()).toBe(0);
+        expect((await store.listKeys())[0].revoked_at).toMatch(/^\d{4}-\d\d-\d\dT/);
+      });
+
+      it('refuses a taken name (revoked too), an unknown role and a bad name', async () => {
+        const a = await store.createKey({ name: 'a', role: 'admin' });
+        await expect(store.createKey({ name: 'a', role: 'reader' })).rejects.toMatchObject({ status: 409, code: 'key_exists' });
+        await store.revokeKey('a');
+        await expect(store.createKey({ name: 'a', role: 'reader' })).rejects.toMatchObject({ status: 409 });
+        await expect(store.createKey({ name: 'b', role: 'root' })).rejects.toMatchObject({ status: 400, code: 'bad_role' });
+        for (const name of ['', ' x', 'a b', 'x'.repeat(65), '-x']) {
+          await expect(store.createKey({ name, role: 'reader' }), name).rejects.toMatchObject({ status: 400, code: 'bad_key_name' });
+        }
+        expect((await store.listKeys()).map((k) => k.name)).toEqual(['a']);
+        // two keys never share a value
+        const b = await store.createKey({ name: 'b', role: 'reader' });
+        expect(b.key).not.toBe(a.key);
+        expect(await store.verifyKey(b.key)).toEqual({ name: 'b', role: 'reader' });
+      });
+    });
+
+    describe('audit trail', () => {
+      const entry = (n: number, key: string, target: string | null, document_id: string | null) =>
+        ({ at: `2026-01-01T00:00:0${n}.000Z`, key, action: `act.${n}`, target, document_id, client: '127.0.0.1', status: 200 });
+
+      it('appends, lists newest first, filters and pages', async () => {
+        await store.appendAudit(entry(1, 'k1', 'a000000000000001', 'a000000000000001'));
+        await store.appendAudit(entry(2, 'k2', 'a000000000000001-1', 'a000000000000001'));
+        await store.appendAudit(entry(3, 'k1', 'w1', null));
+        const all = await store.listAudit({}, { limit: 10, offset: 0 });
+        expect(all.total).toBe(3);
+        expect(all.items.map((e) => e.action)).toEqual(['act.3', 'act.2', 'act.1']);
+        expect(all.items[2]).toMatchObject({ at: '2026-01-01T00:00:01.000Z', key: 'k1', target: 'a000000000000001', document_id: 'a000000000000001', client: '127.0.0.1', status: 200 });
+        expect((await store.listAudit({ key: 'k1' }, { limit: 10, offset: 0 })).items.map((e) => e.action)).toEqual(['act.3', 'act.1']);
+        expect((await store.listAudit({ target: 'w1' }, { limit: 10, offset: 0 })).items.map((e) => e.action)).toEqual(['act.3']);
+        expect((await store.listAudit({ document: 'a000000000000001' }, { limit: 10, offset: 0 })).items.map((e) => e.action)).toEqual(['act.2', 'act.1']);
+        const second = await store.listAudit({}, { limit: 2, offset: 2 });
+        expect([second.total, second.items.map((e) => e.action)]).toEqual([3, ['act.1']]);
+      });
+
+      it('keeps entries after their document is deleted, and refuses to change or remove them', async () => {
+        await store.appendAudit(entry(1, 'k1', 'a000000000000001', 'a000000000000001'));
+        expect(await store.deleteDocument('a000000000000001')).toBe(true);
+        expect((await store.listAudit({ document: 'a000000000000001' }, { limit: 10, offset: 0 })).total).toBe(1);
+        const db = (store as unknown as { db: { run(sql: string): Promise<unknown> } }).db;
+        await expect(db.run("UPDATE audit_log SET key_name = 'someone else'")).rejects.toThrow(/append-only/);
+        await expect(db.run('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+        expect((await store.listAudit({}, { limit: 10, offset: 0 })).items[0].key).toBe('k1');
+      });
+    });
+
+    describe('jobs per key', () => {
+      it('counts the queued and running jobs of a key', async () => {
+        const input = new Uint8Array([1, 2, 3]);
+        for (const id of ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000003']) {
+          await store.createJob({ id, documentId: 'b000000000000001', filename: 'x.png', input });
+        }
+        await store.assignJobKey('00000000-0000-4000-8000-000000000001', 'k1');
+        await store.assignJobKey('00000000-0000-4000-8000-000000000002', 'k1');
+        await store.assignJobKey('00000000-0000-4000-8000-000000000003', 'k2');
+        expect(await store.countActiveJobs('k1')).toBe(2);
+        await store.updateJob('00000000-0000-4000-8000-000000000001', { state: 'running' });
+        expect(await store.countActiveJobs('k1')).toBe(2);
+        await store.updateJob('00000000-0000-4000-8000-000000000001', { state: 'failed', error: { code: 'x', message: 'x' } });
+        expect(await store.countActiveJobs('k1')).toBe(1);
+        expect(await store.countActiveJobs('k2')).toBe(1);
+        expect(await store.countActiveJobs('nobody')).toBe(0);
+      });
+    });
   });
 }

@@ -76,4 +76,15 @@ export class SqlJobs {
               attempts, created_at, updated_at FROM jobs WHERE state = 'queued' ORDER BY created_at`);
     return rows.map(toJob);
   }
+
+  /** Records the API key that uploaded the scan a job reads. */
+  async assignJobKey(id: string, keyName: string): Promise<void> {
+    await this.db.run('UPDATE jobs SET key_name = ? WHERE id = ?', [keyName, id]);
+  }
+
+  /** Jobs of this key still queued or running. */
+  async countActiveJobs(keyName: string): Promise<number> {
+    const rows = await this.db.all<{ n: number }>(`SELECT COUNT(*) AS n FROM jobs WHERE key_name = ? AND state IN ('queued', 'running')`, [keyName]);
+    return Number(rows[0]?.n ?? 0);
+  }
 }
