@@ -27,6 +27,32 @@ export interface NodeConfig {
   webhookRetryMs?: number;
   /** the public origin for absolute links (VANBAN_PUBLIC_URL); never taken from a request's Host header */
   publicUrl?: string;
+  /** API keys: public reads, an admin key from the environment, per-key limits */
+  access?: AccessConfig;
+  /** first start with no key: create an admin key and print it (VANBAN_NO_BOOTSTRAP_KEY=true: don't) */
+  bootstrapKey?: boolean;
+}
+
+/** The access settings both runtimes read from their environment. */
+export interface AccessConfig {
+  publicRead: boolean;
+  adminKey?: string;
+  uploadsPerMinute: number;
+  jobsPerKey: number;
+}
+
+const yes = (v: string | undefined) => /^(1|true|yes)$/i.test(v ?? '');
+
+export function accessFromEnv(env: Record<string, string | undefined>): AccessConfig {
+  const adminKey = env.VANBAN_ADMIN_KEY?.trim();
+  // a short secret would be guessable: refuse it rather than accept it as an admin key
+  if (adminKey && adminKey.length < 32) throw new Error('VANBAN_ADMIN_KEY is too short: use at least 32 random characters (e.g. `openssl rand -hex 32`)');
+  return {
+    publicRead: yes(env.VANBAN_PUBLIC_READ),
+    adminKey: adminKey || undefined,
+    uploadsPerMinute: intFrom(env.VANBAN_UPLOADS_PER_MINUTE, 30),
+    jobsPerKey: intFrom(env.VANBAN_JOBS_PER_KEY, 4),
+  };
 }
 
 /** VANBAN_PUBLIC_URL: an http(s) origin, optionally with a path prefix, without a trailing slash. */
@@ -60,8 +86,10 @@ export function configFromEnv(env: Record<string, string | undefined>): NodeConf
       maxImagePixels: intFrom(env.VANBAN_MAX_IMAGE_PIXELS, defaultLimits.maxImagePixels),
     },
     ocrWorkers: intFrom(env.VANBAN_OCR_WORKERS, 0),
-    allowPrivateWebhooks: /^(1|true|yes)$/i.test(env.VANBAN_ALLOW_PRIVATE_WEBHOOKS ?? ''),
+    allowPrivateWebhooks: yes(env.VANBAN_ALLOW_PRIVATE_WEBHOOKS),
     webhookRetryMs: intFrom(env.VANBAN_WEBHOOK_RETRY_MS, 2000),
     publicUrl: publicUrlFrom(env.VANBAN_PUBLIC_URL),
+    access: accessFromEnv(env),
+    bootstrapKey: !yes(env.VANBAN_NO_BOOTSTRAP_KEY),
   };
 }

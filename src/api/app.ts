@@ -1,5 +1,8 @@
 // createApp: routes only, runtime-agnostic (Node and Workers entries pass their store and pipeline).
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { type AccessConfig, accessControl, KeyLimits } from './access.js';
+import { auditRoutes } from './audit.js';
 import { directiveRoutes } from './directives.js';
 import { registerDocs } from './docs.js';
 import { documentRoutes } from './documents.js';
@@ -28,7 +31,11 @@ export interface AppDeps {
     publicUrl?: string;
     /** webhook delivery: URL policy (allowPrivate: accept loopback/private targets), retries */
     webhooks?: Partial<WebhookConfig>;
+    /** API keys and per-key limits */
+    access?: AccessConfig;
   };
+  /** the client's address for the audit trail (the runtime knows where to find it) */
+  clientAddress?: (c: Context) => string | null;
 }
 
 const health = createRoute({
@@ -52,6 +59,9 @@ export function createApp(deps: AppDeps) {
   const app = createRouter();
   app.onError(onError);
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+  // before every route: keys, roles, the audit row of each successful write
+  app.use('*', accessControl({ store: deps.store, config: deps.config?.access, clientAddress: deps.clientAddress }));
+  const limits = new KeyLimits(deps.store, deps.config?.access);
 
   // Notices stored by any path (upload, background job) notify the registered webhooks.
   const notifier = new WebhookNotifier(deps.store, deps.config?.webhooks, `vanban/${deps.config?.version ?? '0'}`);
@@ -60,7 +70,8 @@ export function createApp(deps: AppDeps) {
   app.openapi(health, (c) =>
     c.json({ status: 'ok' as const, version: deps.config?.version ?? '0', runtime: deps.config?.runtime ?? 'node', ocr: deps.pipeline.canOcr }, 200),
   );
-  app.route('/', documentRoutes(deps));
+  app.route('/', documentRoutes({ ...deps, limits }));
+  app.route('/', auditRoutes(deps.store));
   app.route('/', jobRoutes(deps.store));
   app.route('/', repairRoutes(deps.repairer));
   app.route('/', searchRoutes(deps.store));

@@ -132,6 +132,7 @@ export function directiveRoutes(store: Store, publicUrl?: string) {
     const change = c.req.valid('json');
     const d = await store.updateDirectiveStatus(id, { status: change.status, note: change.note ?? null, actor: change.actor ?? null });
     if (!d) throw directiveNotFound(id);
+    c.set('audit', { action: `directive.status.${change.status}`, target: id, document_id: d.document_id });
     return c.json(d, 200);
   });
 

@@ -6,14 +6,22 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 export const OPENAPI_PATH = '/v1/openapi.json';
 
 export function registerDocs(app: OpenAPIHono, version: string) {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key from `vanban keys create`; roles reader < editor < admin (see docs/security.md)',
+  });
   app.doc31(OPENAPI_PATH, {
+    // every route but /healthz, /docs and this document needs a key (reads not, with VANBAN_PUBLIC_READ=true)
+    security: [{ apiKey: [] }],
     openapi: '3.1.0',
     info: {
       title: 'vanban',
       version,
       description:
         'Reads Vietnamese administrative notices (text, PDF, scans), extracts directives (tasks, assignees, deadlines) ' +
-        'and serves search, tracking and exports. Errors are JSON {error: {code, message}}.',
+        'and serves search, tracking and exports. Errors are JSON {error: {code, message}}. Send an API key as ' +
+        '`Authorization: Bearer KEY`: reads need a reader key, writes an editor key, webhooks and the audit trail an admin key.',
     },
     tags: [
       { name: 'documents', description: 'upload and read notices' },

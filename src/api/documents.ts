@@ -7,6 +7,7 @@ import type { JobQueue } from '../pipeline/jobs.js';
 import type { SourceFile } from '../pipeline/types.js';
 import type { Pipeline } from '../pipeline/create.js';
 import type { Store } from '../store/types.js';
+import { type KeyLimits, tooMany } from './access.js';
 import { documentId, errorBody } from './errors.js';
 import { createRouter } from './router.js';
 import { DocumentPage, errorResponse, NoticeRecord, DocumentListQuery } from './schemas.js';
@@ -15,6 +16,8 @@ export interface DocumentRoutesDeps {
   store: Store;
   pipeline: Pipeline;
   jobs?: JobQueue;
+  /** per-key upload and job limits (none: unlimited) */
+  limits?: KeyLimits;
 }
 
 async function readUpload(c: Context): Promise<SourceFile> {
@@ -84,7 +87,7 @@ const routes = {
 };
 
 export function documentRoutes(deps: DocumentRoutesDeps) {
-  const { store, pipeline, jobs } = deps;
+  const { store, pipeline, jobs, limits } = deps;
   const app = createRouter();
 
   // The upload reads multipart or a raw body itself (size limit first), so it is documented, not validated, here.
@@ -122,6 +125,16 @@ export function documentRoutes(deps: DocumentRoutesDeps) {
 
   app.post(
     '/v1/documents',
+    async (c, next) => {
+      // counted before the body is read: a key over its rate costs no parsing
+      const key = c.get('principal')?.name;
+      const wait = key && limits ? limits.takeUpload(key) : null;
+      if (wait !== null) {
+        c.header('Connection', 'close');
+        return tooMany(c, wait, `the key "${key}" has sent ${limits!.uploadsPerMinute} uploads in the last minute (the limit): try again later`);
+      }
+      return next();
+    },
     bodyLimit({
       // multipart framing adds a little on top of the file itself
       maxSize: pipeline.limits.maxUploadBytes + 64 * 1024,
@@ -134,10 +147,22 @@ export function documentRoutes(deps: DocumentRoutesDeps) {
     async (c) => {
       const file = await readUpload(c);
       const doc = await pipeline.ingest(file);
+      c.set('audit', { action: 'document.upload', target: doc.id, document_id: doc.id });
       const existing = await store.getRecord(doc.id);
       if (existing) return c.json(existing, 200);
       if (doc.needsOcr && jobs) {
-        const job = await jobs.enqueue(file, doc);
+        const key = c.get('principal')?.name;
+        const release = key && limits ? await limits.reserveJob(key) : () => undefined;
+        if (!release) {
+          return tooMany(c, 30, `the key "${key}" has ${limits!.jobsPerKey} scans queued or being read (the limit): try again when one is done`);
+        }
+        let job: Awaited<ReturnType<JobQueue['enqueue']>>;
+        try {
+          job = await jobs.enqueue(file, doc);
+          if (key) await store.assignJobKey(job.id, key);
+        } finally {
+          release();
+        }
         c.header('Location', `/v1/jobs/${job.id}`);
         return c.json({ job, links: { job: `/v1/jobs/${job.id}`, document: `/v1/documents/${doc.id}` } }, 202);
       }
@@ -175,6 +200,7 @@ export function documentRoutes(deps: DocumentRoutesDeps) {
   app.openapi(routes.delete, async (c) => {
     const id = documentId(c.req.valid('param').id);
     if (!(await store.deleteDocument(id))) throw notFound(`no document with id ${id}`);
+    c.set('audit', { action: 'document.delete', target: id, document_id: id });
     return c.body(null, 204);
   });
 

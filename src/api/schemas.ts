@@ -175,3 +175,5 @@ export const WebhookCreate = z
 export const Webhook = component(shapes.Webhook, 'Webhook');
 export const WebhookDelivery = component(shapes.WebhookDelivery, 'WebhookDelivery');
 export const Job = shapes.Job.extend({ links: z.object({ document: z.string().optional() }) }).openapi('Job');
+export const AuditEntry = component(shapes.AuditEntry, 'AuditEntry');
+export const AuditPage = pageOf(AuditEntry, 'AuditPage');

@@ -61,6 +61,7 @@ export function webhookRoutes(store: Store, notifier: WebhookNotifier) {
     const url = await checkWebhookUrl(body.url, notifier.config);
     const secret = body.secret ?? newSecret();
     const hook = await store.createWebhook({ id: crypto.randomUUID(), url: url.href, secret, events: body.events ?? ['document.stored'] });
+    c.set('audit', { action: 'webhook.create', target: hook.id });
     c.header('Location', `/v1/webhooks/${hook.id}`);
     return c.json({ ...hook, secret }, 201);
   });
@@ -78,6 +79,7 @@ export function webhookRoutes(store: Store, notifier: WebhookNotifier) {
   app.openapi(deleteHook, async (c) => {
     const { id } = c.req.valid('param');
     if (!(await store.deleteWebhook(id))) throw notFound(`no webhook with id ${id.slice(0, 60)}`);
+    c.set('audit', { action: 'webhook.delete', target: id });
     return c.body(null, 204);
   });
 

@@ -1,4 +1,4 @@
-// The CLI commands: serve, ingest, ocr, repair, extract, search, directives, export.
+// The CLI commands: serve, keys, ingest, ocr, repair, extract, search, directives, export.
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -17,6 +17,10 @@ import { nodeWebhookConfig } from '../runtime/node/webhooks.js';
 import { WebhookNotifier } from '../notify/webhooks.js';
 import { words } from '../store/search.js';
 import type { DirectiveFilters, DirectiveView } from '../store/types.js';
+import type { NodeConfig } from '../config.js';
+import { checkRole } from '../store/sql/keys.js';
+import { openSqliteStore } from '../store/sqlite.js';
+import { ROLES, type Store } from '../store/types.js';
 import { describeError, nodeConfig, readSource, UsageError } from './common.js';
 import { ProgressBar } from './progress.js';
 import { train } from './train.js';
@@ -41,13 +45,24 @@ export const commands: Record<string, Command> = {
     },
     async run(_args, values) {
       const cfg = nodeConfig(values as Record<string, string>);
+      const firstKey = await ensureKey(cfg);
+      if (firstKey === false) return 1;
       const server = await startServer(cfg);
+      if (firstKey) {
+        // stdout, once: the only time this key is ever shown (the store keeps its hash)
+        process.stdout.write(
+          `vanban: no API key yet: created the admin key "${firstKey.name}". It is shown only now; keep it safe:\n` +
+            `${firstKey.key}\n` +
+            `Use it as: curl -H 'Authorization: Bearer ${firstKey.key}' ${server.url}/v1/documents\n` +
+            'Keys for others: vanban keys create --role reader|editor|admin --name NAME\n',
+        );
+      }
       console.error(`vanban listening on ${server.url} (database ${cfg.dbPath})`);
       if (!isLoopback(cfg.host)) {
         console.error(
-          `vanban: WARNING: listening on ${cfg.host}, reachable from the network. vanban has no access control yet: ` +
-            'anyone who can reach this address can read, upload and delete notices and register webhooks. ' +
-            'Bind to 127.0.0.1 (the default) behind a proxy that authenticates, or on a trusted network only.',
+          `vanban: WARNING: listening on ${cfg.host}, reachable from the network. Every route but /healthz and /docs needs an API key, ` +
+            'and keys cross the network in clear text: put a TLS proxy in front.' +
+            (cfg.access?.publicRead ? ' VANBAN_PUBLIC_READ is on: anyone who reaches this address can read every notice.' : ''),
         );
       }
       const stop = async () => {
@@ -58,6 +73,57 @@ export const commands: Record<string, Command> = {
       process.once('SIGTERM', stop);
       await new Promise(() => undefined);
       return 0;
+    },
+  },
+
+  keys: {
+    summary: 'API keys: create (printed once), list, revoke',
+    usage: 'vanban keys create --role reader|editor|admin --name NAME | keys list [--json] | keys revoke NAME  [--db FILE]',
+    options: {
+      ...dbOption,
+      role: { type: 'string', description: 'reader (reads), editor (also uploads, changes, deletes) or admin (also webhooks, audit)' },
+      name: { type: 'string', description: 'a name for the key (letters, digits, . _ -), unique, shown in the audit trail' },
+      json: { type: 'boolean', description: 'list as JSON' },
+    },
+    async run(args, values) {
+      const [action, ...rest] = args;
+      if (action === 'create') {
+        if (rest.length) throw new UsageError('keys create takes --role and --name, no other arguments');
+        if (typeof values.name !== 'string' || !values.name) throw new UsageError('keys create needs --name NAME');
+        if (typeof values.role !== 'string') throw new UsageError(`keys create needs --role (${ROLES.join(', ')})`);
+        checkRole(values.role);
+        return withStore(values, async (store) => {
+          const k = await store.createKey({ name: values.name as string, role: values.role as string });
+          console.error(`created the ${k.role} key "${k.name}"; it is shown only now (the store keeps its hash). Send it as "Authorization: Bearer KEY".`);
+          // the key alone, last, so scripts can take it with `tail -n 1`
+          process.stdout.write(`${k.key}\n`);
+          return 0;
+        });
+      }
+      if (action === 'list') {
+        if (rest.length) throw new UsageError('keys list takes no arguments');
+        return withStore(values, async (store) => {
+          const keys = await store.listKeys();
+          if (values.json) process.stdout.write(JSON.stringify(keys, null, 2) + '\n');
+          else {
+            console.log(['NAME', 'ROLE', 'CREATED', 'REVOKED'].join('\t'));
+            for (const k of keys) console.log([k.name, k.role, k.created_at, k.revoked_at ?? '-'].join('\t'));
+          }
+          return 0;
+        });
+      }
+      if (action === 'revoke') {
+        if (rest.length !== 1) throw new UsageError('keys revoke takes one NAME');
+        return withStore(values, async (store) => {
+          if (!(await store.revokeKey(rest[0]))) {
+            console.error(`vanban keys: no active key named "${rest[0].slice(0, 64)}" ('vanban keys list' shows them)`);
+            return 1;
+          }
+          console.error(`revoked the key "${rest[0]}": it is refused from now on`);
+          return 0;
+        });
+      }
+      throw new UsageError(action ? `unknown keys action "${action}": use create, list or revoke` : 'keys needs an action: create, list or revoke');
     },
   },
 
@@ -397,4 +463,39 @@ function checkText(bytes: Uint8Array): true {
 export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
   return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+async function withStore(values: Record<string, string | boolean | undefined>, run: (store: Store) => Promise<number>): Promise<number> {
+  const store = await openSqliteStore(nodeConfig(values as Record<string, string>).dbPath);
+  try {
+    return await run(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * Before listening: with no active key (and no VANBAN_ADMIN_KEY), creates an admin key to print once,
+ * unless VANBAN_NO_BOOTSTRAP_KEY is set; then a server reachable from the network does not start (false).
+ */
+async function ensureKey(cfg: NodeConfig): Promise<{ name: string; key: string } | null | false> {
+  const store = await openSqliteStore(cfg.dbPath);
+  try {
+    if (cfg.access?.adminKey || (await store.countKeys()) > 0) return null;
+    if (cfg.bootstrapKey !== false) {
+      const taken = new Set((await store.listKeys()).map((k) => k.name));
+      let name = 'admin';
+      for (let i = 2; taken.has(name); i++) name = `admin-${i}`;
+      return await store.createKey({ name, role: 'admin' });
+    }
+    const how = 'create one first: vanban keys create --role admin --name NAME';
+    if (!isLoopback(cfg.host)) {
+      console.error(`vanban serve: refusing to listen on ${cfg.host} (reachable from the network) with no API key; ${how}`);
+      return false;
+    }
+    console.error(`vanban: WARNING: no API key: every request but /healthz and /docs will be refused (401); ${how}`);
+    return null;
+  } finally {
+    await store.close();
+  }
 }

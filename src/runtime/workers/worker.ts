@@ -4,7 +4,7 @@
 import agencies from '../../../models/agencies/agencies.json' with { type: 'json' };
 import forms from '../../../models/agencies/forms.json' with { type: 'json' };
 import { createApp } from '../../api/app.js';
-import { configFromEnv, publicUrlFrom } from '../../config.js';
+import { accessFromEnv, configFromEnv, publicUrlFrom } from '../../config.js';
 import { VanbanError } from '../../errors.js';
 import type { Gazetteer } from '../../extract/agencies.js';
 import { sniff } from '../../ingest/sniff.js';
@@ -27,6 +27,12 @@ export interface Env {
   VANBAN_PUBLIC_URL?: string;
   /** models/ as static assets: the repair model */
   MODELS?: AssetFetcher;
+  /** a secret (`wrangler secret put VANBAN_ADMIN_KEY`) accepted as an admin key besides the keys in D1 */
+  VANBAN_ADMIN_KEY?: string;
+  /** "true": reads need no key */
+  VANBAN_PUBLIC_READ?: string;
+  VANBAN_UPLOADS_PER_MINUTE?: string;
+  VANBAN_JOBS_PER_KEY?: string;
 }
 
 const ACCEPT = (type: MediaType) => type === 'text/plain' || type === 'application/pdf';
@@ -107,7 +113,15 @@ export function createWorkerApp(env: Env) {
       publicUrl: publicUrlFrom(env.VANBAN_PUBLIC_URL),
       // deliveries run in waitUntil after the response, which lasts 30 s: fewer, shorter attempts
       webhooks: { maxAttempts: 3, retryBaseMs: 1000, timeoutMs: 5000 },
+      access: accessFromEnv({
+        VANBAN_ADMIN_KEY: env.VANBAN_ADMIN_KEY,
+        VANBAN_PUBLIC_READ: env.VANBAN_PUBLIC_READ,
+        VANBAN_UPLOADS_PER_MINUTE: env.VANBAN_UPLOADS_PER_MINUTE,
+        VANBAN_JOBS_PER_KEY: env.VANBAN_JOBS_PER_KEY,
+      }),
     },
+    // Cloudflare sets this header at its edge; a client cannot override it there
+    clientAddress: (c) => c.req.header('cf-connecting-ip') ?? null,
   });
 }
 

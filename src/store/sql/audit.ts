@@ -10,7 +10,9 @@ export interface AuditFilters {
 }
 
 type AuditRow = Omit<AuditEntry, 'key'> & { key_name: string | null };
-const toEntry = ({ key_name, ...r }: AuditRow): AuditEntry => ({ ...r, key: key_name });
+const toEntry = (r: AuditRow): AuditEntry => ({
+  id: r.id, at: r.at, key: r.key_name, action: r.action, target: r.target, document_id: r.document_id, client: r.client, status: r.status,
+});
 
 export class SqlAudit {
   constructor(readonly db: SqlExecutor) {}

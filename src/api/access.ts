@@ -1,0 +1,199 @@
+// Access control as one Hono middleware, the same on Node and Workers (Web Crypto, no node: imports):
+// which role each route needs, API keys from `Authorization: Bearer`, the audit row of every successful
+// write, and the per-key limits (uploads per minute, concurrent OCR jobs).
+import type { Context, MiddlewareHandler } from 'hono';
+import { hashKey, sameSecret } from '../store/sql/keys.js';
+import type { Role, Store } from '../store/types.js';
+import { OPENAPI_PATH } from './docs.js';
+import { errorBody } from './errors.js';
+
+export interface AccessConfig {
+  /** reads (GET) need no key (VANBAN_PUBLIC_READ=true); writes always do */
+  publicRead?: boolean;
+  /** a key accepted as admin besides the stored ones (VANBAN_ADMIN_KEY: a Workers secret) */
+  adminKey?: string;
+  /** uploads per key per minute (VANBAN_UPLOADS_PER_MINUTE) */
+  uploadsPerMinute?: number;
+  /** OCR jobs queued or running per key (VANBAN_JOBS_PER_KEY) */
+  jobsPerKey?: number;
+}
+
+export const DEFAULT_UPLOADS_PER_MINUTE = 30;
+export const DEFAULT_JOBS_PER_KEY = 4;
+
+export interface Principal {
+  name: string;
+  role: Role;
+}
+
+/** What a write handler tells the audit trail (without it the row names the method and path). */
+export interface AuditNote {
+  action: string;
+  target?: string | null;
+  document_id?: string | null;
+}
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    principal: Principal | null;
+    audit: AuditNote;
+  }
+}
+
+const RANK: Record<Role, number> = { reader: 1, editor: 2, admin: 3 };
+/** Names under which clients put keys in URLs; such a key is refused, never used. */
+const KEY_PARAMS = ['key', 'api_key', 'apikey', 'token', 'access_token'];
+const ADMIN_KEY_NAME = 'VANBAN_ADMIN_KEY';
+const MAX_KEY_LENGTH = 256;
+
+interface Rule {
+  /** null: open to anyone */
+  role: Role | null;
+  /** a write: audited when it succeeds */
+  write: boolean;
+  /** a read that VANBAN_PUBLIC_READ opens */
+  read: boolean;
+}
+
+const OPEN = new Set(['/healthz', '/docs', OPENAPI_PATH]);
+
+/** The role a request needs, from its method and path alone (before routing, so 404s are guarded too). */
+export function ruleFor(method: string, path: string): Rule {
+  const m = method.toUpperCase();
+  const reading = m === 'GET' || m === 'HEAD' || m === 'OPTIONS';
+  if (OPEN.has(path) && reading) return { role: null, write: false, read: false };
+  if (path === '/v1/webhooks' || path.startsWith('/v1/webhooks/') || path === '/v1/audit' || path.startsWith('/v1/audit/')) {
+    return { role: 'admin', write: !reading, read: false };
+  }
+  if (reading) return { role: 'reader', write: false, read: true };
+  // repair computes and stores nothing; it still costs CPU, so it needs a key even when reads are public
+  if (path === '/v1/repair') return { role: 'reader', write: false, read: false };
+  return { role: 'editor', write: true, read: false };
+}
+
+function unauthorized(c: Context, code: string, message: string, invalid: boolean) {
+  c.header('WWW-Authenticate', invalid ? 'Bearer realm="vanban", error="invalid_token"' : 'Bearer realm="vanban"');
+  return c.json(errorBody(code, message), 401);
+}
+
+export function tooMany(c: Context, retryAfter: number, message: string) {
+  c.header('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
+  return c.json(errorBody('rate_limited', message), 429);
+}
+
+export interface AccessDeps {
+  store: Store;
+  config?: AccessConfig;
+  /** the client's address as the runtime sees it (socket address on Node, CF-Connecting-IP on Workers) */
+  clientAddress?: (c: Context) => string | null;
+}
+
+export function accessControl(deps: AccessDeps): MiddlewareHandler {
+  const { store, config = {} } = deps;
+  const adminHash = config.adminKey ? hashKey(config.adminKey) : null;
+
+  async function identify(key: string): Promise<Principal | null> {
+    if (key.length > MAX_KEY_LENGTH) return null;
+    const stored = await store.verifyKey(key);
+    if (stored) return stored;
+    if (adminHash && sameSecret(await hashKey(key), await adminHash)) return { name: ADMIN_KEY_NAME, role: 'admin' };
+    return null;
+  }
+
+  return async (c, next) => {
+    const url = new URL(c.req.url);
+    const inQuery = KEY_PARAMS.filter((p) => url.searchParams.has(p));
+    if (inQuery.length) {
+      // URLs end up in logs, proxies and browser history: a key sent there is refused, never tried
+      return c.json(errorBody('key_in_query',
+        `API keys are not accepted in the URL (${inQuery.join(', ')}): send the header "Authorization: Bearer KEY", and revoke a real key sent this way`), 400);
+    }
+    const rule = ruleFor(c.req.method, url.pathname);
+    c.set('principal', null);
+    if (!rule.role) return next();
+
+    const header = c.req.header('authorization');
+    let principal: Principal | null = null;
+    if (header !== undefined) {
+      const m = /^Bearer[ \t]+([^\s]+)[ \t]*$/i.exec(header);
+      if (!m) return unauthorized(c, 'unauthorized', 'the Authorization header must be "Bearer KEY"', true);
+      principal = await identify(m[1]);
+      if (!principal) return unauthorized(c, 'invalid_key', 'the API key is not valid (unknown or revoked)', true);
+    } else if (!(rule.read && config.publicRead)) {
+      return unauthorized(c, 'unauthorized', 'this route needs an API key: send "Authorization: Bearer KEY" (an admin creates keys with `vanban keys create`)', false);
+    }
+    if (principal && RANK[principal.role] < RANK[rule.role]) {
+      return c.json(errorBody('forbidden', `this route needs the ${rule.role} role; the key "${principal.name}" has the ${principal.role} role`), 403);
+    }
+    c.set('principal', principal);
+    await next();
+    if (rule.write && principal && c.res.status >= 200 && c.res.status < 300) {
+      const note = c.get('audit') as AuditNote | undefined;
+      // one INSERT after the write succeeded: a refused or failed write leaves no row, and no row is half written
+      await store.appendAudit({
+        key: principal.name,
+        action: note?.action ?? `${c.req.method} ${url.pathname}`,
+        target: note?.target ?? null,
+        document_id: note?.document_id ?? null,
+        client: deps.clientAddress?.(c) ?? null,
+        status: c.res.status,
+      });
+    }
+  };
+}
+
+/**
+ * Per-key limits held in memory (per process on Node, per isolate on Workers): uploads in the last
+ * minute, and OCR jobs still queued or running (counted in the store, plus uploads between the check and
+ * their job being recorded).
+ */
+export class KeyLimits {
+  private uploads = new Map<string, number[]>();
+  private pendingJobs = new Map<string, number>();
+  readonly uploadsPerMinute: number;
+  readonly jobsPerKey: number;
+
+  constructor(
+    private store: Store,
+    config: AccessConfig = {},
+    private clock: () => number = Date.now,
+  ) {
+    this.uploadsPerMinute = config.uploadsPerMinute ?? DEFAULT_UPLOADS_PER_MINUTE;
+    this.jobsPerKey = config.jobsPerKey ?? DEFAULT_JOBS_PER_KEY;
+  }
+
+  /** Counts one upload; null when allowed, else the seconds until the next one is. */
+  takeUpload(key: string): number | null {
+    const t = this.clock();
+    const recent = (this.uploads.get(key) ?? []).filter((at) => at > t - 60_000);
+    if (recent.length >= this.uploadsPerMinute) {
+      this.uploads.set(key, recent);
+      return (recent[0] + 60_000 - t) / 1000;
+    }
+    recent.push(t);
+    this.uploads.set(key, recent);
+    return null;
+  }
+
+  /**
+   * Holds a job slot for the key while its job is created: release() once the job is recorded with
+   * the key (or was not created). null when the key already has its maximum of jobs.
+   */
+  async reserveJob(key: string): Promise<(() => void) | null> {
+    // counted before the await, so concurrent uploads of one key cannot all pass the same check
+    this.pendingJobs.set(key, (this.pendingJobs.get(key) ?? 0) + 1);
+    const release = () => this.pendingJobs.set(key, (this.pendingJobs.get(key) ?? 1) - 1);
+    let active: number;
+    try {
+      active = await this.store.countActiveJobs(key);
+    } catch (e) {
+      release();
+      throw e;
+    }
+    if (active + (this.pendingJobs.get(key) ?? 0) > this.jobsPerKey) {
+      release();
+      return null;
+    }
+    return release;
+  }
+}

@@ -1,0 +1,59 @@
+// The audit trail over HTTP: GET /v1/audit for admins, GET /v1/documents/{id}/history for readers.
+import { createRoute, z } from '@hono/zod-openapi';
+import { notFound } from '../errors.js';
+import type { Store } from '../store/types.js';
+import { documentId } from './errors.js';
+import { createRouter } from './router.js';
+import { AuditPage, errorResponses, notFoundResponse, PagingQuery } from './schemas.js';
+
+const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+const text = (name: string, description: string) =>
+  z.string().min(1, { message: `${name} is empty` }).max(200, { message: `${name} is too long (at most 200 characters)` }).optional()
+    .openapi({ param: { name, in: 'query' }, description });
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/v1/audit',
+  tags: ['service'],
+  summary: 'Every successful write, newest first (admin keys only)',
+  request: {
+    query: PagingQuery.extend({
+      key: text('key', 'only writes made with the key of this name'),
+      target: text('target', 'only writes to this document, directive or webhook id'),
+      document: text('document', 'only writes to this document or its directives'),
+    }).strict(),
+  },
+  responses: { 200: json(AuditPage, 'a page of audit entries'), ...errorResponses },
+});
+
+const historyRoute = createRoute({
+  method: 'get',
+  path: '/v1/documents/{id}/history',
+  tags: ['documents'],
+  summary: "The document's audit entries, newest first: upload, status changes, deletion",
+  description: 'Client addresses are shown to admin keys only. The history outlives the document.',
+  request: {
+    params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '0123456789abcdef' }) }),
+    query: PagingQuery.strict(),
+  },
+  responses: { 200: json(AuditPage, 'a page of audit entries'), ...errorResponses, ...notFoundResponse },
+});
+
+export function auditRoutes(store: Store) {
+  const app = createRouter();
+
+  app.openapi(listRoute, async (c) => {
+    const { limit, offset, key, target, document } = c.req.valid('query');
+    return c.json(await store.listAudit({ key, target, document }, { limit, offset }), 200);
+  });
+
+  app.openapi(historyRoute, async (c) => {
+    const id = documentId(c.req.valid('param').id);
+    const page = await store.listAudit({ document: id }, c.req.valid('query'));
+    if (page.total === 0 && !(await store.hasDocument(id))) throw notFound(`no document with id ${id}`);
+    const admin = c.get('principal')?.role === 'admin';
+    return c.json({ ...page, items: page.items.map((e) => (admin ? e : { ...e, client: null })) }, 200);
+  });
+
+  return app;
+}
