@@ -5,6 +5,8 @@
 //
 //   npx tsx scripts/real/eval-extract.ts [--from truth|scan] [--only qn-11-ct,anh12] [--out /tmp/vanban-eval-extract]
 //
+// The records vanban produced and report.md go to OUT/truth or OUT/scan.
+//
 // --from truth (default): the record's truth text (samples/real/records/<id>.txt) uploaded as a text file,
 //   through the same path as a text upload (ingest -> repair -> extract).
 // --from scan: the source scan or photo in ../shared/realscans (only the pages the record covers), through
@@ -61,7 +63,7 @@ interface GoldRecord {
   directives: unknown[];
 }
 
-const out = resolve(values.out ?? '/tmp/vanban-eval-extract');
+const out = join(resolve(values.out ?? '/tmp/vanban-eval-extract'), from);
 mkdirSync(out, { recursive: true });
 const only = values.only?.split(',').filter(Boolean);
 const ids = readdirSync(RECORDS)
@@ -237,6 +239,6 @@ const report = [
   'What vanban read in the header:',
   header,
 ].join('\n');
-writeFileSync(join(out, `report-${from}.md`), `${report}\n`);
+writeFileSync(join(out, 'report.md'), `${report}\n`);
 console.log(report);
-console.error(`records and report-${from}.md in ${out}`);
+console.error(`records and report.md in ${out}`);
