@@ -8,7 +8,8 @@ import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { notices } from '../fixtures/search/notices.js';
-import { startTestServer } from '../helpers/server.js';
+// the test server's admin key rides along (see test/helpers/server.ts)
+import { keyedFetch as fetch, startTestServer } from '../helpers/server.js';
 
 type Srv = Awaited<ReturnType<typeof startTestServer>>;
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -3,7 +3,8 @@ import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, spawnServer, tempDir } from '../helpers/server.js';
+// the test server's admin key rides along (see test/helpers/server.ts)
+import { keyedFetch as fetch, ROOT, spawnServer, tempDir } from '../helpers/server.js';
 
 describe('crash during ingest', () => {
   const tmp = tempDir();

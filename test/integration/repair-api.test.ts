@@ -1,6 +1,7 @@
 // POST /v1/repair through the real server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../helpers/server.js';
+// the test server's admin key rides along (see test/helpers/server.ts)
+import { keyedFetch as fetch, startTestServer } from '../helpers/server.js';
 
 describe('POST /v1/repair', () => {
   let srv: Awaited<ReturnType<typeof startTestServer>>;

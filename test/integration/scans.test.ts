@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeBadInputs, type BadInput } from '../../scripts/samples/make-bad-inputs.js';
-import { ROOT, spawnServer, startTestServer, tempDir } from '../helpers/server.js';
+// the test server's admin key rides along (see test/helpers/server.ts)
+import { keyedFetch as fetch, ROOT, spawnServer, startTestServer, tempDir } from '../helpers/server.js';
 
 const SCANS = join(ROOT, 'samples/scans');
 type JobBody = { id: string; state: string; stage: string | null; pages_done: number; pages_total: number; error: { code: string; message: string } | null; attempts: number; document_id: string };

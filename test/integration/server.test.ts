@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startTestServer } from '../helpers/server.js';
+// the test server's admin key rides along (see test/helpers/server.ts)
+import { keyedFetch as fetch, ROOT, startTestServer } from '../helpers/server.js';
 
 const notice = readFileSync(join(ROOT, 'test/fixtures/thong-bao-ket-luan.txt'));
 

@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { layoutLines, registerFonts, renderPage } from '../../scripts/samples/layout.js';
 import { signedPdf } from '../../scripts/samples/make-signed.js';
-import { startTestServer } from '../helpers/server.js';
+// the test server's admin key rides along (see test/helpers/server.ts)
+import { keyedFetch as fetch, startTestServer } from '../helpers/server.js';
 
 type JobBody = { id: string; state: string; document_id: string; error: unknown };
 type Rec = {

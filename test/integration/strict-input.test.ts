@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicUrlFrom } from '../../src/config.js';
 import { isLoopback } from '../../src/cli/commands.js';
-import { spawnServer, startTestServer, tempDir } from '../helpers/server.js';
+// the test server's admin key rides along (see test/helpers/server.ts)
+import { keyedFetch as fetch, spawnServer, startTestServer, tempDir } from '../helpers/server.js';
 
 describe('strict input', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -56,10 +57,10 @@ describe('strict input', () => {
 });
 
 describe('absolute links', () => {
-  const icsWithHost = (base: string, host: string) =>
+  const icsWithHost = (base: string, host: string, key: string) =>
     new Promise<string>((resolve, reject) => {
       const u = new URL('/v1/directives.ics', base);
-      const req = request({ host: u.hostname, port: u.port, path: u.pathname, headers: { host } }, (res) => {
+      const req = request({ host: u.hostname, port: u.port, path: u.pathname, headers: { host, authorization: `Bearer ${key}` } }, (res) => {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (d) => (body += d));
@@ -69,21 +70,21 @@ describe('absolute links', () => {
       req.end();
     });
 
-  async function withNotice(publicUrl: string | undefined, run: (url: string) => Promise<void>) {
+  async function withNotice(publicUrl: string | undefined, run: (url: string, key: string) => Promise<void>) {
     const server = await startTestServer({ publicUrl });
     try {
       const form = new FormData();
       form.append('file', new Blob([readFileSync(new URL('../../samples/text/ke-hoach.txt', import.meta.url))], { type: 'text/plain' }), 'ke-hoach.txt');
       expect((await fetch(`${server.url}/v1/documents`, { method: 'POST', body: form })).status).toBe(201);
-      await run(server.url);
+      await run(server.url, server.key);
     } finally {
       await server.cleanup();
     }
   }
 
   it('come from VANBAN_PUBLIC_URL, never from the Host header', async () => {
-    await withNotice('https://vanban.example.gov.vn/qn', async (url) => {
-      const ics = await icsWithHost(url, 'evil.example:666');
+    await withNotice('https://vanban.example.gov.vn/qn', async (url, key) => {
+      const ics = await icsWithHost(url, 'evil.example:666', key);
       expect(ics).toContain('BEGIN:VEVENT');
       expect(ics).not.toContain('evil.example');
       expect(ics).toMatch(/^URL:https:\/\/vanban\.example\.gov\.vn\/qn\/v1\/directives\/[^\s]+\r?$/m);
@@ -91,8 +92,8 @@ describe('absolute links', () => {
   });
 
   it('are left out without a public URL', async () => {
-    await withNotice(undefined, async (url) => {
-      const ics = await icsWithHost(url, 'evil.example:666');
+    await withNotice(undefined, async (url, key) => {
+      const ics = await icsWithHost(url, 'evil.example:666', key);
       expect(ics).toContain('BEGIN:VEVENT');
       expect(ics).not.toContain('evil.example');
       expect(ics).not.toMatch(/^URL:/m);
@@ -112,7 +113,7 @@ describe('binding to the network', () => {
     const open = await spawnServer(join(tmp.dir, 'a.db'), { HOST: '0.0.0.0' });
     const quiet = await spawnServer(join(tmp.dir, 'b.db'));
     try {
-      expect(open.stderr()).toMatch(/WARNING: listening on 0\.0\.0\.0.*no access control/);
+      expect(open.stderr()).toMatch(/WARNING: listening on 0\.0\.0\.0.*needs an API key/);
       expect(quiet.stderr()).not.toMatch(/WARNING/);
     } finally {
       open.child.kill();
