@@ -12,6 +12,8 @@
 // --from scan: the source scan or photo in ../shared/realscans (only the pages the record covers), through
 //   ingest -> OCR -> repair -> extract. Documents that have no scan (the corpus texts) are run from their
 //   text and marked "text" in the table. OCR is slow (~2 s a page on 2 cores): wrap the run in `timeout`.
+// --no-repair (with --from truth): the same path with the repair stage left out (the text as typed goes to
+//   extraction), to tell what repair changes in a clean text from what extraction misses.
 // Needs ../shared (the scorer, and the scans for --from scan); skips with a message when it is absent.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +21,7 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultLimits } from '../../src/config.js';
 import type { NoticeRecordT } from '../../src/record.js';
+import { createPipeline } from '../../src/pipeline/create.js';
 import { openRuntime } from '../../src/runtime/node/runtime.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -31,6 +34,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     out: { type: 'string' },
     workers: { type: 'string' },
+    'no-repair': { type: 'boolean' },
   },
 });
 const from = values.from as string;
@@ -63,7 +67,7 @@ interface GoldRecord {
   directives: unknown[];
 }
 
-const out = join(resolve(values.out ?? '/tmp/vanban-eval-extract'), from);
+const out = join(resolve(values.out ?? '/tmp/vanban-eval-extract'), values['no-repair'] && from === 'truth' ? 'truth-no-repair' : from);
 mkdirSync(out, { recursive: true });
 const only = values.only?.split(',').filter(Boolean);
 const ids = readdirSync(RECORDS)
@@ -80,6 +84,11 @@ if (!ids.length) {
 const dbPath = join(out, 'eval.db');
 for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) rmSync(f, { force: true });
 const rt = await openRuntime({ dbPath, limits: defaultLimits, ocrWorkers: Number(values.workers ?? 2) });
+const noRepair = !!values['no-repair'] && from === 'truth';
+// the runtime's own pipeline, or the same stages with an identity repair
+const pipeline = noRepair
+  ? createPipeline({ store: rt.store, limits: defaultLimits, gazetteer: rt.gazetteer, repair: async (lines) => lines })
+  : rt.pipeline;
 
 // ---- comparisons of the header fields
 const fold = (s: string | null | undefined) =>
@@ -162,11 +171,11 @@ for (const id of ids) {
   const bytes = scan ? readFileSync(scan) : readFileSync(join(RECORDS, `${id}.txt`));
   const filename = scan ? basename(scan) : `${id}.txt`;
   const t0 = Date.now();
-  let doc = await rt.pipeline.ingest({ bytes: new Uint8Array(bytes), filename });
+  let doc = await pipeline.ingest({ bytes: new Uint8Array(bytes), filename });
   const pages = gold.source?.pages;
   // only the pages the record covers (e.g. a submission without the draft resolution attached to it)
   if (scan && pages?.length) doc = { ...doc, pages: doc.pages.filter((p) => pages.includes(p.number)) };
-  const { record } = await rt.pipeline.complete(doc);
+  const { record } = await pipeline.complete(doc);
   const seconds = (Date.now() - t0) / 1000;
   const outFile = join(out, `${id}.json`);
   writeFileSync(outFile, `${JSON.stringify(record, null, 2)}\n`);
@@ -228,7 +237,7 @@ const header = rows
   .map((r) => `- ${r.id}: issuer ${JSON.stringify(r.issuerOut)}, number ${JSON.stringify(r.numberOut)}, date ${JSON.stringify(r.dateOut)}`)
   .join('\n');
 const report = [
-  `from ${from}: ${rows.length} documents, ${rows.reduce((n, r) => n + r.seconds, 0).toFixed(1)} s`,
+  `from ${from}${noRepair ? ' (no repair)' : ''}: ${rows.length} documents, ${rows.reduce((n, r) => n + r.seconds, 0).toFixed(1)} s`,
   '',
   docTable,
   '',
