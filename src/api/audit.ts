@@ -18,7 +18,8 @@ const listRoute = createRoute({
   summary: 'Every successful write, newest first (admin keys only)',
   request: {
     query: PagingQuery.extend({
-      key: text('key', 'only writes made with the key of this name'),
+      // not "key": a parameter of that name is refused everywhere (keys never travel in URLs)
+      key_name: text('key_name', 'only writes made with the API key of this name'),
       target: text('target', 'only writes to this document, directive or webhook id'),
       document: text('document', 'only writes to this document or its directives'),
     }).strict(),
@@ -43,8 +44,8 @@ export function auditRoutes(store: Store) {
   const app = createRouter();
 
   app.openapi(listRoute, async (c) => {
-    const { limit, offset, key, target, document } = c.req.valid('query');
-    return c.json(await store.listAudit({ key, target, document }, { limit, offset }), 200);
+    const { limit, offset, key_name, target, document } = c.req.valid('query');
+    return c.json(await store.listAudit({ key: key_name, target, document }, { limit, offset }), 200);
   });
 
   app.openapi(historyRoute, async (c) => {

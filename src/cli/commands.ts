@@ -51,10 +51,10 @@ export const commands: Record<string, Command> = {
       if (firstKey) {
         // stdout, once: the only time this key is ever shown (the store keeps its hash)
         process.stdout.write(
-          `vanban: no API key yet: created the admin key "${firstKey.name}". It is shown only now; keep it safe:\n` +
-            `${firstKey.key}\n` +
-            `Use it as: curl -H 'Authorization: Bearer ${firstKey.key}' ${server.url}/v1/documents\n` +
-            'Keys for others: vanban keys create --role reader|editor|admin --name NAME\n',
+          `vanban: no API key yet: created the admin key "${firstKey.name}", shown only now, on the last line below (the store keeps its hash).\n` +
+            `Use it as: curl -H "Authorization: Bearer $KEY" ${server.url}/v1/documents  (KEY: that last line)\n` +
+            'Keys for others: vanban keys create --role reader|editor|admin --name NAME\n' +
+            `${firstKey.key}\n`,
         );
       }
       console.error(`vanban listening on ${server.url} (database ${cfg.dbPath})`);
