@@ -1,6 +1,7 @@
 // The Worker's HTTP API end to end, inside workerd with a local D1: upload, read, search, refuse scans.
 import { SELF, createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { insertKey } from './keys.js';
 import notice from './fixtures/thong-bao-ha-tang.txt?raw';
 import textOfPdf from '../../samples/scans/notice-3.txt?raw';
 
@@ -11,9 +12,13 @@ const pdfScanned = samplePdf('notice-2.scanned.pdf');
 const pdfScannerLayer = samplePdf('notice-1.scanner-layer.pdf');
 
 const BASE = 'http://vanban.test';
-const get = (path: string) => SELF.fetch(BASE + path);
+// an admin key put into D1 as `wrangler d1 execute` would (docs/workers.md); access itself: ./auth.test.ts
+const KEY = 'vb_workerd-api-test-admin-key-0123456789abcdef';
+const auth = { authorization: `Bearer ${KEY}` };
+beforeAll(() => insertKey(env.DB, 'api-test', 'admin', KEY));
+const get = (path: string) => SELF.fetch(BASE + path, { headers: auth });
 const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
-  SELF.fetch(BASE + path, { method: 'POST', body, headers });
+  SELF.fetch(BASE + path, { method: 'POST', body, headers: { ...auth, ...headers } });
 const upload = (text: string = notice) => post('/v1/documents?filename=thong-bao.txt', text, { 'content-type': 'text/plain; charset=utf-8' });
 
 interface ErrorBody {
@@ -111,7 +116,7 @@ describe('Worker API', () => {
 
   it('deletes a document and its search entries', async () => {
     const { id } = (await (await upload()).json()) as { id: string };
-    expect((await SELF.fetch(`${BASE}/v1/documents/${id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await SELF.fetch(`${BASE}/v1/documents/${id}`, { method: 'DELETE', headers: auth })).status).toBe(204);
     expect((await get(`/v1/documents/${id}`)).status).toBe(404);
     const { openD1Store } = await import('../../src/store/d1.js');
     expect((await openD1Store(env.DB).searchLines('nước sạch', { limit: 10, offset: 0 })).total).toBe(0);
@@ -194,7 +199,7 @@ describe('Worker D1 budget', () => {
     const text = env.LARGEST_DEV_NOTICE || Array.from({ length: 25 }, () => notice).join('\n');
     const ctx = createExecutionContext();
     const res = await worker.fetch(
-      new Request(`${BASE}/v1/documents?filename=largest.txt`, { method: 'POST', body: text, headers: { 'content-type': 'text/plain' } }),
+      new Request(`${BASE}/v1/documents?filename=largest.txt`, { method: 'POST', body: text, headers: { ...auth, 'content-type': 'text/plain' } }),
       { ...env, DB: db },
       ctx,
     );

@@ -14,6 +14,9 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'vanban-bundle-'));
 let mf: Miniflare;
 let script: string;
+// the deployed way of a first key: a secret (`wrangler secret put VANBAN_ADMIN_KEY`)
+const ADMIN_KEY = 'bundle-test-admin-secret-0123456789abcdef';
+const auth = { authorization: `Bearer ${ADMIN_KEY}` };
 
 beforeAll(async () => {
   execFileSync('npx', ['wrangler', 'deploy', '--dry-run', '--outdir', dir], {
@@ -29,7 +32,7 @@ beforeAll(async () => {
     compatibilityDate: '2026-03-01',
     compatibilityFlags: ['nodejs_compat'],
     d1Databases: ['DB'],
-    bindings: { VANBAN_MAX_UPLOAD_BYTES: '524288', VANBAN_MAX_PAGES: '200', VANBAN_OCR_SERVICE: '' },
+    bindings: { VANBAN_MAX_UPLOAD_BYTES: '524288', VANBAN_MAX_PAGES: '200', VANBAN_OCR_SERVICE: '', VANBAN_ADMIN_KEY: ADMIN_KEY },
     assets: { directory: join(ROOT, 'models'), binding: 'MODELS', routerConfig: { invoke_user_worker_ahead_of_assets: true, has_user_worker: true } },
   });
   const { readD1Migrations } = (await import('@cloudflare/vitest-pool-workers/config')) as unknown as {
@@ -57,14 +60,15 @@ describe('Worker bundle', () => {
     const health = (await (await mf.dispatchFetch('http://vanban.local/healthz?load')).json()) as { runtime: string; repair: { model: string } };
     expect(health).toMatchObject({ runtime: 'workers', repair: { model: 'ngram' } });
     const post = (name: string, body: Uint8Array | string) =>
-      mf.dispatchFetch(`http://vanban.local/v1/documents?filename=${name}`, { method: 'POST', body });
+      mf.dispatchFetch(`http://vanban.local/v1/documents?filename=${name}`, { method: 'POST', body, headers: auth });
     const text = await post('n.txt', readFileSync(join(ROOT, 'test/worker/fixtures/thong-bao-ha-tang.txt'), 'utf8'));
     expect(text.status).toBe(201);
     const pdf = await post('n.pdf', readFileSync(join(ROOT, 'samples/scans/notice-3.text.pdf')));
     expect(pdf.status).toBe(201);
     const scan = await post('n.png', readFileSync(join(ROOT, 'samples/scans/notice-1.clean.png')));
     expect(scan.status).toBe(415);
-    const search = (await (await mf.dispatchFetch('http://vanban.local/v1/search?q=cap+nuoc')).json()) as { total: number };
+    const search = (await (await mf.dispatchFetch('http://vanban.local/v1/search?q=cap+nuoc', { headers: auth })).json()) as { total: number };
     expect(search.total).toBeGreaterThan(0);
+    expect((await mf.dispatchFetch('http://vanban.local/v1/search?q=cap+nuoc')).status).toBe(401);
   });
 });
