@@ -159,6 +159,7 @@ interface Row {
   dateOut: string | null;
 }
 const rows: Row[] = [];
+const failed: string[] = [];
 for (const id of ids) {
   const goldFile = join(RECORDS, `${id}.json`);
   const gold = JSON.parse(readFileSync(goldFile, 'utf8')) as GoldRecord;
@@ -171,11 +172,29 @@ for (const id of ids) {
   const bytes = scan ? readFileSync(scan) : readFileSync(join(RECORDS, `${id}.txt`));
   const filename = scan ? basename(scan) : `${id}.txt`;
   const t0 = Date.now();
-  let doc = await pipeline.ingest({ bytes: new Uint8Array(bytes), filename });
-  const pages = gold.source?.pages;
-  // only the pages the record covers (e.g. a submission without the draft resolution attached to it)
-  if (scan && pages?.length) doc = { ...doc, pages: doc.pages.filter((p) => pages.includes(p.number)) };
-  const { record } = await pipeline.complete(doc);
+  let record: NoticeRecordT;
+  try {
+    let doc = await pipeline.ingest({ bytes: new Uint8Array(bytes), filename });
+    const pages = gold.source?.pages;
+    // only the pages the record covers (e.g. a submission without the draft resolution attached to it)
+    if (scan && pages?.length) doc = { ...doc, pages: doc.pages.filter((p) => pages.includes(p.number)) };
+    ({ record } = await pipeline.complete(doc));
+  } catch (err) {
+    // one document's failure is reported and scored as nothing found; the others still run
+    console.error(`${id}: the pipeline failed: ${(err as Error).message}`);
+    failed.push(id);
+    record = {
+      id,
+      doc: filename,
+      doc_type: null,
+      title: null,
+      issuer: null,
+      date: null,
+      references: [],
+      directives: [],
+      statistics: [],
+    } as unknown as NoticeRecordT;
+  }
   const seconds = (Date.now() - t0) / 1000;
   const outFile = join(out, `${id}.json`);
   writeFileSync(outFile, `${JSON.stringify(record, null, 2)}\n`);
@@ -245,6 +264,7 @@ const report = [
   '',
   'number/date "hw": written by hand into the printed blank, and the record flags it (the printed part of the number is right).',
   '',
+  ...(failed.length ? [`pipeline failures (scored as nothing found): ${failed.join(', ')}`, ''] : []),
   'What vanban read in the header:',
   header,
 ].join('\n');
