@@ -136,7 +136,14 @@ function numberOf(token: string): number {
   return /^\d+$/.test(d) ? +d : NaN;
 }
 
-const NOISY_HEAD = /^([^\s.)]{1,4})\s*([.)])\s*(?=\S)/u;
+// the marker's punctuation as OCR reads it: "1:" and "1 ." for "1.", "a}" / "a]" for "a)"
+const NOISY_HEAD = /^([^\s.):}\]]{1,4})\s*([.):}\]])\s*(?=\S)/u;
+
+/** The rest of a heading in capitals ("MỤC ĐÍCH, YÊU CẦU"): a Roman heading rather than an item. */
+const capsRest = (rest: string) => {
+  const w = rest.split(/\s+/).slice(0, 3).join(' ');
+  return /\p{L}{2}/u.test(w) && w === w.toUpperCase();
+};
 
 /**
  * A marker read in the context of the sequence: the expected next marker where the line starts
@@ -145,6 +152,10 @@ const NOISY_HEAD = /^([^\s.)]{1,4})\s*([.)])\s*(?=\S)/u;
  */
 export function markerInSequence(text: string, state: NumberingState, raw?: string, nearMissOk = true): Marker | null {
   const strict = markerOf(text);
+  // "I." where the Roman heading I has been: the item 1 of the list under it
+  if (strict?.kind === 'roman' && strict.label === 'I' && !expectsRoman(1, state) && state.num === 0 && !capsRest(strict.rest)) {
+    return { ...strict, kind: 'num', level: LEVEL.num, label: '1' };
+  }
   if (strict) {
     if (strict.kind === 'letter' && strict.label) {
       const exp = nextLetters(state.letter);
@@ -188,13 +199,15 @@ function nearMiss(text: string, state: NumberingState): Marker | null {
   const rest = text.slice(whole.length);
   if (!/^[\p{Lu}"“(]/u.test(rest) || !/\s/.test(whole.slice(token.length + 1) || ' ')) return null;
   const roman = romanOf(token);
-  if (roman && expectsRoman(roman, state)) return { kind: 'roman', level: LEVEL.roman, label: ROMANS[roman - 1], rest };
-  if (punct === ')' && token.length <= 2) {
+  const n = numberOf(token);
+  // "l." opening a list in sentence case is "1."; in capitals, the Roman heading "I."
+  const asNumber = n === state.num + 1 && punct !== ')' && (roman !== 1 || /^[a-z|!]$/.test(token)) && !capsRest(rest);
+  if (roman && expectsRoman(roman, state) && punct !== ':' && !asNumber) return { kind: 'roman', level: LEVEL.roman, label: ROMANS[roman - 1], rest };
+  if (punct !== '.' && punct !== ':' && token.length <= 2) {
     const l = letterOf(token, nextLetters(state.letter));
     if (l) return { kind: 'letter', level: LEVEL.letter, label: l, rest };
   }
-  const n = numberOf(token);
-  if (n === state.num + 1) return { kind: 'num', level: LEVEL.num, label: String(n), rest };
+  if (n === state.num + 1 && punct !== '}' && punct !== ']') return { kind: 'num', level: LEVEL.num, label: String(n), rest };
   return null;
 }
 
@@ -382,7 +395,8 @@ export function parseStructure(lines: TextLineT[], rawLines?: TextLineT[]): Stru
     }
     // a near-miss marker only opens a unit after a break: a blank line or an ended sentence
     const prev = i > headerEndIdx ? texts[i - 1] : '';
-    const afterBreak = blankSince || !prev || /[.:;!?]$/.test(prev);
+    // (a heading line of its own, "II. Nhiệm vụ", is a break too)
+    const afterBreak = blankSince || !prev || /[.:;!?]$/.test(prev) || (!!cur && cur.line.line === lines[i - 1]?.line && ['roman', 'article', 'num', 'sub'].includes(cur.kind) && prev.split(' ').length <= 8);
     const mk = markerInSequence(t, numbering, raws?.[i], afterBreak);
     if (mk) {
       numbering = advance(numbering, mk);

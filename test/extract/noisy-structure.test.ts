@@ -42,6 +42,37 @@ describe('numbering markers read in sequence (OCR noise)', () => {
     expect(markerInSequence('e) Đẩy mạnh', at(2, 1, 'đ'))).toMatchObject({ label: 'e' });
   });
 
+  it('reads list numbers and item letters through OCR punctuation (issue 22, item 6)', () => {
+    // "1." read "1:" on the PDF scan of a conclusion notice
+    expect(markerInSequence('1: Ban Chỉ đạo phòng, chống thiên tai huyện Sơn Tịnh:', at(2, 0, null))).toMatchObject({ kind: 'num', label: '1', rest: 'Ban Chỉ đạo phòng, chống thiên tai huyện Sơn Tịnh:' });
+    expect(markerInSequence('2: Sở Tài chính chủ trì, phối hợp', at(1, 1, 'c'))).toMatchObject({ kind: 'num', label: '2' });
+    expect(markerInSequence('1 . Sở Giáo dục và Đào tạo chịu trách nhiệm', at(0, 0, null))).toMatchObject({ kind: 'num', label: '1' });
+    // "l." and "I." for "1." under a Roman heading, in sentence case
+    expect(markerInSequence('l. Công an tỉnh', at(3, 0, null))).toMatchObject({ kind: 'num', label: '1', rest: 'Công an tỉnh' });
+    expect(markerInSequence('I. Sở Y tế chủ trì', at(3, 0, null))).toMatchObject({ kind: 'num', label: '1', rest: 'Sở Y tế chủ trì' });
+    // a heading in capitals stays the Roman heading
+    expect(markerInSequence('l. MỤC ĐÍCH, YÊU CẦU', at(0, 0, null))).toMatchObject({ kind: 'roman', label: 'I' });
+    expect(markerInSequence('I. MỤC ĐÍCH, YÊU CẦU', at(0, 0, null))).toMatchObject({ kind: 'roman', label: 'I' });
+    // "a)" read "a}" / "a]"; "đ)" and "d)" after "c)"
+    expect(markerInSequence('a} Tăng cường công tác tuyên truyền', at(2, 1, null))).toMatchObject({ kind: 'letter', label: 'a' });
+    expect(markerInSequence('b] Chủ động phối hợp với các đơn vị', at(2, 1, 'a'))).toMatchObject({ kind: 'letter', label: 'b' });
+    expect(markerInSequence('đ) Khẩn trương rà soát', at(2, 1, 'c'))).toMatchObject({ kind: 'letter', label: 'd' });
+    expect(markerInSequence('d) Khẩn trương rà soát', at(2, 1, 'c'))).toMatchObject({ kind: 'letter', label: 'd' });
+    expect(markerInSequence('đ) Tổ chức kiểm tra', at(2, 1, 'd'))).toMatchObject({ kind: 'letter', label: 'đ' });
+    // out of sequence: no marker
+    expect(markerInSequence('5: Sở Tài chính', at(1, 1, null))).toBeNull();
+    expect(markerInSequence('Số: 46/TB-UBND', at(0, 0, null))).toBeNull();
+  });
+
+  it('keeps a numbered list read with "1:" markers (the PDF scan of a notice)', () => {
+    const text = [
+      'THÔNG BÁO', 'Kết luận của Chủ tịch UBND tỉnh', '', 'Ngày 01/6/2023, tại trụ sở UBND tỉnh,',
+      'II. Nhiệm vụ', '1: Sở Tài chính chủ trì, rà soát kinh phí.', '2: Sở Xây dựng hoàn thành thủ tục.', '3 . Sở Y tế kiểm tra.',
+    ].join('\n');
+    const s = parseStructure(toLines(text));
+    expect(s.units.filter((u) => u.kind === 'num').map((u) => u.path)).toEqual(['II.1', 'II.2', 'II.3']);
+  });
+
   it('keeps false headings out', () => {
     const s = at(1, 2, 'a');
     expect(markerInSequence('TP. Hồ Chí Minh', s)).toBeNull();
