@@ -108,7 +108,8 @@ export function accessControl(deps: AccessDeps): MiddlewareHandler {
       return c.json(errorBody('key_in_query',
         `API keys are not accepted in the URL (${inQuery.join(', ')}): send the header "Authorization: Bearer KEY", and revoke a real key sent this way`), 400);
     }
-    const rule = ruleFor(c.req.method, url.pathname);
+    // the decoded path, as the router sees it: /v1/%77ebhooks must need what /v1/webhooks needs
+    const rule = ruleFor(c.req.method, c.req.path);
     c.set('principal', null);
     if (!rule.role) return next();
 
@@ -132,7 +133,7 @@ export function accessControl(deps: AccessDeps): MiddlewareHandler {
       // one INSERT after the write succeeded: a refused or failed write leaves no row, and no row is half written
       await store.appendAudit({
         key: principal.name,
-        action: note?.action ?? `${c.req.method} ${url.pathname}`,
+        action: note?.action ?? `${c.req.method} ${c.req.path}`,
         target: note?.target ?? null,
         document_id: note?.document_id ?? null,
         client: deps.clientAddress?.(c) ?? null,
