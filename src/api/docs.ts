@@ -50,6 +50,7 @@ table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:.2rem .5re
 input{font:inherit;width:14rem}
 </style></head><body>
 <h1>vanban API</h1><p>Generated from <a href="${OPENAPI_PATH}"><code>${OPENAPI_PATH}</code></a> (OpenAPI 3.1).</p>
+<p><label>API key for the tries below <input id="apikey" type="password" autocomplete="off"></label> (sent as <code>Authorization: Bearer</code>, kept only in this page)</p>
 <div id="root">Loading…</div>
 <script>
 const esc = (s) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
@@ -95,7 +96,8 @@ fetch('${OPENAPI_PATH}').then((r) => r.json()).then((spec) => {
       if (i.dataset.in === 'path') path = path.replace('{' + i.name + '}', encodeURIComponent(i.value));
       else qs.set(i.name, i.value);
     });
-    const res = await fetch(path + (qs.size ? '?' + qs : ''));
+    const key = document.getElementById('apikey').value.trim();
+    const res = await fetch(path + (qs.size ? '?' + qs : ''), { headers: key ? { authorization: 'Bearer ' + key } : {} });
     const pre = f.querySelector('pre');
     pre.hidden = false;
     pre.textContent = res.status + ' ' + res.headers.get('content-type') + '\\n\\n' + (await res.text()).slice(0, 20000);
