@@ -4,8 +4,8 @@ import type { TextLineT } from '../record.js';
 import type { AgencyMatcher } from './agencies.js';
 import { parseDate } from './deadlines.js';
 import { normalizeNumber } from './references.js';
-import type { Structure } from './structure.js';
-import { DOC_KINDS, HEADER_NOISE, NOTICE_SUBTYPES, NUMBER_TYPE_CODES, SIGNER_TITLE } from './structure.data.js';
+import { beforeMotto, isHeaderNoise, type Structure } from './structure.js';
+import { DOC_KINDS, NOTICE_SUBTYPES, NUMBER_TYPE_CODES, SIGNER_TITLE } from './structure.data.js';
 import { isoDate, isLowerStart, toneStyle } from './text.js';
 
 export interface Metadata {
@@ -26,17 +26,25 @@ export interface Metadata {
   addressees: string[];
 }
 
+/** A sentence that tells of a document issued or received: its date is that document's, not a meeting's. */
+const CITES_DOCUMENT =
+  /^[^.;]{0,160}?(?<![\p{L}])(?:ban\s+hành|ký|nhận\s+được|có|gửi)\s+(?:các\s+)?(?:Công\s+văn|Quyết\s+định|Kế\s+hoạch|Chỉ\s+thị|Thông\s+báo|Văn\s+bản|Nghị\s+quyết|Tờ\s+trình|Báo\s+cáo|Nghị\s+định|Thông\s+tư|Công\s+điện)(?![\p{L}])/iu;
+
 /** Openings of a body sentence, never of a title. */
 const BODY_OPENING = /^(?:(?:sáng|chiều|tối)\s+)?ngày\s+\d|^(?:căn\s+cứ|thực\s+hiện|sau\s+khi|vừa\s+qua|kính\s+gửi)\s/iu;
 
-const PLACE_DATE = /([\p{Lu}][\p{L}]*(?:\s+[\p{Lu}][\p{L}]*){0,3}),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/u;
+const PLACE_DATE = /(?<![\p{L}\d/-])(\p{Lu}\p{Ll}[\p{L}]*(?:\s+[\p{Lu}][\p{L}]*){0,3}),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/u;
 const NUMBER_LINE = /(?:^|\s)Số\s*[:.]?\s*(\d+[\w]*(?:\s*[/-]\s*[\p{L}\d&Đ]+)+)/u;
 // Printed forms leave a blank before the symbol for the number written in by hand: "Số:  46 /TB-UBND".
 // On a scan (OCR lines carry word confidences) a gap before "/" marks that blank; what is in it is the
 // handwriting, kept only when it reads as a clean number.
 const FILLED_NUMBER = /(?:^|\s)Số\s*[:.]?\s*(\S{0,6}?)\s+\/\s*([\p{Lu}Đ][\p{L}\d&Đ]*(?:-[\p{L}\d&Đ]+)*)/u;
 // the date line with whatever fills the day's blank ("ngày A4 tháng 01", "ngày‡4 tháng 5", "ngày tháng 01")
-const PLACE_DATE_FILLED = /([\p{Lu}][\p{L}]*(?:\s+[\p{Lu}][\p{L}]*){0,3}),\s*ngày\s*(\S{0,4}?)\s*\S?tháng\s+(\d{1,2})\s+năm\s+(\d{4})/u;
+const PLACE_DATE_FILLED = /(?<![\p{L}\d/-])(\p{Lu}\p{Ll}[\p{L}]*(?:\s+[\p{Lu}][\p{L}]*){0,3}),\s*ngày\s*(\S{0,4}?)\s*\S?tháng\s+(\d{1,2})\s+năm\s+(\d{4})/u;
+// A text (no OCR words) with the blank left empty: "Số: /TB-UBND", "Số: ....../CT-UBND"
+const BLANK_NUMBER = /(?:^|\s)Số\s*[:.]?\s*[.…_]*\s*\/\s*([\p{Lu}Đ][\p{L}\d&Đ]*(?:\s?-\s?[\p{L}\d&Đ]+)*)/u;
+// "Quảng Ngãi, ngày    tháng 01 năm 2025", "ngày ... tháng 5 năm 2021": the day left blank
+const BLANK_DAY = /(?<![\p{L}\d/-])(\p{Lu}\p{Ll}[\p{L}]*(?:\s+[\p{Lu}][\p{L}]*){0,3}),\s*ngày\s*[.…_]*\s*tháng\s+\d{1,2}\s+năm\s+\d{4}/u;
 /** OCR confidence under which a digit written into a blank is not trusted */
 const HANDWRITING_SURE = 70;
 /** the same for the day of a date line, which has no blank to tell it by: printed days read above 80 */
@@ -58,6 +66,52 @@ function fromCaps(s: string, matcher: AgencyMatcher): string {
     ? lower.slice(0, m.index) + m[1] + ' ' + m[2].replace(/(^|\s)(\p{L})/gu, (_x, a, b) => a + b.toUpperCase())
     : lower;
   return matcher.resolve(titled);
+}
+
+/**
+ * The issuer of a header block in capitals: the last body of the block, the one above it being its
+ * parent ("SỞ Y TẾ BẮC NINH / BỆNH VIỆN ĐA KHOA TỈNH" -> "Bệnh viện đa khoa tỉnh Bắc Ninh"); a line
+ * that starts with a level ("TỈNH QUẢNG NGÃI") continues the line above it.
+ */
+function issuerOfBlock(caps: string[], matcher: AgencyMatcher): string {
+  const levels = new RegExp(`^(?:${matcher.gaz.forms.levels.map((l) => l.toUpperCase()).join('|')})(?![\\p{L}])`, 'u');
+  const groups: string[] = [];
+  for (const c of caps) {
+    if (groups.length && levels.test(c)) groups[groups.length - 1] += ` ${c}`;
+    else groups.push(c);
+  }
+  const last = groups[groups.length - 1];
+  if (groups.length < 2) return fromCaps(last, matcher);
+  // a bare level at the end ("... TỈNH") takes the place of the parent ("SỞ Y TẾ BẮC NINH")
+  const lv = new RegExp(`(?<![\\p{L}])(${matcher.gaz.forms.levels.map((l) => l.toUpperCase()).join('|')})$`, 'u').exec(last);
+  if (lv) {
+    const parent = groups[groups.length - 2];
+    // the parent's place: after its level ("UBND TỈNH QUẢNG NGÃI"), or after the body's name ("SỞ Y TẾ BẮC NINH")
+    const ms = matcher.find(parent);
+    const otherLevel = new RegExp(`(?<![\\p{L}])(?:${matcher.gaz.forms.levels.map((l) => l.toUpperCase()).filter((l) => l !== lv[1]).join('|')})(?![\\p{L}])`, 'u');
+    const afterName = ms.length && ms[0].start === 0 ? parent.slice(ms[0].end).trim() : '';
+    const placeName = new RegExp(`(?<![\\p{L}])${lv[1]}\\s+(\\p{Lu}.*)$`, 'u').exec(parent)?.[1] ?? (/^\p{Lu}+(?:\s+\p{Lu}+){1,3}$/u.test(afterName) && !otherLevel.test(parent) ? afterName : null);
+    if (placeName) return fromCaps(`${last} ${placeName}`, matcher);
+  }
+  return fromCaps(last, matcher);
+}
+
+const WRITER_VERB = /^\s*(?:đã|đang|tiếp\s+tục|báo\s+cáo|kính\s+(?:gửi|trình|báo)|xin|trân\s+trọng|thông\s+báo|triển\s+khai|tổ\s+chức|ban\s+hành|xây\s+dựng)(?![\p{L}])/iu;
+
+function issuerFromBody(s: Structure, matcher: AgencyMatcher, signerTitle: string | null): string | null {
+  const sig = signerTitle ? /(?:TM|KT|TL|TUQ)\s*\.\s*([^/]+)/u.exec(signerTitle)?.[1]?.trim() : undefined;
+  const sigName = sig ? fromCaps(sig, matcher).toLowerCase() : null;
+  let fallback: string | null = null;
+  for (const u of s.units.slice(0, 8)) {
+    for (const m of matcher.find(u.text)) {
+      const before = u.text.slice(Math.max(0, m.start - 12), m.start);
+      if (/(?:của|tại|với|cho|gửi)\s*$/iu.test(before)) continue;
+      if (!WRITER_VERB.test(u.text.slice(m.end))) continue;
+      if (sigName && m.name.toLowerCase().startsWith(sigName)) return m.name;
+      fallback ??= m.name;
+    }
+  }
+  return fallback ?? (sig ? fromCaps(sig, matcher) : null);
 }
 
 function docTypeFromNumber(num: string | null): string | null {
@@ -90,6 +144,12 @@ export function extractMetadata(s: Structure, matcher: AgencyMatcher): Metadata 
     }
     const nm = NUMBER_LINE.exec(l.text);
     if (nm && !number) number = normalizeNumber(nm[1]);
+    const bn = !scanned && !number ? BLANK_NUMBER.exec(l.text) : null;
+    if (bn) {
+      // the number is to be written by hand into the printed blank: the printed part, flagged
+      number = `/${bn[1].replace(/\s+/g, '')}`;
+      numberHandwritten = true;
+    }
     const pm = PLACE_DATE.exec(l.text);
     if (pm && !issued && !place) {
       place = pm[1];
@@ -97,6 +157,12 @@ export function extractMetadata(s: Structure, matcher: AgencyMatcher): Metadata 
       const conf = confidenceOf(l, pm[2]);
       if (conf !== undefined && conf < DAY_SURE) dayHandwritten = true;
       else issued = isoDate(+pm[4], +pm[3], +pm[2]);
+      continue;
+    }
+    const bd = !scanned && !place ? BLANK_DAY.exec(l.text) : null;
+    if (bd) {
+      place = bd[1];
+      dayHandwritten = true;
       continue;
     }
     const fm: RegExpExecArray | null = scanned && !place ? PLACE_DATE_FILLED.exec(l.text) : null;
@@ -129,7 +195,7 @@ export function extractMetadata(s: Structure, matcher: AgencyMatcher): Metadata 
     if (/^V\/v/i.test(t)) inSubject = true;
     else if (inSubject && isLowerStart(t)) continue;
     else inSubject = false;
-    if (kindIdx < 0 && (HEADER_NOISE.some((r) => r.test(t)) || NUMBER_LINE.test(t) || PLACE_DATE.test(t) || /^V\/v/i.test(t) || (t === t.toUpperCase() && /\p{L}{2}/u.test(t)))) continue;
+    if (kindIdx < 0 && (isHeaderNoise(t) || NUMBER_LINE.test(t) || PLACE_DATE.test(t) || /^V\/v/i.test(t) || (t === t.toUpperCase() && /\p{L}{2}/u.test(t)))) continue;
     if (/^V\/v/i.test(t)) continue;
     // the body's first sentence where a notice prints no title ("Chiều ngày 09 tháng 11 năm 2025, tại ..."),
     // or ends it (a title in capitals may be long and open with "THỰC HIỆN")
@@ -153,12 +219,18 @@ export function extractMetadata(s: Structure, matcher: AgencyMatcher): Metadata 
   let issuer: string | null = null;
   const caps: string[] = [];
   for (const l of head.slice(0, kindIdx >= 0 ? kindIdx : head.length)) {
-    const t = l.text.split(/\s{3,}|CỘNG HÒA/u)[0].trim();
-    if (!t || HEADER_NOISE.some((r) => r.test(t)) || NUMBER_LINE.test(t) || PLACE_DATE.test(t)) continue;
+    // the left column: the line up to a wide gap or the national motto
+    const t = beforeMotto(l.text.split(/\s{3,}/u)[0]).trim();
+    if (!t || isHeaderNoise(t)) continue;
+    // the issuer block stands above "Số:" and the date line: capitals after them are the title
+    if (NUMBER_LINE.test(t) || BLANK_NUMBER.test(t) || /^Số\s*[:.]/u.test(t) || PLACE_DATE.test(t) || BLANK_DAY.test(t)) {
+      if (caps.length) break;
+      continue;
+    }
     if (t === t.toUpperCase() && /\p{L}{2}/u.test(t) && !DOC_KINDS.some((k) => k.word === t)) caps.push(t);
     else break;
   }
-  if (caps.length) issuer = fromCaps(caps.join(' '), matcher);
+  if (caps.length) issuer = issuerOfBlock(caps, matcher);
   if (!issuer && title) {
     const m = /của\s+(.+?)\s+(?:tại|về|trong)\s/u.exec(title);
     if (m) {
@@ -180,6 +252,8 @@ export function extractMetadata(s: Structure, matcher: AgencyMatcher): Metadata 
   let date: string | null = null;
   for (const u of s.units.slice(0, 5)) {
     const m = /^(?:Vào\s+(?:lúc\s+[^,]*,\s*)?|Hôm\s+nay,\s*)?ngày\s+\d/iu.exec(u.text);
+    // "Ngày 28 tháng 10 năm 2025, Chủ tịch ... đã ban hành Công văn số 3280 ...": the date of a cited document
+    if (m && CITES_DOCUMENT.test(u.text.split(/\.\s/)[0])) continue;
     if (m) {
       date = parseDate(u.text.slice(0, 60));
       if (date) break;
@@ -232,6 +306,11 @@ export function extractMetadata(s: Structure, matcher: AgencyMatcher): Metadata 
     }
     if (titles.length || name) signer = { name, title: titles.length ? [...new Set(titles)].join(' / ') : null, line: titleLine };
   }
+
+  // no header (a scan that starts at the title): the body that writes it, named as a sentence's
+  // subject ("UBND xã X đã triển khai ..."), preferring the body of the signature ("TM. ỦY BAN NHÂN DÂN");
+  // never a body named as the author of a cited document ("... của Ban Chỉ đạo Trung ương")
+  if (!issuer) issuer = issuerFromBody(s, matcher, signer?.title ?? null);
 
   const addressees: string[] = [];
   for (const l of s.addresseeLines) {

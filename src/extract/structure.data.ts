@@ -35,6 +35,15 @@ export const NUMBER_TYPE_CODES: Record<string, string> = {
 /** Header lines that are not the title: national motto, separators. */
 export const HEADER_NOISE = [/^CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/i, /^Độc lập\s*[-–]\s*Tự do/i, /^[-_=.~*\s]+$/];
 
+/**
+ * The national motto and its second line, on text folded without diacritics (case kept or not):
+ * "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", as OCR may space them.
+ */
+export const MOTTO_FOLDED = /c\s*o\s*n\s*g\s+h\s*o\s*a\s+x\s*a\s+h\s*o\s*i\s+c\s*h\s*u\s+n\s*g\s*h\s*i\s*a(?:\s+v\s*i\s*e\s*t\s+n\s*a\s*m)?|doc\s+lap\s*[-–—.,]?\s*tu\s+do(?:\s*[-–—.,]?\s*hanh\s+phuc)?/iu;
+
+/** Rule lines under the header's two blocks. */
+export const RULE_LINE = /^[-_=.~*—–\s]+$/;
+
 /** Openings of the body (the title has ended). */
 export const BODY_OPENERS = /^(?:Ngày\s+\d|Vào\s+(?:lúc|ngày)|Căn\s+cứ|Thực\s+hiện|Kính\s+gửi|Theo\s|Sau\s+khi|Trên\s+cơ\s+sở|Để\s|Nhằm\s|Hôm\s+nay|Điều\s+1\b|(?:[IVX]{1,4}|\d{1,2})\.\s)/u;
 

@@ -3,10 +3,28 @@
 // parent, its numbering path ("II.1.a") and the lines it came from.
 import type { FootnoteT, SectionT, TextLineT } from '../record.js';
 import {
-  BODY_OPENERS, DIGIT_LOOKALIKES, HEADER_NOISE, LATIN_SEQUENCE, LETTER_LOOKALIKES, LETTER_SEQUENCE, ROMAN_LOOKALIKES, TAIL_OPENERS,
-  TAIL_OPENERS_FOLDED,
+  BODY_OPENERS, DIGIT_LOOKALIKES, HEADER_NOISE, LATIN_SEQUENCE, LETTER_LOOKALIKES, LETTER_SEQUENCE, MOTTO_FOLDED, ROMAN_LOOKALIKES,
+  RULE_LINE, TAIL_OPENERS, TAIL_OPENERS_FOLDED,
 } from './structure.data.js';
-import { type Flow, fold, isLowerStart, makeFlow } from './text.js';
+import { type Flow, fold, foldSameLength, isLowerStart, makeFlow } from './text.js';
+
+/** Where the national motto starts in a line (two header columns read as one line), or -1. */
+export function mottoAt(text: string): number {
+  const m = MOTTO_FOLDED.exec(foldSameLength(text));
+  return m ? m.index : -1;
+}
+
+/** The line without the national motto and what follows it: "ỦY BAN NHÂN DÂN CỘNG HÒA ..." -> "ỦY BAN NHÂN DÂN". */
+export function beforeMotto(text: string): string {
+  const at = mottoAt(text);
+  return (at < 0 ? text : text.slice(0, at)).replace(/[\s\-–—_]+$/, '').trim();
+}
+
+/** The motto, its rule lines, or a line that is only one of them: never a title, an agency or a task. */
+export function isHeaderNoise(text: string): boolean {
+  const t = text.trim();
+  return HEADER_NOISE.some((r) => r.test(t)) || RULE_LINE.test(t) || mottoAt(t) === 0;
+}
 
 export type UnitKind = 'roman' | 'num' | 'sub' | 'article' | 'letter' | 'dash' | 'plus' | 'para';
 
@@ -247,7 +265,7 @@ function findHeaderEnd(texts: string[]): number {
     if (!t) continue;
     if (BODY_OPENERS.test(t)) return i;
     const isCaps = t === t.toUpperCase() && /\p{L}/u.test(t);
-    if (HEADER_NOISE.some((r) => r.test(t)) || isCaps || /^Số\s*:/i.test(t) || /,\s*ngày\s+\d/.test(t) || /^V\/v\b/i.test(t)) {
+    if (isHeaderNoise(t) || isCaps || /^Số\s*:/i.test(t) || /,\s*ngày\s+\d/.test(t) || /^V\/v\b/i.test(t)) {
       sawHeader = true;
       continue;
     }
@@ -286,7 +304,11 @@ export function isTailOpener(text: string, raw?: string): boolean {
  * read where the repaired line no longer starts with the marker the sequence expects.
  */
 export function parseStructure(lines: TextLineT[], rawLines?: TextLineT[]): Structure {
-  const texts = lines.map((l) => l.text.replace(/\s+/g, ' ').trim());
+  // two header columns read as one line: the left column only ("TỈNH QUẢNG NGÃI Độc lập - Tự do - Hạnh phúc")
+  const texts = lines.map((l) => {
+    const t = l.text.replace(/\s+/g, ' ').trim();
+    return mottoAt(t) > 0 ? beforeMotto(t) : t;
+  });
   const raws = rawLines && rawLines.length === lines.length ? rawLines.map((l) => l.text) : null;
   const skipped = new Set<number>();
   const nonBlankLens = texts.filter((t) => t.length > 20).map((t) => t.length);
@@ -389,7 +411,7 @@ export function parseStructure(lines: TextLineT[], rawLines?: TextLineT[]): Stru
       blankSince = true;
       continue;
     }
-    if (!t || isJunk(t)) {
+    if (!t || isJunk(t) || isHeaderNoise(t)) {
       blankSince = true;
       continue;
     }
