@@ -144,7 +144,7 @@ export function extractMetadata(s: Structure, matcher: AgencyMatcher): Metadata 
     }
     const nm = NUMBER_LINE.exec(l.text);
     if (nm && !number) number = normalizeNumber(nm[1]);
-    const bn = !scanned && !number ? BLANK_NUMBER.exec(l.text) : null;
+    const bn: RegExpExecArray | null = !scanned && !number ? BLANK_NUMBER.exec(l.text) : null;
     if (bn) {
       // the number is to be written by hand into the printed blank: the printed part, flagged
       number = `/${bn[1].replace(/\s+/g, '')}`;
@@ -159,7 +159,7 @@ export function extractMetadata(s: Structure, matcher: AgencyMatcher): Metadata 
       else issued = isoDate(+pm[4], +pm[3], +pm[2]);
       continue;
     }
-    const bd = !scanned && !place ? BLANK_DAY.exec(l.text) : null;
+    const bd: RegExpExecArray | null = !scanned && !place ? BLANK_DAY.exec(l.text) : null;
     if (bd) {
       place = bd[1];
       dayHandwritten = true;
