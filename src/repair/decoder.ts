@@ -6,7 +6,7 @@ import { Channel } from './channel.js';
 import type { RepairModel } from './model.js';
 import type { Token } from './text.js';
 import { Adaptation } from './decoder/adaptation.js';
-import { InfoPool, listInfo, withConfidence } from './decoder/cand-info.js';
+import { InfoPool, listInfo, withConfidence, withKeepCost } from './decoder/cand-info.js';
 import { CandidateGenerator } from './decoder/candidates.js';
 import { ADAPT_ROUNDS, ADAPT_SAMPLE, ADAPT_SAMPLE_MIN, BEAM, type DecodeOptions } from './decoder/options.js';
 import { StreamBuilder } from './decoder/stream.js';
@@ -82,10 +82,11 @@ export class Decoder {
       const base = listInfo(t.cands, mu, maxLp, maxBi, t.entry);
       t.info = base;
       if (t.conf !== undefined && t.entry) t.info = confident(t, base);
+      else if (opt.keepWritten && t.entry) t.info = withKeepCost(t, base, opt.keepWritten, this.infos, maxLp, maxBi, true);
     }
     this.viterbi.newDocument();
     // by default only heavily mangled text (eng profile) is worth the second pass
-    const adapt = opt.adapt ?? channel.name === 'eng';
+    const adapt = opt.adapt ?? (channel.name === 'eng' && !opt.keepWritten);
     const rounds = !adapt || channel.uniform ? 0 : (opt.adaptRounds ?? ADAPT_ROUNDS);
     // when a pass with adapted costs follows, the first one only counts the document's confusions: a
     // sample of the stream does (a scan misreads the same way throughout), the adapted pass reads it all

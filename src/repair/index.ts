@@ -8,10 +8,16 @@ import { lettersInCodes, restoreCodes, snapAbbreviations, snapCodePieces } from 
 import { lowerCaseStrays, restoreCapitalI, titleCaseStrays } from './names.js';
 import { repairWebAddresses } from './web.js';
 import { repairNumerals } from './numerals.js';
+import { CLEAN_KEEP, cleanliness } from './clean.js';
 
 export interface RepairOptions extends DecodeOptions {
   /** per-line OCR word confidences (0-100), one per whitespace-separated word of the line */
   confidences?: (number[] | undefined)[];
+  /**
+   * Whether the text is clean typed text, kept as written unless the LM evidence is overwhelming
+   * (see clean.ts). 'auto' (default): so when no OCR word confidences come with it and it measures clean.
+   */
+  clean?: boolean | 'auto';
 }
 
 export interface RepairedLine {
@@ -63,6 +69,10 @@ async function decodeDocument(dec: Decoder, model: RepairModel, lines: string[],
   if (lines.length === 0) return { lines: out };
   // one profile for the whole document, chosen on its first lines
   const profile = options.profile && options.profile !== 'auto' ? options.profile : dec.chooseProfile(lines.slice(0, 400));
+  const clean =
+    options.clean === true ||
+    ((options.clean ?? 'auto') === 'auto' && !options.confidences?.some((c) => c?.length) && cleanliness(lines, model).clean);
+  if (clean && options.keepWritten === undefined) options = { ...options, keepWritten: CLEAN_KEEP };
   for (let start = 0; start < lines.length; ) {
     // cut at a blank line near the block size so sentences stay whole
     let end = Math.min(lines.length, start + BLOCK_LINES);
@@ -80,6 +90,9 @@ async function decodeDocument(dec: Decoder, model: RepairModel, lines: string[],
     start = end;
     if (end < lines.length) await new Promise((r) => setImmediate(r));
   }
+  // clean typed text: its codes, numerals, addresses and capitals are as its author typed them; the passes
+  // below put back what an OCR engine breaks
+  if (clean) return { lines: out };
   // Đ of codes from the document's own words: mangled text loses it, and so does a Vietnamese model on a
   // noisy scan (the bar of Đ under speckle)
   restoreCodes(out, model.abbrev);

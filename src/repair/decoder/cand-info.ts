@@ -170,6 +170,22 @@ export function withConfidence(
   maxBi: Float64Array,
 ): CandInfo {
   const delta = ch.confDelta[Math.max(0, Math.min(9, Math.floor(t.conf! / 10)))];
+  return withKeepCost(t, base, delta, pool, maxLp, maxBi);
+}
+
+/**
+ * The list of t with `delta` (log10) added to every reading other than the word as printed; with `free`,
+ * the token kept as printed (a name, a Latin word, "A1") costs nothing (clean typed text).
+ */
+export function withKeepCost(
+  t: StreamTok,
+  base: CandInfo,
+  delta: number,
+  pool: InfoPool,
+  maxLp: Float64Array,
+  maxBi: Float64Array,
+  free = false,
+): CandInfo {
   if (!delta) return base;
   const self = normTone(t.tok.text.toLowerCase());
   const K = base.K;
@@ -181,7 +197,7 @@ export function withConfidence(
     const c = candOf(t, k);
     const cost = base.floats[base.floatsAt + k];
     sc.ids[k] = base.ints[base.intsAt + k];
-    sc.costs[k] = c.keep || c.out === self ? cost : cost + delta;
+    sc.costs[k] = c.keep ? (free ? 0 : cost) : c.out === self ? cost : cost + delta;
     if (memo) sc.slots[k] = base.ints[base.slotsAt + k];
   }
   const info = pool.make(K, base.mu, memo);

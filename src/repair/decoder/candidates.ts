@@ -12,6 +12,8 @@ const SEP = '\u0001';
 const QUOTES = /['’‘`´"“”]/g;
 /** the horn of ư and ơ read as a quote after the letter ("phu’0’ng" for "phường") */
 const HORN_QUOTE = /([uo0])[’'`´‘]/gu;
+/** a unit with a superscript power: m², km², cm³, m³/s */
+const UNIT = /^\p{L}{0,3}[²³](?:\/\p{L}{1,3})?$/u;
 /** Largest channel cost (log10) of a letter read back as another in letterVariants(). */
 const LETTER_READ_MAX = 2;
 /** channel cost added per reading after the first (the token as printed) */
@@ -85,7 +87,9 @@ export class CandidateGenerator {
       // short digit runs inside words ("18" for "lệ", "3" for "đã"): the LM decides
       return this.cached(raw, raw, ch, opt, self);
     }
-    if (isCode(raw)) return [{ out: this.fixCode(raw, ch), id: this.codeId, cost: 0, keep: true }];
+    // units written with a superscript ("m²", "km²", "m³"): a symbol, not a syllable read wrong
+    if (UNIT.test(raw)) return [{ out: raw, id: this.unknownId, cost: 0, keep: true }];
+    if (isCode(raw)) return [{ out: opt.keepWritten ? raw : this.fixCode(raw, ch), id: this.codeId, cost: 0, keep: true }];
     const upper = raw === raw.toUpperCase() && raw !== raw.toLowerCase();
     const lower = raw.toLowerCase().normalize('NFC');
     const skel = fold(lower).replace(QUOTES, '');

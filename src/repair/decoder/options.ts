@@ -22,6 +22,11 @@ export interface DecodeOptions {
   adaptSample?: number;
   /** Viterbi score beam (log10) */
   beam?: number;
+  /**
+   * Clean typed text (see clean.ts): cost (log10) added to every reading of a word without OCR confidence
+   * other than the word as written, and names after a surname kept as written. Set by the repair stage.
+   */
+  keepWritten?: number;
 }
 
 /** Viterbi pruning: score beam (log10) and most states kept per position. Beam 4 against 5: 1 word more

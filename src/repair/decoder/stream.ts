@@ -41,13 +41,14 @@ export class StreamBuilder {
   ): { toks: StreamTok[]; brk: Uint8Array } {
     const toks: StreamTok[] = [];
     const starts: number[] = [];
-    const memoKey = `${channel.name}/${channel.uniform}/${opt.maxCandidates ?? ''}`;
+    const memoKey = `${channel.name}/${channel.uniform}/${opt.maxCandidates ?? ''}/${opt.keepWritten ? 'w' : ''}`;
     let tokMemo = this.tokMemo.get(memoKey);
     if (!tokMemo) this.tokMemo.set(memoKey, (tokMemo = { word: new Map(), num: new Map(), punct: new Map(), other: new Map() }));
     lines.forEach((line, li) => {
       const ts = tokenize(line);
       const conf = confidences?.[li];
-      const named = conf ? this.personName(ts, conf) : null;
+      // clean typed text (no OCR confidences): every name part counts as read confidently
+      const named = conf ? this.personName(ts, conf) : opt.keepWritten ? this.personName(ts, null) : null;
       if (ts.length === 0) starts.push(toks.length);
       for (let x = 0; x < ts.length; x++) {
         const t = ts[x];
@@ -56,7 +57,7 @@ export class StreamBuilder {
         const mark = t.kind === 'word' && t.text.length === 1 && ts[x + 1]?.text === ')';
         this.generator.lastEntry = undefined;
         let cands: Cand[];
-        if (named?.[x]) cands = [{ out: t.text, id: this.model.lm.id(normTone(t.text.toLowerCase())), cost: 0, keep: true }];
+        if (named?.[x] || numberLabel(ts, x)) cands = [{ out: t.text, id: this.model.lm.id(normTone(t.text.toLowerCase())), cost: 0, keep: true }];
         else if (mark) cands = this.listMark(t.text);
         else if (c === undefined) cands = this.memoised(tokMemo, t, channel, opt);
         else cands = this.generator.candidates(t, channel, opt, c);
@@ -90,11 +91,13 @@ export class StreamBuilder {
   /**
    * Tokens of a person's name read confidently: a known surname and the capitalised syllables after it
    * ("Nguyễn Phong An"). The LM knows common words, not given names, and would make "Phong An" a
-   * "phương án" (a plan); a name part the engine was sure of stays as printed.
+   * "phương án" (a plan); a name part the engine was sure of stays as printed. conf null: clean typed
+   * text, every word as sure as a confident one.
    */
-  private personName(ts: Token[], conf: number[]): boolean[] | null {
+  private personName(ts: Token[], conf: number[] | null): boolean[] | null {
     let out: boolean[] | null = null;
-    const sure = (x: number) => ts[x]?.kind === 'word' && (conf[ts[x].chunk] ?? 0) >= NAME_CONF && ts[x].chunk !== ts[x - 1]?.chunk;
+    const sure = (x: number) =>
+      ts[x]?.kind === 'word' && (conf === null || (conf[ts[x].chunk] ?? 0) >= NAME_CONF) && ts[x].chunk !== ts[x - 1]?.chunk;
     const capital = (w: string) => /^\p{Lu}\p{Ll}*$/u.test(w) && this.model.knows(w.toLowerCase());
     for (let x = 0; x + 1 < ts.length; x++) {
       // Title case only: a line in capitals is a heading ("CHỦ TỊCH" must not pass for a surname Chu)
@@ -108,4 +111,17 @@ export class StreamBuilder {
     }
     return out;
   }
+}
+
+/**
+ * "Số:" of a document number as printed ("Số: 46/TB-UBND", "Số:    /TTr-UBND" with the number left
+ * blank): a label at the start of a line, with a colon and then a number, a code or a slash. The stream
+ * runs on across line breaks, and after the header "TỈNH QUẢNG NGÃI" the LM wants "tỉnh Quảng Ngãi Sở".
+ */
+function numberLabel(ts: Token[], x: number): boolean {
+  const t = ts[x];
+  if (t.kind !== 'word' || t.text.normalize('NFC').toLowerCase() !== 'số' || ts[x + 1]?.text !== ':') return false;
+  if (x > 0 && !(x === 1 && ts[0].kind === 'punct')) return false;
+  const next = ts[x + 2];
+  return !next || next.kind === 'num' || next.kind === 'other' || next.text === '/' || /^\d/.test(next.text);
 }
