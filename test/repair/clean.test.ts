@@ -44,6 +44,12 @@ describe('clean typed text through repair', () => {
     expect(out[9]).toContain('có sự điều Chính phủ hợp, vừa đáp ứng');
   });
 
+  it('keeps names after a surname in text read with a Vietnamese model, without confidences', async () => {
+    // two lines: judged as OCR text, not as clean typed text
+    const out = await repairLines(['Kính gửi: Bà Huỳnh Thị Gái, ông Trần Ngọc Vinh', 'Trần Phước Hiền']);
+    expect(out).toEqual(['Kính gửi: Bà Huỳnh Thị Gái, ông Trần Ngọc Vinh', 'Trần Phước Hiền']);
+  });
+
   it('keeps units and "Số:" in any text, OCR too', async () => {
     const out = await repairLines(['Số: 46/TB-UBND', 'diện tích 16m², giá 800.000 đồng/m², 2 km²'], { clean: false });
     expect(out).toEqual(['Số: 46/TB-UBND', 'diện tích 16m², giá 800.000 đồng/m², 2 km²']);
