@@ -118,8 +118,11 @@ export function documentRoutes(deps: DocumentRoutesDeps) {
       201: { description: 'stored: its record', content: { 'application/json': { schema: NoticeRecord } } },
       202: { description: 'a scan: a job reads it', content: { 'application/json': { schema: z.object({ job: z.record(z.string(), z.unknown()), links: z.record(z.string(), z.string()) }) } } },
       400: err('empty or malformed upload'),
+      401: err('no API key, or a wrong or revoked one'),
+      403: err('the key is not an editor key'),
       413: err('too large'),
       415: err('unsupported type or encoding'),
+      429: err("over the key's uploads per minute or scans being read (Retry-After says when to try again)"),
     },
   });
 

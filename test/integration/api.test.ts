@@ -367,8 +367,12 @@ describe('OpenAPI and docs', () => {
       'GET /v1/documents/{id}/original', 'DELETE /v1/documents/{id}', 'GET /v1/jobs/{id}', 'GET /v1/search', 'GET /v1/directives',
       'GET /v1/directives/{id}', 'PATCH /v1/directives/{id}', 'GET /v1/directives.csv', 'GET /v1/directives.ics', 'GET /v1/directives.json',
       'GET /v1/agencies', 'GET /v1/agencies/{id}', 'GET /v1/agencies/{id}/directives', 'POST /v1/webhooks', 'GET /v1/webhooks',
-      'GET /v1/webhooks/{id}', 'DELETE /v1/webhooks/{id}',
+      'GET /v1/webhooks/{id}', 'DELETE /v1/webhooks/{id}', 'GET /v1/audit', 'GET /v1/documents/{id}/history',
     ]) expect(ops).toContain(op);
+    // every operation needs a Bearer key unless it says otherwise, as /healthz does
+    expect(body.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(body.security).toEqual([{ apiKey: [] }]);
+    expect(body.paths['/healthz'].get.security).toEqual([]);
     expect(body.components.schemas).toHaveProperty('NoticeRecord');
     expect(body.components.schemas).toHaveProperty('DirectiveItem');
     // the record's and the store's schemas are named in src/api/schemas.ts: nested ones appear as references
