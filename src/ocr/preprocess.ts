@@ -47,6 +47,9 @@ export interface PreprocessOptions {
    */
   flatten: boolean | 'auto';
   unevenAbove: number;
+  /** a photo's desk or a scanner's lid around the page: dark regions joined to the image border, at least
+   *  this share of the image, made paper before anything else looks at the page (0: off) */
+  clearBackground: number;
 }
 
 export const defaultPreprocess: PreprocessOptions = {
@@ -66,6 +69,7 @@ export const defaultPreprocess: PreprocessOptions = {
   binarize: false,
   flatten: 'auto',
   unevenAbove: 30,
+  clearBackground: 0.02,
 };
 
 export interface Prepared {
@@ -101,6 +105,7 @@ export async function preprocess(image: Uint8Array | GreyImage, dpi: number, opt
   let { data, info } = image instanceof Uint8Array
     ? await sharp(image).grayscale().raw().toBuffer({ resolveWithObject: true })
     : { data: asBuffer(image.data), info: { width: image.width, height: image.height } };
+  if (options.clearBackground > 0) data = clearBackground(data, info.width, info.height, options.clearBackground) ?? data;
   if (options.flatten !== false) data = flattenBackground(data, info.width, info.height, options.flatten === true ? -1 : options.unevenAbove) ?? data;
   const source = data;
   const raw = () => ({ raw: { width: info.width, height: info.height, channels: 1 as const } });
@@ -110,7 +115,16 @@ export async function preprocess(image: Uint8Array | GreyImage, dpi: number, opt
   const sigma = denoise && options.smoothNoisy >= 0.3 ? options.smoothNoisy : options.smooth;
   if (sigma >= 0.3) ({ data, info } = await sharp(data, raw()).blur(sigma).grayscale().raw().toBuffer({ resolveWithObject: true }));
   // the skew is an angle: found on the source pixels (sampled to ~1200 px a side), the same at any scale
-  const skew = options.deskew ? findSkewRaw(data, info.width, info.height, options.maxSkew) : 0;
+  // a page photographed at an angle: its lines turn more at one end than the other; each row is straightened
+  const bent = options.deskew ? straightenPerspective(data, info.width, info.height) : null;
+  if (bent) data = bent;
+  // a quick wide look first: a photo may be turned further than a scanner turns a page
+  const wide = options.deskew ? findSkewRaw(data, info.width, info.height, PHOTO_MAX_SKEW, 1, 600) : 0;
+  const skew = !options.deskew
+    ? 0
+    : Math.abs(wide) > options.maxSkew
+      ? findSkewRaw(data, info.width, info.height, 1, 0.5, 1200, wide)
+      : findSkewRaw(data, info.width, info.height, options.maxSkew);
   const turn = Math.abs(skew) >= 0.3;
   let scale = 1;
   if (dpi < options.minDpi) scale = options.targetDpi / dpi;
@@ -255,6 +269,87 @@ export function paperNoise(data: Uint8Array): number {
   const dev = new Float64Array(256);
   for (let v = 0; v < 256; v++) dev[Math.abs(v - m)] += hist[v];
   return 1.4826 * median(dev);
+}
+
+/**
+ * The page without what lies around it: the dark pixels (below Otsu's threshold) joined to the image border,
+ * when together they cover at least minShare of the image, become paper, and so do the grey pixels of
+ * their edge. Null when there is no such region. Print is never that large a joined region: letters are
+ * separate strokes, and a rule touching the border is thin.
+ */
+export function clearBackground(data: Uint8Array, w: number, h: number, minShare: number): Buffer | null {
+  const t = otsu(data);
+  const seen = new Uint8Array(w * h);
+  const stack = new Int32Array(w * h);
+  let top = 0;
+  const push = (i: number) => {
+    if (!seen[i] && data[i] <= t) {
+      seen[i] = 1;
+      stack[top++] = i;
+    }
+  };
+  for (let x = 0; x < w; x++) {
+    push(x);
+    push((h - 1) * w + x);
+  }
+  for (let y = 0; y < h; y++) {
+    push(y * w);
+    push(y * w + w - 1);
+  }
+  let area = 0;
+  const hist = new Float64Array(256);
+  while (top > 0) {
+    const i = stack[--top];
+    area++;
+    hist[data[i]]++;
+    const x = i % w;
+    if (x > 0) push(i - 1);
+    if (x < w - 1) push(i + 1);
+    if (i >= w) push(i - w);
+    if (i < w * (h - 1)) push(i + w);
+  }
+  if (area < minShare * w * h || holdsPrint(hist, area)) return null;
+  const out = Buffer.from(data);
+  // the region and a rim of two pixels around it (the blurred edge of the page)
+  let rim = seen;
+  for (let pass = 0; pass < 2; pass++) {
+    const next = Uint8Array.from(rim);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const i = y * w + x;
+        if (rim[i]) continue;
+        if ((x > 0 && rim[i - 1]) || (x < w - 1 && rim[i + 1]) || (y > 0 && rim[i - w]) || (y < h - 1 && rim[i + w])) next[i] = 1;
+      }
+    }
+    rim = next;
+  }
+  for (let i = 0; i < w * h; i++) if (rim[i]) out[i] = 255;
+  return out;
+}
+
+/** A dark region that is not an even desk (a shadow over the page with print in it, a gradient): its
+ *  grey levels part in two classes, where a desk's are one even class (measured: a desk puts 99% of its
+ *  pixels in the darker class of Otsu's split, the shadowed corner of the sample page 35%, 32 levels apart). */
+function holdsPrint(hist: Float64Array, n: number): boolean {
+  let sum = 0;
+  for (let v = 0; v < 256; v++) sum += v * hist[v];
+  let sumB = 0;
+  let wB = 0;
+  let best = 0;
+  let split = { share: 0, gap: 0 };
+  for (let v = 0; v < 255; v++) {
+    wB += hist[v];
+    sumB += v * hist[v];
+    if (!wB || wB === n) continue;
+    const m0 = sumB / wB;
+    const m1 = (sum - sumB) / (n - wB);
+    const between = wB * (n - wB) * (m1 - m0) ** 2;
+    if (between > best) {
+      best = between;
+      split = { share: wB / n, gap: m1 - m0 };
+    }
+  }
+  return split.share < 0.9 && split.gap >= 20;
 }
 
 /** Otsu's threshold, in place: ink 0, paper 255. */
@@ -524,22 +619,86 @@ function profileScore(p: Points, deg: number, columns = false): number {
   return s;
 }
 
-/** Skew angle in degrees (positive: text lines fall to the right), coarse then fine search. */
-export function findSkewRaw(data: Uint8Array, w: number, h: number, maxSkew = 5): number {
-  const p = darkPixels(data, w, h);
+/**
+ * Skew angle in degrees (positive: text lines fall to the right), coarse then fine search, within maxSkew
+ * of centre; `step` is the coarse step and `maxSide` the sampling (a quick wide look uses 1 and 600).
+ */
+export function findSkewRaw(data: Uint8Array, w: number, h: number, maxSkew = 5, step = 0.5, maxSide = 1200, centre = 0): number {
+  const p = darkPixels(data, w, h, maxSide);
   if (p.n < 200) return 0;
   let best = 0;
   let bestScore = -1;
-  for (let d = -maxSkew; d <= maxSkew + 1e-9; d += 0.5) {
+  for (let d = centre - maxSkew; d <= centre + maxSkew + 1e-9; d += step) {
     const s = profileScore(p, d);
     if (s > bestScore) { bestScore = s; best = d; }
   }
   const coarse = best;
-  for (let d = coarse - 0.5; d <= coarse + 0.5 + 1e-9; d += 0.1) {
+  for (let d = coarse - step; d <= coarse + step + 1e-9; d += step / 5) {
     const s = profileScore(p, d);
     if (s > bestScore) { bestScore = s; best = d; }
   }
   return Math.round(best * 10) / 10;
+}
+
+/** Widest turn looked for on a photo (a scanner's page is within maxSkew). */
+const PHOTO_MAX_SKEW = 15;
+/** Bands the page is cut into to see whether its lines turn differently from top to bottom. */
+const BANDS = 4;
+/** Least difference (degrees) between the bands' turns that counts as perspective; a scan's bands agree
+ *  within 0.3 (measured on the signed scans and the photos taken square-on). */
+const MIN_BEND = 1.5;
+/** Farthest (degrees) a band's turn may lie from the steady bend through all of them. */
+const MAX_BEND_MISFIT = 1;
+
+/**
+ * A page photographed at an angle, straightened row by row: the skew of each horizontal band is taken, a
+ * straight line through them gives the turn at each height, and every output row is read from the source
+ * along its own turn. Null where the bands turn alike (scans, photos taken square-on): the page's single
+ * skew is handled by the rotation after.
+ */
+export function straightenPerspective(data: Uint8Array, w: number, h: number): Buffer | null {
+  const ys: number[] = [];
+  const angles: number[] = [];
+  for (let b = 0; b < BANDS; b++) {
+    const y0 = Math.floor((b * h) / BANDS);
+    const y1 = Math.floor(((b + 1) * h) / BANDS);
+    const band = data.subarray(y0 * w, y1 * w);
+    if (darkPixels(band, w, y1 - y0).n < 200) return null;
+    ys.push((y0 + y1) / 2);
+    angles.push(findSkewRaw(band, w, y1 - y0, PHOTO_MAX_SKEW));
+  }
+  const lo = Math.min(...angles);
+  const hi = Math.max(...angles);
+  if (hi - lo < MIN_BEND) return null;
+  // perspective turns the lines steadily from one end to the other: bands out of order are a layout
+  // (a table, a picture), not a bend
+  const rising = angles[BANDS - 1] > angles[0];
+  for (let b = 1; b < BANDS; b++) if ((rising ? angles[b] - angles[b - 1] : angles[b - 1] - angles[b]) < -0.3) return null;
+  // least squares: angle = a + k * y
+  const my = ys.reduce((x, y) => x + y, 0) / BANDS;
+  const ma = angles.reduce((x, y) => x + y, 0) / BANDS;
+  let sxy = 0;
+  let sxx = 0;
+  for (let b = 0; b < BANDS; b++) {
+    sxy += (ys[b] - my) * (angles[b] - ma);
+    sxx += (ys[b] - my) ** 2;
+  }
+  const k = sxy / sxx;
+  // and the turns lie on that line: one band apart from the others is a band with little text, not a bend
+  for (let b = 0; b < BANDS; b++) if (Math.abs(ma + k * (ys[b] - my) - angles[b]) > MAX_BEND_MISFIT) return null;
+  const out = Buffer.alloc(w * h, 255);
+  const cx = w / 2;
+  for (let y = 0; y < h; y++) {
+    const t = Math.tan(((ma + k * (y - my)) * Math.PI) / 180);
+    for (let x = 0; x < w; x++) {
+      const sy = y + (x - cx) * t;
+      const y0 = Math.floor(sy);
+      if (y0 < 0 || y0 + 1 >= h) continue;
+      const f = sy - y0;
+      out[y * w + x] = Math.round(data[y0 * w + x] * (1 - f) + data[(y0 + 1) * w + x] * f);
+    }
+  }
+  return out;
 }
 
 /** True when the text lines look vertical (page turned by 90 or 270 degrees). */
