@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultLimits } from '../src/config.js';
+import { accessFromEnv, defaultLimits } from '../src/config.js';
 import { collectDirectives, renderExport } from '../src/export/index.js';
 import { openRuntime } from '../src/runtime/node/runtime.js';
 import { NoticeRecord } from '../src/record.js';
@@ -202,7 +202,8 @@ try {
   await store.close();
 
   // 3. HTTP on loopback
-  const srv = await startServer({ dbPath, port: 0, host: '127.0.0.1', limits: { ...defaultLimits }, ocrWorkers: 1 });
+  // reads only: open to all, as VANBAN_PUBLIC_READ=true
+  const srv = await startServer({ dbPath, port: 0, host: '127.0.0.1', limits: { ...defaultLimits }, ocrWorkers: 1, access: accessFromEnv({ VANBAN_PUBLIC_READ: 'true' }) });
   const http: Record<string, unknown> = {};
   const get = (p: string) => async () => {
     const r = await fetch(srv.url + p);

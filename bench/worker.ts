@@ -32,6 +32,10 @@ function bundle(dir: string, entry?: string): string {
   return join(dir, js);
 }
 
+/** The bench's own admin key (the VANBAN_ADMIN_KEY secret of a deployment), sent with every request. */
+const ADMIN_KEY = 'bench-'.padEnd(48, '0');
+const auth = { authorization: `Bearer ${ADMIN_KEY}` };
+
 function start(script: string): Miniflare {
   return new Miniflare({
     // listed, not analysed: pdfjs keeps a dynamic import() of a computed path that is never taken here
@@ -41,7 +45,7 @@ function start(script: string): Miniflare {
     compatibilityFlags: ['nodejs_compat'],
     d1Databases: ['DB'],
     d1Persist: false,
-    bindings: { VANBAN_MAX_UPLOAD_BYTES: '524288', VANBAN_MAX_PAGES: '200', VANBAN_OCR_SERVICE: '' },
+    bindings: { VANBAN_MAX_UPLOAD_BYTES: '524288', VANBAN_MAX_PAGES: '200', VANBAN_OCR_SERVICE: '', VANBAN_ADMIN_KEY: ADMIN_KEY },
     assets: { directory: join(ROOT, 'models'), binding: 'MODELS', routerConfig: { invoke_user_worker_ahead_of_assets: true, has_user_worker: true } },
   });
 }
@@ -105,7 +109,7 @@ for (let r = 0; r < RUNS; r++) {
   await res.text();
   const up = (t: string, n: number) =>
     timed(async () => {
-      const x = await mf.dispatchFetch(`http://vanban.local/v1/documents?filename=n${n}.txt`, { method: 'POST', body: t, headers: { 'content-type': 'text/plain' } });
+      const x = await mf.dispatchFetch(`http://vanban.local/v1/documents?filename=n${n}.txt`, { method: 'POST', body: t, headers: { 'content-type': 'text/plain', ...auth } });
       const body = (await x.json()) as { id: string };
       if (x.status !== 201) throw new Error(`upload: ${x.status} ${JSON.stringify(body)}`);
       return body.id;
@@ -121,13 +125,13 @@ for (let r = 0; r < RUNS; r++) {
   const [, up2] = await up(notices[notices.length - 1] + `\n${r}`, 2);
   if (existsSync(samplePdf)) {
     const [, pdfMs] = await timed(async () => {
-      const x = await mf.dispatchFetch('http://vanban.local/v1/documents?filename=n.pdf', { method: 'POST', body: readFileSync(samplePdf) });
+      const x = await mf.dispatchFetch('http://vanban.local/v1/documents?filename=n.pdf', { method: 'POST', body: readFileSync(samplePdf), headers: auth });
       if (x.status !== 201) throw new Error(`pdf upload: ${x.status} ${await x.text()}`);
       await x.text();
     });
     cold.pdf.push(pdfMs);
   }
-  const [, readMs] = await timed(async () => (await mf.dispatchFetch(`http://vanban.local/v1/documents/${id}`)).text());
+  const [, readMs] = await timed(async () => (await mf.dispatchFetch(`http://vanban.local/v1/documents/${id}`, { headers: auth })).text());
   cold.start.push(startMs);
   cold.first.push(firstMs);
   cold.upload1.push(up1);
