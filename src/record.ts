@@ -101,6 +101,7 @@ export const NoticeRecord = z.object({
   signatures: z.array(DigitalSignature).default([]).describe('every digital signature of the PDF, in file order'),
   signer: Signer.nullable().default(null),
   recipients: z.array(z.string()).default([]),
+  recipients_to: z.array(z.string()).optional().describe('the "Kính gửi:" addressees of a letter, one per entry, as printed'),
   sections: z.array(Section).default([]),
   footnotes: z.array(Footnote).default([]),
   agencies: z.array(Agency).default([]),

@@ -51,3 +51,16 @@ export const CLOSING = /\.\s*\/\s*\.|^trên\s+đây\s+là|thông\s+báo\s+(?:đ�
 
 /** Addressee headings: words that may stand around agency names ("Đối với", person titles). */
 export const ADDRESSEE_FILLER = /(?<![\p{L}])(?:đối\s+với|về\s+phía|và|các|của|trực\s+thuộc|cấp|có\s+liên\s+quan|liên\s+quan)(?![\p{L}])/giu;
+
+/** A submission's proposal: "UBND tỉnh kính trình HĐND tỉnh xem xét, ..." (the closing "Kính trình ... xem xét, quyết định./." alone is not one). */
+export const PROPOSAL = /(?<![\p{L}])kính\s+trình\s+(?=\S)/iu;
+
+/** A request to the letter's addressees by a general name: "đề nghị các cơ quan, đơn vị ...", "đề nghị Quý cơ quan ...". */
+export const REQUEST_TO_ADDRESSEES =
+  /(?<![\p{L}])(?:kính\s+)?(?:đề\s+nghị|yêu\s+cầu)\s+(?:quý\s+(?:cơ\s+quan|đơn\s+vị|sở|ban|ngành|ông|bà)|các\s+(?:cơ\s+quan|đơn\s+vị|địa\s+phương)(?:\s*,\s*(?:cơ\s+quan|đơn\s+vị|địa\s+phương))*)(?![\p{L}])/iu;
+
+/** A closing sentence that still requests ("Đề nghị các cơ quan, đơn vị khẩn trương triển khai, thực hiện./."). */
+export const REQUEST_OPEN = /^(?:kính\s+)?(?:đề\s+nghị|yêu\s+cầu)\s/iu;
+
+/** An item that details a request ("1. Thời gian đăng tải: ...", "2. Chi phí quản lý hành chính: 9.894 triệu đồng."): a label, a colon, a value. */
+export const DETAIL_ITEM = /^[\p{Lu}][^:.;]{0,50}:\s*\S/u;

@@ -8,16 +8,21 @@ import type { AgencyMatcher, Mention } from './agencies.js';
 import { type DateContext, pickDeadline } from './deadlines.js';
 import {
   ADDRESSEE_FILLER, ANNOUNCE, ANSWER_ITEM, ARTICLE_ASSIGN, ASSIGN_IN_SENTENCE, CLOSING, COOP_CUE,
-  DESCRIPTIVE_HEADINGS, DIRECTIVE_HEADINGS, LEAD_CUE, LEAD_LABEL, NOT_TRIGGER, TASK_START, TRIGGER,
+  DESCRIPTIVE_HEADINGS, DETAIL_ITEM, DIRECTIVE_HEADINGS, LEAD_CUE, LEAD_LABEL, NOT_TRIGGER, PROPOSAL, REQUEST_OPEN, REQUEST_TO_ADDRESSEES,
+  TASK_START, TRIGGER,
 } from './directives.data.js';
 import type { Unit } from './structure.js';
-import { capitalizeFirst } from './text.js';
+import { capitalizeFirst, lineAt } from './text.js';
 
 export interface DirectiveContext extends DateContext {
   matcher: AgencyMatcher;
   docType?: string | null;
   /** addressees of a công văn ("Kính gửi: ...") */
   addressees?: string[];
+  /** the "Kính gửi:" addressees as printed: names of this document, also those the gazetteer lacks */
+  recipientsTo?: string[];
+  /** the addressees that take a letter's requests (none for a report: they only receive it) */
+  letterAddressees?: string[];
 }
 
 const isHeadingKind = (u: Unit) => u.kind !== 'para' && u.kind !== 'dash' && u.kind !== 'plus';
@@ -172,6 +177,33 @@ export function extractDirectives(units: Unit[], ctx: DirectiveContext): Directi
   // instruments made of articles: decisions, resolutions, decrees, circulars
   const isDecision = /quyết định|nghị quyết|nghị định|thông tư/.test(ctx.docType ?? '');
   const isLetter = /công văn|chỉ thị|công điện/.test(ctx.docType ?? '');
+  // a submission proposes, it does not assign: its directives are its "kính trình" sentences
+  if (/tờ trình/.test(ctx.docType ?? '')) return proposals(units, ctx);
+  // items that only detail the request above them ("1. Thời gian đăng tải: từ ngày ...")
+  const detail = new Array<boolean>(n).fill(false);
+  for (const u of units) {
+    if (u.kind !== 'para' || !isTrigger(u.text)) continue;
+    const sibs = (u.parent >= 0 ? units[u.parent].children : units.filter((x) => x.parent === -1).map((x) => x.index)).filter((x) => x > u.index);
+    const items: number[] = [];
+    for (const x of sibs) {
+      if (units[x].kind === 'para') break;
+      items.push(x);
+    }
+    const isDetail = (x: number) => {
+      const m = DETAIL_ITEM.exec(units[x].text);
+      return !!m && words(units[x].text.slice(0, units[x].text.indexOf(':'))) <= 6 && !units[x].children.length && !ASSIGN_IN_SENTENCE.test(units[x].text.slice(0, units[x].text.indexOf(':')));
+    };
+    if (items.length && items.every((x) => { ASSIGN_IN_SENTENCE.lastIndex = 0; return isDetail(x); })) {
+      ASSIGN_IN_SENTENCE.lastIndex = 0;
+      for (const x of items) detail[x] = true;
+      detail[u.index] = false;
+      (u as Unit & { request?: boolean }).request = true;
+    }
+  }
+  // the letter's addressees stand for "các cơ quan, đơn vị" and take what names no one (a report's
+  // addressees only receive it)
+  const toAddressees = /công văn|công điện|chỉ thị/.test(ctx.docType ?? '') ? ctx.addressees ?? [] : [];
+  ctx = { ...ctx, letterAddressees: toAddressees };
 
   for (const u of units) {
     const head = u.text.replace(/^[\s"“]+/, '');
@@ -180,7 +212,7 @@ export function extractDirectives(units: Unit[], ctx: DirectiveContext): Directi
       else if (DESCRIPTIVE_HEADINGS.test(head) && words(head) < 25) blocked[u.index] = true;
     }
     if (u.kind === 'article' && isDecision && (ARTICLE_ASSIGN.test(u.text) || subjectOf(u.text, matcher).length)) root[u.index] = true;
-    closing[u.index] = u.kind === 'para' && isClosing(u.text);
+    closing[u.index] = u.kind === 'para' && isClosing(u.text) && !(isLetter && REQUEST_OPEN.test(u.text.trim()));
     // zone membership: self or an ancestor is a root, or follows an active trigger among its siblings
     let inZone = false;
     let def: string[] | null = null;
@@ -205,7 +237,7 @@ export function extractDirectives(units: Unit[], ctx: DirectiveContext): Directi
     // a letter has no articles of its own: "Điều 8. ..." and its clauses quote a law
     if (isLetter && !blocked[u.index]) inZone = !underArticle(u, units);
     zone[u.index] = inZone && !blocked[u.index];
-    if (!closing[u.index] && isTrigger(u.text) && !blocked[u.index]) {
+    if (!closing[u.index] && isTrigger(u.text) && !blocked[u.index] && !(u as Unit & { request?: boolean }).request) {
       trigger[u.index] = true;
       activeTrigger.set(u.parent, u.index);
       let who = assigneesAfterVerb(u.text, matcher);
@@ -223,7 +255,7 @@ export function extractDirectives(units: Unit[], ctx: DirectiveContext): Directi
   for (const u of units) {
     // the recipients' list closes the document: nothing after it is a task
     if (RECIPIENTS.test(u.text)) break;
-    if (!zone[u.index] || trigger[u.index] || closing[u.index] || addressee[u.index]) continue;
+    if (!zone[u.index] || trigger[u.index] || closing[u.index] || addressee[u.index] || detail[u.index]) continue;
     const hasKids = u.children.some((c) => units[c].kind !== 'para');
     const endsColon = /:\s*$/.test(u.text);
     if (u.kind === 'para') {
@@ -235,7 +267,9 @@ export function extractDirectives(units: Unit[], ctx: DirectiveContext): Directi
       const assigns = ASSIGN_IN_SENTENCE.test(u.text) || LEAD_CUE.test(u.text);
       ASSIGN_IN_SENTENCE.lastIndex = 0;
       LEAD_CUE.lastIndex = 0;
-      if (afterMarked || !(underAddressee || (assigns && (isLetter || isDecision)))) continue;
+      // (a letter's closing request to its addressees comes after its items: "Đề nghị các cơ quan, đơn vị ...")
+      const closingRequest = isLetter && REQUEST_OPEN.test(u.text.trim()) && REQUEST_TO_ADDRESSEES.test(u.text);
+      if ((afterMarked && !closingRequest) || !(underAddressee || (assigns && (isLetter || isDecision)))) continue;
     } else if (u.kind === 'article') {
       if (!(ARTICLE_ASSIGN.test(u.text) || subjectOf(u.text, matcher).length) || endsColon) continue;
       // "Điều 4. Tổ chức thực hiện" over its clauses: a heading, the clauses are the tasks
@@ -264,7 +298,8 @@ function buildDirective(u: Unit, units: Unit[], roles: Roles, ctx: DirectiveCont
   // "Về đề nghị Bộ X ...: giao Bộ Y ...": the proposal names who asked, the answer who acts (no lead
   // rather than one carried over from an announcing sentence when the answer names none we know)
   const answer = ANSWER_ITEM.exec(text);
-  if (!answer) base ??= roles.defaults[u.index] ?? (ctx.addressees?.length ? ctx.addressees : null);
+  const toAddr = ctx.letterAddressees ?? ctx.addressees ?? [];
+  if (!answer) base ??= roles.defaults[u.index] ?? (toAddr.length ? toAddr : null);
   const scope = answer ? text.slice(answer[0].length) : text;
   const { lead: textLead, cooperate } = rolesInText(scope, matcher);
   let lead = textLead.length ? textLead : base ?? [];
@@ -281,6 +316,15 @@ function buildDirective(u: Unit, units: Unit[], roles: Roles, ctx: DirectiveCont
   if (!textLead.length && OPENS_WITH_ASSIGN.test(scope)) {
     const named = assigneesAfterVerb(scope.slice(0, 300), matcher);
     if (named.length) lead = named;
+  }
+  // "X đề nghị Y ...": the subject asks, Y acts; "đề nghị các cơ quan, đơn vị ...": the addressees
+  const asks = /^[^.;:]{0,160}?(?<![\p{L}])(?:kính\s+)?(?:đề\s+nghị|yêu\s+cầu|kiến\s+nghị)\s/iu.exec(scope);
+  if (!textLead.length && asks) {
+    const named = assigneesAfterVerb(scope.slice(0, 400), matcher);
+    const printed = namedAddressees(scope.slice(asks.index + asks[0].length, asks.index + asks[0].length + 600), ctx.recipientsTo ?? []);
+    if (printed.length) lead = printed;
+    else if (REQUEST_TO_ADDRESSEES.test(scope) && toAddr.length) lead = ctx.recipientsTo?.length ? ctx.recipientsTo : toAddr;
+    else if (named.length && subjectOf(scope, matcher).some((x) => lead.includes(x))) lead = named;
   }
   const context = [...(base ?? []), ...lead];
   lead = lead.map((a) => matcher.completeLocality(a, context));
@@ -300,6 +344,43 @@ function buildDirective(u: Unit, units: Unit[], roles: Roles, ctx: DirectiveCont
     assignees,
     deadline: pickDeadline(text, ctx) ?? inheritedDeadline(u, units, ctx),
   };
+}
+
+/** The printed addressees named one after another at the start of a span ("Cổng thông tin điện tử X, Cổng ..."). */
+function namedAddressees(span: string, printed: string[]): string[] {
+  const norm = (x: string) => x.toLowerCase().replace(/\s+/g, ' ').trim();
+  let rest = norm(span);
+  const out: string[] = [];
+  for (;;) {
+    const hit = printed.filter((p) => rest.startsWith(norm(p))).sort((a, b) => b.length - a.length)[0];
+    if (!hit) break;
+    out.push(hit);
+    rest = rest.slice(norm(hit).length).replace(/^\s*(?:,|;|và)\s*/u, '');
+  }
+  return out;
+}
+
+/** A submission's proposals: the clause from its subject to the end of the unit ("UBND tỉnh kính trình HĐND tỉnh xem xét, ..."). */
+function proposals(units: Unit[], ctx: DirectiveContext): DirectiveT[] {
+  const out: DirectiveT[] = [];
+  for (const u of units) {
+    if (RECIPIENTS.test(u.text)) break;
+    const m = PROPOSAL.exec(u.text);
+    if (!m) continue;
+    // "Kính trình HĐND tỉnh xem xét, quyết định./." closes the submission
+    if (m.index === 0 && isClosing(u.text)) continue;
+    const before = u.text.slice(0, m.index);
+    const start = Math.max(before.lastIndexOf(';'), before.lastIndexOf(','), before.lastIndexOf('. ')) + 1;
+    // to the end of its sentence (the closing "Kính trình ... xem xét, quyết định./." may follow on)
+    const endAt = /\.\s+(?=\p{Lu})/u.exec(u.text.slice(m.index));
+    const text = cleanText(u.text.slice(start, endAt ? m.index + endAt.index + 1 : undefined));
+    if (/^Kính\s+trình/u.test(text) && isClosing(text)) continue;
+    const at = lineAt(u.flow, start + (u.text.slice(start).length - u.text.slice(start).trimStart().length));
+    const named = assigneesAfterVerb(text.replace(PROPOSAL, 'đề nghị '), ctx.matcher);
+    const lead = named.length ? named : ctx.addressees ?? [];
+    out.push({ page: at.page, line: at.line, section: u.path, text, assignees: lead.map((agency) => ({ agency, role: 'lead' as const })), deadline: pickDeadline(text, ctx) });
+  }
+  return out;
 }
 
 const RECIPIENTS = /^[\s*•·-]*nơi\s+nhận\s*:/iu;

@@ -58,6 +58,7 @@ export async function extract(lines: TextLineT[], options: ExtractOptions): Prom
     matcher,
     docType: meta.doc_type,
     addressees: meta.addressees,
+    recipientsTo: meta.recipients_to,
   });
 
   // the agencies list: every assignee, addressee and recipient that resolves to a body
@@ -96,6 +97,7 @@ export async function extract(lines: TextLineT[], options: ExtractOptions): Prom
     subject: meta.subject,
     signer: meta.signer,
     recipients: meta.recipients,
+    ...(meta.recipients_to.length ? { recipients_to: meta.recipients_to } : {}),
     sections: structure.sections,
     footnotes: structure.footnotes,
     agencies: [...seen.values()],

@@ -23,6 +23,9 @@ export interface Metadata {
   subject: string | null;
   signer: { name: string | null; title: string | null; line: number | null } | null;
   recipients: string[];
+  /** the "Kính gửi:" addressees as printed */
+  recipients_to: string[];
+  /** the same, resolved to bodies */
   addressees: string[];
 }
 
@@ -313,9 +316,12 @@ export function extractMetadata(s: Structure, matcher: AgencyMatcher): Metadata 
   if (!issuer) issuer = issuerFromBody(s, matcher, signer?.title ?? null);
 
   const addressees: string[] = [];
+  const recipientsTo: string[] = [];
   for (const l of s.addresseeLines) {
     const t = l.text.replace(/[;,.]\s*$/, '').trim();
     if (!t) continue;
+    // persons: "Bà Huỳnh Thị Gái, ông Trần Ngọc Vinh"
+    recipientsTo.push(...t.split(/(?:,\s*|\s+và\s+)(?=(?:ông|bà|anh|chị)\s+\p{Lu})/iu).map((x) => x.trim()));
     const sectors = matcher.expandSectorList(t);
     if (sectors) { addressees.push(...sectors); continue; }
     const ms = matcher.find(t);
@@ -323,5 +329,5 @@ export function extractMetadata(s: Structure, matcher: AgencyMatcher): Metadata 
     else addressees.push(t);
   }
 
-  return { doc_type: kind, title, issuer, date, number, number_handwritten: numberHandwritten, place, issued_date: issued, issued_day_handwritten: dayHandwritten, subject, signer, recipients, addressees };
+  return { doc_type: kind, title, issuer, date, number, number_handwritten: numberHandwritten, place, issued_date: issued, issued_day_handwritten: dayHandwritten, subject, signer, recipients, recipients_to: recipientsTo, addressees };
 }

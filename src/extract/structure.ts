@@ -8,6 +8,11 @@ import {
 } from './structure.data.js';
 import { type Flow, fold, foldSameLength, isLowerStart, makeFlow } from './text.js';
 
+/** A line that is a name, not a sentence: an addressee written one a line without bullets. */
+function isNameLine(t: string): boolean {
+  return t.length < 120 && /^\p{Lu}/u.test(t) && !/[:,]$/.test(t) && !/\d{1,2}\/\d/.test(t) && !BODY_OPENERS.test(t) && t.split(/\s+/).length <= 16;
+}
+
 /** Where the national motto starts in a line (two header columns read as one line), or -1. */
 export function mottoAt(text: string): number {
   const m = MOTTO_FOLDED.exec(foldSameLength(text));
@@ -303,7 +308,9 @@ export function isTailOpener(text: string, raw?: string): boolean {
  * `rawLines`: the OCR text before repair, one per line (same count); its markers and digits are
  * read where the repaired line no longer starts with the marker the sequence expects.
  */
-export function parseStructure(lines: TextLineT[], rawLines?: TextLineT[]): Structure {
+export function parseStructure(inputLines: TextLineT[], rawLines?: TextLineT[]): Structure {
+  const lines = unflatten(inputLines);
+  if (lines.length !== inputLines.length) rawLines = undefined;
   // two header columns read as one line: the left column only ("TỈNH QUẢNG NGÃI Độc lập - Tự do - Hạnh phúc")
   const texts = lines.map((l) => {
     const t = l.text.replace(/\s+/g, ' ').trim();
@@ -321,6 +328,15 @@ export function parseStructure(lines: TextLineT[], rawLines?: TextLineT[]): Stru
       tailIdx = i;
       break;
     }
+  }
+  // "Nơi nhận:" garbled by OCR (bold italic beside the seal): the distribution list is still a run of
+  // "- ...;" lines that ends with "- Lưu: VT"
+  for (let i = Math.floor(texts.length * 0.4); i < (tailIdx ?? texts.length) + 40 && i < texts.length; i++) {
+    if (!/^[-–•]?\s*Lưu\s*:?\s*(?:VT|Văn\s+thư)/iu.test(texts[i])) continue;
+    let k = i;
+    while (k - 1 >= 0 && /^[-–•+]\s*\S.*[;,.]$/u.test(texts[k - 1]) && texts[k - 1].length < 120) k--;
+    if (i - k >= 2 && (tailIdx === null || k < tailIdx)) tailIdx = k;
+    break;
   }
   const headerEndIdx = findHeaderEnd(texts);
   const bodyEndIdx = tailIdx ?? texts.length;
@@ -396,15 +412,42 @@ export function parseStructure(lines: TextLineT[], rawLines?: TextLineT[]): Stru
     if (skipped.has(l.line)) continue;
     const kg = /^Kính\s+gửi\s*:?\s*/iu.exec(t);
     if (kg) {
-      // the addressees of a letter: the rest of the line and the "- ..." lines below it
+      // the addressees of a letter: the rest of the line and the lines below it, bulleted ("- Sở X;")
+      // or not (one name a line), up to the first sentence of the body
       flush();
-      if (t.slice(kg[0].length).trim()) addresseeLines.push({ ...l, text: t.slice(kg[0].length) });
+      const push = (line: TextLineT, text: string) => {
+        for (const part of text.split(/;\s*[-–+•]\s*/u)) {
+          const p = part.replace(/^[-–+•]\s*/, '').trim();
+          if (p) addresseeLines.push({ ...line, text: p });
+        }
+      };
+      const first = t.slice(kg[0].length).trim();
+      if (first) push(l, first);
+      // "A; - B; - C." on one line (web text) is a bulleted list too
+      const bulleted = (x: string) => /^[-–+•]/.test(x) || /;\s*[-–+•]\s*\p{Lu}/u.test(x);
+      let closed = false;
       let j = i + 1;
       for (; j < bodyEndIdx; j++) {
         const tj = texts[j];
-        if (!tj) { if (addresseeLines.length) break; continue; }
-        if (!/^[-–+•]/.test(tj) && addresseeLines.length) break;
-        addresseeLines.push({ ...lines[j], text: tj.replace(/^[-–+•]\s*/, '') });
+        if (!tj || isHeaderNoise(tj)) { if (addresseeLines.length && !tj) break; continue; }
+        const prevOpen = addresseeLines.length > 0 && !/[;.]$/.test(texts[j - 1] ?? '');
+        if (bulleted(tj)) push(lines[j], tj);
+        else if (closed) break;
+        else if (/^Địa\s+chỉ\s*:/iu.test(tj)) {
+          // "Địa chỉ: ..." under a person, and its short run-on line
+          if (j + 1 < bodyEndIdx && texts[j + 1] && texts[j + 1].length < 40 && !/[.:]$/.test(texts[j + 1])) { skipped.add(lines[j].line); j++; }
+          closed = true;
+        } else if (/^\(/.test(tj) || (prevOpen && isLowerStart(tj))) {
+          // "(Địa chỉ: ...)" under a person, or a name that runs on to the next line
+          if (!/^\(/.test(tj) && addresseeLines.length) addresseeLines[addresseeLines.length - 1].text += ` ${tj}`;
+          else if (/^\(/.test(tj)) {
+            // an address in brackets closes a person's entry: the body follows
+            for (let k = j; k < bodyEndIdx && !/\)\s*[;.,]?$/.test(texts[k]); k++) { skipped.add(lines[k].line); j = k + 1; }
+            closed = true;
+          }
+        } else if (addresseeLines.length && (!first || bulleted(texts[j - 1] ?? '-') || !isNameLine(tj))) break;
+        else if (!addresseeLines.length && !bulleted(tj) && !isNameLine(tj)) break;
+        else push(lines[j], tj);
         skipped.add(lines[j].line);
       }
       i = j - 1;
@@ -424,7 +467,14 @@ export function parseStructure(lines: TextLineT[], rawLines?: TextLineT[]): Stru
       numbering = advance(numbering, mk);
       flush();
       cur = { parts: [], first: mk.rest, kind: mk.kind, level: mk.level, label: mk.label, line: l };
-    } else if (cur && (!blankSince || isLowerStart(t.replace(/^[^\p{L}]+/u, '')) && /^[\p{L}(“"]/u.test(t))) {
+    } else if (
+      cur &&
+      (!blankSince || isLowerStart(t.replace(/^[^\p{L}]+/u, '')) && /^[\p{L}(“"]/u.test(t)) &&
+      // a piece cut from a flattened line stands on its own
+      !(i > 0 && lines[i - 1].line === l.line) &&
+      // a preamble's "Căn cứ ...;" lines end where a sentence of the body begins
+      !(cur.kind === 'para' && /^(?:Căn\s+cứ|Thực\s+hiện|Theo)\s/u.test(cur.first) && /[;.]$/.test(prev) && /^\p{Lu}/u.test(t) && !/^(?:Căn\s+cứ|Thực\s+hiện|Theo)\s/u.test(t))
+    ) {
       cur.parts.push({ ...l, text: t });
     } else {
       flush();
@@ -449,6 +499,33 @@ export function parseStructure(lines: TextLineT[], rawLines?: TextLineT[]): Stru
     footnoteLines,
     addresseeLines,
   };
+}
+
+/** A body flattened to one line (web text): longer than any printed line. */
+const FLAT_LINE = 400;
+const INLINE_MARKER = /\s+(?=(?:\d{1,2}\.|[a-zđ]\)|[-–•]|Nơi\s+nhận\s*:|Kính\s+gửi\s*:)\s*\p{Lu})/gu;
+/** a whole body on one line has its numbered items in it; its closing request is cut off too */
+const INLINE_ITEMS = /\s\d{1,2}\.\s+\p{Lu}[^]*\s\d{1,2}\.\s+\p{Lu}/u;
+const CLOSING_REQUEST = /(?<=\.)\s+(?=(?:Đề\s+nghị|Yêu\s+cầu)\s)/gu;
+
+/**
+ * Lines of a body flattened into one (web text: "... như sau: 1. Giao ... - Tiếp tục ... 2. Giao ..."):
+ * cut before each inline list marker, the pieces keeping the line's number.
+ */
+export function unflatten(lines: TextLineT[]): TextLineT[] {
+  if (!lines.some((l) => l.text.length > FLAT_LINE)) return lines;
+  const out: TextLineT[] = [];
+  for (const l of lines) {
+    if (l.text.length <= FLAT_LINE || l.words?.length) {
+      out.push(l);
+      continue;
+    }
+    const flat = INLINE_ITEMS.test(l.text);
+    for (const piece of l.text.split(INLINE_MARKER)) {
+      for (const p of flat ? piece.split(CLOSING_REQUEST) : [piece]) if (p.trim()) out.push({ page: l.page, line: l.line, text: p.trim() });
+    }
+  }
+  return out;
 }
 
 /** Text of the ancestors' headings, nearest first. */
