@@ -505,7 +505,7 @@ export function parseStructure(inputLines: TextLineT[], rawLines?: TextLineT[]):
 const FLAT_LINE = 400;
 const INLINE_MARKER = /\s+(?=(?:\d{1,2}\.|[a-zđ]\)|[-–•]|Nơi\s+nhận\s*:|Kính\s+gửi\s*:)\s*\p{Lu})/gu;
 /** a whole body on one line has its numbered items in it; its closing request is cut off too */
-const INLINE_ITEMS = /\s\d{1,2}\.\s+\p{Lu}[^]*\s\d{1,2}\.\s+\p{Lu}/u;
+const INLINE_ITEMS = /\s\d{1,2}\.\s+\p{Lu}[\s\S]*\s\d{1,2}\.\s+\p{Lu}/u;
 const CLOSING_REQUEST = /(?<=\.)\s+(?=(?:Đề\s+nghị|Yêu\s+cầu)\s)/gu;
 
 /**
