@@ -12,7 +12,7 @@ export interface DecodeOptions {
   /** ablation: LM order used at decode time (1, 2 or 3) */
   lmOrder?: number;
   maxCandidates?: number;
-  /** second pass with the channel adapted to the document (default: on for the eng profile) */
+  /** second pass with the channel adapted to the document (default: on, except for clean typed text) */
   adapt?: boolean;
   /** fewest word tokens for adaptation; prior weight (pseudo-counts) of the learned channel */
   adaptMin?: number;
