@@ -64,3 +64,14 @@ export const REQUEST_OPEN = /^(?:kính\s+)?(?:đề\s+nghị|yêu\s+cầu)\s/iu;
 
 /** An item that details a request ("1. Thời gian đăng tải: ...", "2. Chi phí quản lý hành chính: 9.894 triệu đồng."): a label, a colon, a value. */
 export const DETAIL_ITEM = /^[\p{Lu}][^:.;]{0,50}:\s*\S/u;
+
+/** Verbs that end the subject of a heading that leads its items ("1. Sở X chịu trách nhiệm ..., thực hiện các khâu:"). */
+export const HEADING_SUBJECT_END =
+  /\s+(?:chịu\s+trách\s+nhiệm|có\s+trách\s+nhiệm|chủ\s+trì|thực\s+hiện|tập\s+trung|khẩn\s+trương|tiếp\s+tục|chỉ\s+đạo|phối\s+hợp|triển\s+khai|cần|phải)(?![\p{L}])/u; // case kept: "Ban Chỉ đạo" is a name
+
+/** Words that open the name of a body or a person's title in a heading the gazetteer may not know. */
+export const OPEN_HEADS =
+  /^(?:(?:Các\s+|Những\s+)?(?:Ban|Sở|Bộ|Tổ\s+công\s+tác|Đoàn\s+kiểm\s+tra|Trung\s+tâm|Công\s+ty|Tổng\s+công\s+ty|Báo|Đài|Kho\s+bạc|Bộ\s+Chỉ\s+huy|Tỉnh\s+đoàn|Thành\s+đoàn|Hội|Liên\s+đoàn|Ủy\s+ban|UBND|Hội\s+đồng|Văn\s+phòng|Thanh\s+tra|Công\s+an|Cục|Chi\s+cục|Viện|Trường|Bệnh\s+viện|Phòng|Thủ\s+trưởng|Giám\s+đốc|Chủ\s+tịch|Người\s+đứng\s+đầu|Chánh|Trưởng|Lãnh\s+đạo|Bí\s+thư)|(?:Các|Những)\s+(?:tổ\s+chức|đơn\s+vị|cơ\s+quan|doanh\s+nghiệp|ngành|địa\s+phương|hộ))(?![\p{L}])/u;
+
+/** A person's title at the start of an addressee ("Chủ tịch UBND các huyện, thị xã, thành phố"): the title is the assignee, as printed. */
+export const PERSON_TITLE_START = /^(?:Thủ\s+trưởng|Giám\s+đốc|Phó\s+Giám\s+đốc|Chủ\s+tịch|Người\s+đứng\s+đầu|Chánh\s+Văn\s+phòng|Chánh\s+Thanh\s+tra|Trưởng\s+ban|Bộ\s+trưởng|Cục\s+trưởng|Lãnh\s+đạo)(?![\p{L}])/u;

@@ -8,7 +8,7 @@ import type { AgencyMatcher, Mention } from './agencies.js';
 import { type DateContext, pickDeadline } from './deadlines.js';
 import {
   ADDRESSEE_FILLER, ANNOUNCE, ANSWER_ITEM, ARTICLE_ASSIGN, ASSIGN_IN_SENTENCE, CLOSING, COOP_CUE,
-  DESCRIPTIVE_HEADINGS, DETAIL_ITEM, DIRECTIVE_HEADINGS, LEAD_CUE, LEAD_LABEL, NOT_TRIGGER, PROPOSAL, REQUEST_OPEN, REQUEST_TO_ADDRESSEES,
+  DESCRIPTIVE_HEADINGS, DETAIL_ITEM, DIRECTIVE_HEADINGS, HEADING_SUBJECT_END, OPEN_HEADS, PERSON_TITLE_START, LEAD_CUE, LEAD_LABEL, NOT_TRIGGER, PROPOSAL, REQUEST_OPEN, REQUEST_TO_ADDRESSEES,
   TASK_START, TRIGGER,
 } from './directives.data.js';
 import type { Unit } from './structure.js';
@@ -81,6 +81,36 @@ export function addresseesOf(text: string, matcher: AgencyMatcher): string[] | n
     prevEnd = m.end;
   }
   return [...new Set(out)];
+}
+
+/** Normalised printed name: abbreviations spelled out, capital first, no trailing punctuation. */
+function printedName(s: string, matcher: AgencyMatcher): string {
+  return capitalizeFirst(matcher.expand(s.replace(/^(?:đối\s+với|giao)\s+/iu, '').replace(/[\s,;:.]+$/u, '').trim()));
+}
+
+/**
+ * Who a heading over items names, as printed: the heading up to its verb or colon, cut at ";" (or at
+ * "," before another title), when it opens with a body or a person's title; null otherwise.
+ */
+export function headingLeads(text: string, matcher: AgencyMatcher): string[] | null {
+  const colon = /:\s*$/.test(text);
+  const t = text.replace(/[:.]\s*$/, '').trim();
+  const verb = HEADING_SUBJECT_END.exec(t);
+  // without a colon: a short name ("7. Báo và Phát thanh, Truyền hình thành phố") or a name and "có trách nhiệm"
+  if (!colon && !(verb ? /^(?:có|chịu)\s+trách\s+nhiệm$/u.test(t.slice(verb.index).trim()) : words(t) <= 16)) return null;
+  const subject = (verb ? t.slice(0, verb.index) : t).replace(/^(?:đối\s+với|giao)\s+/iu, '').trim();
+  if (!subject || words(subject) > 30 || !OPEN_HEADS.test(subject)) return null;
+  // a heading without verb must be a name, not a topic ("Công tác tuyên truyền:")
+  if (!verb && words(subject) > 16) return null;
+  const parts = subject.split(/\s*;\s*/u).filter((x) => x.trim());
+  const out: string[] = [];
+  for (const p of parts) {
+    const ms = matcher.find(p);
+    // a name the gazetteer knows whole: its canonical form; a person's title or an unknown body: as printed
+    if (!PERSON_TITLE_START.test(p) && ms.length === 1 && ms[0].start === 0 && ms[0].end >= p.replace(/[\s,;:.]+$/u, '').length - 1) out.push(ms[0].name);
+    else out.push(printedName(p, matcher));
+  }
+  return out.length ? out : null;
 }
 
 /** Person titles of the gazetteer, longest first, and one pattern for them all ("Giám đốc các"). */
@@ -247,6 +277,13 @@ export function extractDirectives(units: Unit[], ctx: DirectiveContext): Directi
     defaults[u.index] ??= def;
     if (isHeadingKind(u) || (u.kind === 'dash' && u.children.length && /:\s*$/.test(u.text))) {
       addressee[u.index] = addresseesOf(u.text, matcher);
+      // a heading over items that names who does them, as printed: person titles ("Chủ tịch UBND các
+      // huyện, thị xã, thành phố:"), bodies the gazetteer lacks ("Ban Chỉ đạo ... huyện X:"), or a
+      // subject before its verb ("Sở X chịu trách nhiệm ..., trực tiếp thực hiện các khâu:")
+      if (u.children.some((c) => units[c].kind !== 'para') && !root[u.index] && !blocked[u.index]) {
+        // (a heading the gazetteer reads whole keeps its bodies: "Giám đốc Sở Nội vụ:" -> Sở Nội vụ)
+        addressee[u.index] ??= headingLeads(u.text, matcher);
+      }
     }
   }
 
@@ -303,7 +340,10 @@ function buildDirective(u: Unit, units: Unit[], roles: Roles, ctx: DirectiveCont
   const scope = answer ? text.slice(answer[0].length) : text;
   const { lead: textLead, cooperate } = rolesInText(scope, matcher);
   let lead = textLead.length ? textLead : base ?? [];
-  if (!textLead.length && (!fromHeading || u.kind === 'article' || answer)) {
+  // an item under a heading that opens with its own subject ("Kho bạc Nhà nước tỉnh thực hiện ...") names its lead
+  const ownSubject = fromHeading && !textLead.length ? subjectOf(scope, matcher) : [];
+  if (ownSubject.length && matcher.find(scope.slice(0, 120))[0]?.start === 0) lead = ownSubject;
+  else if (!textLead.length && (!fromHeading || u.kind === 'article' || answer)) {
     // "Sở Tài chính tham mưu ...", "Chánh Văn phòng ..., Giám đốc các Sở ... chịu trách nhiệm thi hành"
     const subj = subjectOf(scope, matcher);
     if (subj.length) lead = subj;

@@ -1,0 +1,54 @@
+// Open-world agencies and person titles (issue 22, item 4): a heading over items names their lead even
+// when the gazetteer lacks the body, spelled as printed; an item that opens with its own subject leads
+// itself. Phrases from the real-document set (samples/real/records).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AgencyMatcher } from '../../src/extract/agencies.js';
+import { headingLeads } from '../../src/extract/directives.js';
+import { extractText } from '../../src/extract/index.js';
+import { loadGazetteer } from '../../src/runtime/node/models.js';
+import { testGazetteer } from '../helpers/models.js';
+
+let m: AgencyMatcher;
+beforeAll(async () => {
+  m = new AgencyMatcher(await loadGazetteer());
+});
+const run = async (lines: string[]) => extractText(lines.join('\n'), { id: 'x', doc: 'x.txt', gazetteer: await testGazetteer() });
+const HEAD = ['ỦY BAN NHÂN DÂN', 'TỈNH QUẢNG NGÃI', 'Số: 11/CT-UBND', 'Quảng Ngãi, ngày 11 tháng 5 năm 2021', 'CHỈ THỊ', 'Về tăng cường chỉ đạo Kỳ thi',
+  'Để tổ chức Kỳ thi an toàn, Chủ tịch UBND tỉnh yêu cầu:'];
+const leads = (r: Awaited<ReturnType<typeof run>>) => r.directives.map((d) => [d.section, d.assignees.filter((a) => a.role === 'lead').map((a) => a.agency)]);
+
+describe('headings that lead their items', () => {
+  it('reads who a heading names, up to its verb, as printed', () => {
+    expect(headingLeads('Sở Giáo dục và Đào tạo chịu trách nhiệm toàn diện về tổ chức Kỳ thi, trực tiếp thực hiện các khâu:', m)).toEqual(['Sở Giáo dục và Đào tạo']);
+    expect(headingLeads('Ban Chỉ đạo phòng, chống thiên tai huyện Sơn Tịnh:', m)).toEqual(['Ban Chỉ đạo phòng, chống thiên tai huyện Sơn Tịnh']);
+    expect(headingLeads('Báo và Phát thanh, Truyền hình thành phố', m)).toEqual(['Báo và Phát thanh, Truyền hình thành phố']);
+    expect(headingLeads('Các đơn vị cấp nước sạch trên địa bàn thành phố có trách nhiệm', m)).toEqual(['Các đơn vị cấp nước sạch trên địa bàn thành phố']);
+    expect(headingLeads('Thủ trưởng các sở, ban, ngành tỉnh; Chủ tịch UBND các huyện, thị xã, thành phố có trách nhiệm:', m))
+      .toEqual(['Thủ trưởng các sở, ban, ngành tỉnh', 'Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố']);
+    // topics are not leads
+    expect(headingLeads('Công tác tuyên truyền:', m)).toBeNull();
+    expect(headingLeads('Tổ chức thực hiện', m)).toBeNull();
+    expect(headingLeads('Về nhân lực, cơ sở vật chất phục vụ Kỳ thi, cụ thể như sau:', m)).toBeNull();
+  });
+
+  it('gives the lettered tasks under such a heading their lead', async () => {
+    const r = await run([...HEAD,
+      '1. Sở Giáo dục và Đào tạo chịu trách nhiệm toàn diện về tổ chức Kỳ thi, trực tiếp thực hiện các khâu:',
+      'a) Ban hành các văn bản chỉ đạo, hướng dẫn và triển khai kế hoạch tổ chức Kỳ thi;',
+      'b) Tổ chức thanh tra, kiểm tra công tác chuẩn bị và tổ chức Kỳ thi.',
+      '2. Ban Chỉ đạo phòng, chống thiên tai huyện Sơn Tịnh:',
+      'a) Rà soát các khu dân cư có nguy cơ sạt lở;', 'b) Chuẩn bị lực lượng, phương tiện ứng phó.',
+    ]);
+    expect(leads(r)).toEqual([
+      ['1.a', ['Sở Giáo dục và Đào tạo']], ['1.b', ['Sở Giáo dục và Đào tạo']],
+      ['2.a', ['Ban Chỉ đạo phòng, chống thiên tai huyện Sơn Tịnh']], ['2.b', ['Ban Chỉ đạo phòng, chống thiên tai huyện Sơn Tịnh']],
+    ]);
+  });
+
+  it('lets an item that opens with its own subject lead itself', async () => {
+    const r = await run([...HEAD, '5. Sở Tài chính và Kho bạc Nhà nước Quảng Ngãi',
+      'a) Sở Tài chính hướng dẫn và giải quyết kinh phí tổ chức kỳ thi theo đúng quy định;',
+      'b) Kho bạc Nhà nước tỉnh thực hiện theo thẩm quyền và chỉ đạo Kho bạc Nhà nước cấp huyện giải quyết kịp thời.']);
+    expect(leads(r)).toEqual([['5.a', ['Sở Tài chính']], ['5.b', ['Kho bạc Nhà nước tỉnh']]]);
+  });
+});
