@@ -376,6 +376,8 @@ export function parseStructure(inputLines: TextLineT[], rawLines?: TextLineT[]):
   const stack: number[] = [];
   let cur: { parts: TextLineT[]; first: string; kind: UnitKind; level: number; label: string | null; line: TextLineT } | null = null;
   let blankSince = false;
+  // a short heading line without punctuation ("1. Công an tỉnh"): each paragraph under it is its own unit
+  let nameHeading = false;
   let numbering: NumberingState = { roman: 0, num: 0, letter: null };
   const flush = () => {
     if (!cur) return;
@@ -467,11 +469,16 @@ export function parseStructure(inputLines: TextLineT[], rawLines?: TextLineT[]):
       numbering = advance(numbering, mk);
       flush();
       cur = { parts: [], first: mk.rest, kind: mk.kind, level: mk.level, label: mk.label, line: l };
+      const nextT = texts[i + 1] ?? '';
+      nameHeading = mk.kind !== 'roman' && /^\p{Lu}/u.test(mk.rest) && !/[.:;,]$/.test(mk.rest) && mk.rest.split(' ').length <= 10 &&
+        /^\p{Lu}/u.test(nextT) && nextT.length > 80 && !markerOf(nextT);
     } else if (
       cur &&
       (!blankSince || isLowerStart(t.replace(/^[^\p{L}]+/u, '')) && /^[\p{L}(“"]/u.test(t)) &&
       // a piece cut from a flattened line stands on its own
       !(i > 0 && lines[i - 1].line === l.line) &&
+      // under a name heading, a line that opens a sentence after an ended one (or after the heading) opens a paragraph
+      !(nameHeading && /^\p{Lu}/u.test(t) && (cur.line.line === lines[i - 1]?.line && cur.parts.length === 0 || /[.;:]$/.test(prev))) &&
       // a preamble's "Căn cứ ...;" lines end where a sentence of the body begins
       !(cur.kind === 'para' && /^(?:Căn\s+cứ|Thực\s+hiện|Theo)\s/u.test(cur.first) && /[;.]$/.test(prev) && /^\p{Lu}/u.test(t) && !/^(?:Căn\s+cứ|Thực\s+hiện|Theo)\s/u.test(t))
     ) {

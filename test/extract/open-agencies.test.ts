@@ -52,3 +52,19 @@ describe('headings that lead their items', () => {
     expect(leads(r)).toEqual([['5.a', ['Sở Tài chính']], ['5.b', ['Kho bạc Nhà nước tỉnh']]]);
   });
 });
+
+describe('kế hoạch: a heading naming a body, without colon, over paragraphs', () => {
+  it('gives one task per paragraph under "1. Công an tỉnh", led by it', async () => {
+    const r = await run(['ỦY BAN NHÂN DÂN', 'TỈNH NGHỆ AN', 'Số: 1026/KH-UBND', 'Nghệ An, ngày 26 tháng 11 năm 2025', 'KẾ HOẠCH', 'Thực hiện Chỉ thị số 32/CT-TTg',
+      'III. PHÂN CÔNG NHIỆM VỤ', '1. Công an tỉnh',
+      'Chủ trì, phối hợp với các cơ quan, đơn vị có liên quan tham mưu Chủ tịch UBND tỉnh kiện toàn Ban Chỉ đạo bảo vệ bí mật nhà nước tỉnh.',
+      'Tiếp tục tăng cường công tác quản lý nhà nước về bảo vệ bí mật nhà nước, trong đó tập trung công tác tuyên truyền.',
+      '2. Bộ Chỉ huy Quân sự tỉnh',
+      'Tiếp tục tăng cường công tác quản lý nhà nước về bảo vệ bí mật nhà nước thuộc phạm vi quản lý của lực lượng vũ trang tỉnh.',
+    ]);
+    expect(r.directives.map((d) => [d.line, d.section, d.assignees.filter((a) => a.role === 'lead').map((a) => a.agency)])).toEqual([
+      [9, 'III.1', ['Công an tỉnh']], [10, 'III.1', ['Công an tỉnh']], [12, 'III.2', ['Bộ Chỉ huy Quân sự tỉnh']],
+    ]);
+    expect(r.directives[0].text).toMatch(/^Chủ trì, phối hợp/);
+  });
+});
