@@ -29,6 +29,12 @@ export const Directive = z.object({
   text: z.string(),
   assignees: z.array(Assignee),
   deadline: Deadline.nullable(),
+  confidence: z.number().min(0).max(1).optional().describe('how sure the extraction is that this is a task (rule-based, 0-1): a reviewer checks the lowest first'),
+  found_by: z.string().optional().describe('how the task was found: "list item", "paragraph", "request", "proposal"'),
+  assignee_confidence: z
+    .array(z.object({ agency: z.string(), found_by: z.string(), confidence: z.number().min(0).max(1) }))
+    .optional()
+    .describe('for each assignee, in order: how it was found ("heading", "lead cue", "sentence subject", "assigning verb", "intro", "addressee", "addressee fallback", "cooperation cue") and a confidence 0-1'),
 });
 
 export const Statistic = z.object({

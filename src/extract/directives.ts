@@ -340,42 +340,68 @@ function buildDirective(u: Unit, units: Unit[], roles: Roles, ctx: DirectiveCont
   const scope = answer ? text.slice(answer[0].length) : text;
   const { lead: textLead, cooperate } = rolesInText(scope, matcher);
   let lead = textLead.length ? textLead : base ?? [];
+  // how the lead was found, for the reviewer: the rule and a confidence
+  let how: [string, number] = textLead.length ? ['lead cue', 0.9] : fromHeading ? ['heading', 0.85] : roles.defaults[u.index] ? ['intro', 0.7] : ['addressee fallback', 0.5];
   // an item under a heading that opens with its own subject ("Kho bạc Nhà nước tỉnh thực hiện ...") names its lead
   const ownSubject = fromHeading && !textLead.length ? subjectOf(scope, matcher) : [];
-  if (ownSubject.length && matcher.find(scope.slice(0, 120))[0]?.start === 0) lead = ownSubject;
+  if (ownSubject.length && matcher.find(scope.slice(0, 120))[0]?.start === 0) {
+    lead = ownSubject;
+    how = ['sentence subject', 0.8];
+  }
   else if (!textLead.length && (!fromHeading || u.kind === 'article' || answer)) {
     // "Sở Tài chính tham mưu ...", "Chánh Văn phòng ..., Giám đốc các Sở ... chịu trách nhiệm thi hành"
     const subj = subjectOf(scope, matcher);
-    if (subj.length) lead = subj;
-    else if (!base || answer) {
+    if (subj.length) {
+      lead = subj;
+      how = ['sentence subject', 0.8];
+    } else if (!base || answer) {
       const named = assigneesAfterVerb(scope, matcher);
-      if (named.length || !base) lead = named;
+      if (named.length || !base) {
+        lead = named;
+        how = ['assigning verb', 0.85];
+      }
     }
   }
   // an item that opens by assigning ("Giao Thanh tra thành phố ...") names its own lead
   if (!textLead.length && OPENS_WITH_ASSIGN.test(scope)) {
     const named = assigneesAfterVerb(scope.slice(0, 300), matcher);
-    if (named.length) lead = named;
+    if (named.length) {
+      lead = named;
+      how = ['assigning verb', 0.85];
+    }
   }
   // "X đề nghị Y ...": the subject asks, Y acts; "đề nghị các cơ quan, đơn vị ...": the addressees
   const asks = /^[^.;:]{0,160}?(?<![\p{L}])(?:kính\s+)?(?:đề\s+nghị|yêu\s+cầu|kiến\s+nghị)\s/iu.exec(scope);
   if (!textLead.length && asks) {
     const named = assigneesAfterVerb(scope.slice(0, 400), matcher);
     const printed = namedAddressees(scope.slice(asks.index + asks[0].length, asks.index + asks[0].length + 600), ctx.recipientsTo ?? []);
-    if (printed.length) lead = printed;
-    else if (REQUEST_TO_ADDRESSEES.test(scope) && toAddr.length) lead = ctx.recipientsTo?.length ? ctx.recipientsTo : toAddr;
-    else if (named.length && subjectOf(scope, matcher).some((x) => lead.includes(x))) lead = named;
+    if (printed.length) {
+      lead = printed;
+      how = ['addressee', 0.85];
+    } else if (REQUEST_TO_ADDRESSEES.test(scope) && toAddr.length) {
+      lead = ctx.recipientsTo?.length ? ctx.recipientsTo : toAddr;
+      how = ['addressee fallback', 0.6];
+    } else if (named.length && subjectOf(scope, matcher).some((x) => lead.includes(x))) {
+      lead = named;
+      how = ['assigning verb', 0.85];
+    }
   }
   const context = [...(base ?? []), ...lead];
   lead = lead.map((a) => matcher.completeLocality(a, context));
   const leadSet = new Set(lead.map((a) => a.toLowerCase()));
   const assignees: AssigneeT[] = lead.map((agency) => ({ agency, role: 'lead' }));
+  const assigneeConfidence = lead.map((agency) => ({ agency, found_by: how[0], confidence: how[1] }));
   for (const c of cooperate) {
     const name = matcher.completeLocality(c, context);
     if (leadSet.has(name.toLowerCase())) continue;
     leadSet.add(name.toLowerCase());
     assignees.push({ agency: name, role: 'cooperate' });
+    assigneeConfidence.push({ agency: name, found_by: 'cooperation cue', confidence: 0.85 });
   }
+  const marked = u.kind !== 'para';
+  const foundBy = asks ? 'request' : marked ? 'list item' : 'paragraph';
+  // a listed item in a task block is surer than a paragraph; a task with no one to do it is doubtful
+  const confidence = Math.round(((marked ? 0.9 : 0.75) - (lead.length ? 0 : 0.2)) * 100) / 100;
   return {
     page: u.page,
     line: u.line,
@@ -383,6 +409,9 @@ function buildDirective(u: Unit, units: Unit[], roles: Roles, ctx: DirectiveCont
     text,
     assignees,
     deadline: pickDeadline(text, ctx) ?? inheritedDeadline(u, units, ctx),
+    confidence,
+    found_by: foundBy,
+    assignee_confidence: assigneeConfidence,
   };
 }
 
@@ -418,7 +447,17 @@ function proposals(units: Unit[], ctx: DirectiveContext): DirectiveT[] {
     const at = lineAt(u.flow, start + (u.text.slice(start).length - u.text.slice(start).trimStart().length));
     const named = assigneesAfterVerb(text.replace(PROPOSAL, 'đề nghị '), ctx.matcher);
     const lead = named.length ? named : ctx.addressees ?? [];
-    out.push({ page: at.page, line: at.line, section: u.path, text, assignees: lead.map((agency) => ({ agency, role: 'lead' as const })), deadline: pickDeadline(text, ctx) });
+    out.push({
+      page: at.page,
+      line: at.line,
+      section: u.path,
+      text,
+      assignees: lead.map((agency) => ({ agency, role: 'lead' as const })),
+      deadline: pickDeadline(text, ctx),
+      confidence: 0.85,
+      found_by: 'proposal',
+      assignee_confidence: lead.map((agency) => ({ agency, found_by: named.length ? 'assigning verb' : 'addressee fallback', confidence: named.length ? 0.85 : 0.5 })),
+    });
   }
   return out;
 }

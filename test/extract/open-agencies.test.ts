@@ -68,3 +68,18 @@ describe('kế hoạch: a heading naming a body, without colon, over paragraphs'
     expect(r.directives[0].text).toMatch(/^Chủ trì, phối hợp/);
   });
 });
+
+describe('confidence (issue 22, item 7)', () => {
+  it('says how each directive and assignee was found, surest first for a heading', async () => {
+    const r = await run([...HEAD, '1. Sở Giáo dục và Đào tạo chịu trách nhiệm toàn diện về tổ chức Kỳ thi, trực tiếp thực hiện các khâu:',
+      'a) Chủ trì, phối hợp với Công an tỉnh bảo đảm an ninh, an toàn Kỳ thi.', 'b) Tổ chức thanh tra, kiểm tra công tác chuẩn bị Kỳ thi.']);
+    const [a, b] = r.directives;
+    expect(a).toMatchObject({ found_by: 'list item', confidence: 0.9 });
+    expect(a.assignee_confidence).toEqual([
+      { agency: 'Sở Giáo dục và Đào tạo', found_by: 'heading', confidence: 0.85 },
+      { agency: 'Công an tỉnh', found_by: 'cooperation cue', confidence: 0.85 },
+    ]);
+    expect(b.assignee_confidence).toEqual([{ agency: 'Sở Giáo dục và Đào tạo', found_by: 'heading', confidence: 0.85 }]);
+    for (const d of r.directives) expect(d.assignee_confidence?.map((x) => x.agency)).toEqual(d.assignees.map((x) => x.agency));
+  });
+});
