@@ -37,7 +37,7 @@ const CITES_DOCUMENT =
 const BODY_OPENING = /^(?:(?:sáng|chiều|tối)\s+)?ngày\s+\d|^(?:căn\s+cứ|thực\s+hiện|sau\s+khi|vừa\s+qua|kính\s+gửi)\s/iu;
 
 const PLACE_DATE = /(?<![\p{L}\d/-])(\p{Lu}\p{Ll}[\p{L}]*(?:\s+[\p{Lu}][\p{L}]*){0,3}),\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})/u;
-const NUMBER_LINE = /(?:^|\s)Số\s*[:.]?\s*(\d+[\w]*(?:\s*[/-]\s*[\p{L}\d&Đ]+)+)/u;
+const NUMBER_LINE = /(?:^|\s)S[ốỐ]\s*[:.]?\s*(\d+[\w]*(?:\s*[/-]\s*[\p{L}\d&Đ]+)+)/u;
 // Printed forms leave a blank before the symbol for the number written in by hand: "Số:  46 /TB-UBND".
 // On a scan (OCR lines carry word confidences) a gap before "/" marks that blank; what is in it is the
 // handwriting, kept only when it reads as a clean number.
@@ -226,7 +226,7 @@ export function extractMetadata(s: Structure, matcher: AgencyMatcher): Metadata 
     const t = beforeMotto(l.text.split(/\s{3,}/u)[0]).trim();
     if (!t || isHeaderNoise(t)) continue;
     // the issuer block stands above "Số:" and the date line: capitals after them are the title
-    if (NUMBER_LINE.test(t) || BLANK_NUMBER.test(t) || /^Số\s*[:.]/u.test(t) || PLACE_DATE.test(t) || BLANK_DAY.test(t)) {
+    if (NUMBER_LINE.test(t) || BLANK_NUMBER.test(t) || /^Số\s*[:.]/iu.test(t) || PLACE_DATE.test(t) || BLANK_DAY.test(t) || /,\s*ngày\s+\d/iu.test(t)) {
       if (caps.length) break;
       continue;
     }
