@@ -21,7 +21,9 @@ export const ANNOUNCE =
   /(?<![\p{L}])(?:cần|phải)\s+[^:]{0,200}?(?<![\p{L}])(?:nhiệm\s+vụ|giải\s+pháp|nội\s+dung|công\s+việc)(?![\p{L}])[^:]{0,120}?(?:sau\s+đây|như\s+sau|sau|dưới\s+đây)\s*:\s*$/u;
 
 /** Sentences that report, not assign, even if they end with "như sau:". */
-export const NOT_TRIGGER = /kết\s+luận(?:,\s*chỉ\s+đạo)?\s+như\s+sau|báo\s+cáo\s+như\s+sau|thông\s+báo\s+(?:kết\s+quả\s+)?[^:]*như\s+sau/iu;
+export const NOT_TRIGGER =
+  /kết\s+luận(?:,\s*chỉ\s+đạo)?\s+như\s+sau|báo\s+cáo\s+như\s+sau|thông\s+báo\s+(?:kết\s+quả\s+)?[^:]*như\s+sau|(?:khiếu\s+nại|tố\s+cáo|kiến\s+nghị\s+của|đơn)[^:]*với\s+(?:các|những)\s+(?:yêu\s+cầu|đề\s+nghị|nội\s+dung)\s*(?:sau|như\s+sau)?\s*:\s*$/iu;
+// (the last: a complaint "..., với các yêu cầu:" lists the complainants' demands, not tasks)
 
 /** Words between an assigning verb and the assignees' task (end of the assignee list). */
 export const TASK_START =

@@ -103,3 +103,16 @@ describe('Nơi nhận', () => {
     expect(s.units.some((u) => /Bộ Giáo dục|Lưu/.test(u.text))).toBe(false);
   });
 });
+
+describe('thông báo thụ lý khiếu nại', () => {
+  it('takes the complainants\' numbered demands for no tasks', async () => {
+    const r = await run(['ỦY BAN NHÂN DÂN', 'TỈNH QUẢNG NGÃI', 'Số: /TB-UBND', 'Quảng Ngãi, ngày tháng 01 năm 2025', 'THÔNG BÁO', 'Về việc thụ lý giải quyết khiếu nại lần hai',
+      'Kính gửi: Bà Huỳnh Thị Gái, ông Trần Ngọc Vinh',
+      'Qua xem xét nội dung đơn đề ngày 10/12/2024 của bà Huỳnh Thị Gái, ông Trần Ngọc Vinh khiếu nại Quyết định số 7362/QĐ-UBND ngày 02/11/2023',
+      'của UBND huyện Tư Nghĩa về việc bồi thường, hỗ trợ, với các yêu cầu:',
+      '1. Giá đất tính bồi thường, hỗ trợ về đất cho gia đình ông, bà với giá 800.000 đồng/m² là bất hợp lý, phải tính theo giá thị trường;',
+      '2. Yêu cầu bố trí 01 lô đất tái định cư cho gia đình ông, bà theo diện nhiều thế hệ sinh sống trên một thửa đất ở bị thu hồi.']);
+    expect(r.recipients_to).toEqual(['Bà Huỳnh Thị Gái', 'ông Trần Ngọc Vinh']);
+    expect(r.directives).toEqual([]);
+  });
+});
