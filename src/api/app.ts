@@ -66,7 +66,7 @@ export function createApp(deps: AppDeps) {
   const limits = new KeyLimits(deps.store, deps.config?.access);
 
   // Notices stored by any path (upload, background job) notify the registered webhooks.
-  const notifier = new WebhookNotifier(deps.store, deps.config?.webhooks, `vanban/${deps.config?.version ?? '0'}`);
+  const notifier = new WebhookNotifier(deps.store, { ...deps.config?.webhooks, publicUrl: deps.config?.publicUrl }, `vanban/${deps.config?.version ?? '0'}`);
   const unsubscribe = deps.pipeline.onStored?.((record) => notifier.documentStored(record));
 
   app.openapi(health, (c) =>
@@ -79,7 +79,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', searchRoutes(deps.store));
   app.route('/', directiveRoutes(deps.store, deps.config?.publicUrl));
   app.route('/', webhookRoutes(deps.store, notifier));
-  registerDocs(app, deps.config?.version ?? '0');
+  registerDocs(app, deps.config?.version ?? '0', deps.config?.publicUrl);
   return Object.assign(app, {
     notifier,
     /** Stops webhook retries and the pipeline subscription (the server is closing). */

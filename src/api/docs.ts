@@ -5,7 +5,8 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 
 export const OPENAPI_PATH = '/v1/openapi.json';
 
-export function registerDocs(app: OpenAPIHono, version: string) {
+/** publicUrl (VANBAN_PUBLIC_URL): the document's one server; without it clients use the origin they fetched it from. */
+export function registerDocs(app: OpenAPIHono, version: string, publicUrl?: string) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
     type: 'http',
     scheme: 'bearer',
@@ -15,6 +16,7 @@ export function registerDocs(app: OpenAPIHono, version: string) {
     // every route but /healthz, /docs and this document needs a key (reads not, with VANBAN_PUBLIC_READ=true)
     security: [{ apiKey: [] }],
     openapi: '3.1.0',
+    ...(publicUrl ? { servers: [{ url: publicUrl }] } : {}),
     info: {
       title: 'vanban',
       version,

@@ -11,6 +11,8 @@ export interface WebhookConfig extends UrlPolicy {
   retryBaseMs: number;
   /** give up on one try after this long */
   timeoutMs: number;
+  /** the service's public origin (VANBAN_PUBLIC_URL): payload links are absolute with it, relative without */
+  publicUrl?: string;
 }
 
 export const defaultWebhookConfig: WebhookConfig = { allowPrivate: false, maxAttempts: 5, retryBaseMs: 2000, timeoutMs: 10_000 };
@@ -79,7 +81,7 @@ export class WebhookNotifier {
     const { directives, ...doc } = record;
     const document = {
       id: doc.id, doc: doc.doc, doc_type: doc.doc_type, title: doc.title, number: doc.number, issuer: doc.issuer,
-      date: doc.date, issued_date: doc.issued_date, subject: doc.subject, links: { self: `/v1/documents/${doc.id}` },
+      date: doc.date, issued_date: doc.issued_date, subject: doc.subject, links: { self: `${this.config.publicUrl ?? ''}/v1/documents/${doc.id}` },
     };
     for (const h of hooks) this.track(this.deliver(h.id, { event: 'document.stored', document, directives }, documentId));
   }

@@ -2,7 +2,8 @@
 // misspelt filter would return everything) and a second file in one upload; links built from the
 // configured public URL, never from the Host header. Real server on loopback.
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicUrlFrom } from '../../src/config.js';
@@ -89,6 +90,42 @@ describe('absolute links', () => {
       expect(ics).not.toContain('evil.example');
       expect(ics).toMatch(/^URL:https:\/\/vanban\.example\.gov\.vn\/qn\/v1\/directives\/[^\s]+\r?$/m);
     });
+  });
+
+  it('make the webhook payload and the OpenAPI document absolute with VANBAN_PUBLIC_URL, relative without', async () => {
+    for (const publicUrl of ['https://vanban.example.gov.vn/qn', undefined]) {
+      const got: string[] = [];
+      const rx = createServer((req, res) => {
+        let body = '';
+        req.setEncoding('utf8');
+        req.on('data', (c: string) => (body += c));
+        req.on('end', () => {
+          got.push(body);
+          res.end('ok');
+        });
+      });
+      await new Promise<void>((r) => rx.listen(0, '127.0.0.1', () => r()));
+      const server = await startTestServer({ publicUrl, allowPrivateWebhooks: true });
+      try {
+        const hook = `http://127.0.0.1:${(rx.address() as AddressInfo).port}/hook`;
+        expect((await fetch(`${server.url}/v1/webhooks`, { method: 'POST', body: JSON.stringify({ url: hook }), headers: { 'content-type': 'application/json' } })).status).toBe(201);
+        const up = await fetch(`${server.url}/v1/documents?filename=ke-hoach.txt`, {
+          method: 'POST',
+          body: readFileSync(new URL('../../samples/text/ke-hoach.txt', import.meta.url)),
+          headers: { 'content-type': 'text/plain; charset=utf-8' },
+        });
+        expect(up.status).toBe(201);
+        const { id } = (await up.json()) as { id: string };
+        const end = Date.now() + 10_000;
+        while (!got.length && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+        expect(JSON.parse(got[0]).document.links.self).toBe(`${publicUrl ?? ''}/v1/documents/${id}`);
+        const spec = (await (await fetch(`${server.url}/v1/openapi.json`)).json()) as { servers?: { url: string }[] };
+        expect(spec.servers).toEqual(publicUrl ? [{ url: publicUrl }] : undefined);
+      } finally {
+        await server.cleanup();
+        rx.close();
+      }
+    }
   });
 
   it('are left out without a public URL', async () => {
