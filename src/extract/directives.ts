@@ -289,9 +289,17 @@ export function extractDirectives(units: Unit[], ctx: DirectiveContext): Directi
 
   const out: DirectiveT[] = [];
   const roles: Roles = { zone, defaults, addressee };
+  const table = taskTableRows(units, ctx);
   for (const u of units) {
     // the recipients' list closes the document: nothing after it is a task
     if (RECIPIENTS.test(u.text)) break;
+    // a task table flattened to items: its task row gives the tasks, with the bodies and time of its other rows
+    const row = table.get(u.index);
+    if (row) {
+      out.push(...row);
+      continue;
+    }
+    if (table.has(-u.index - 1)) continue;
     if (!zone[u.index] || trigger[u.index] || closing[u.index] || addressee[u.index] || detail[u.index]) continue;
     const hasKids = u.children.some((c) => units[c].kind !== 'para');
     const endsColon = /:\s*$/.test(u.text);
@@ -425,6 +433,58 @@ function namedAddressees(span: string, printed: string[]): string[] {
     if (!hit) break;
     out.push(hit);
     rest = rest.slice(norm(hit).length).replace(/^\s*(?:,|;|và)\s*/u, '');
+  }
+  return out;
+}
+
+const TASK_ROW = /^Nhiệm\s+vụ\s*:\s*/iu;
+const AGENCY_ROW = /^(?:Cơ\s+quan|Đơn\s+vị)\s+(?:thực\s+hiện|chủ\s+trì)\s*:\s*/iu;
+const TIME_ROW = /^Thời\s+(?:gian|hạn)(?:\s+(?:thực\s+hiện|hoàn\s+thành))?\s*:\s*/iu;
+
+/**
+ * Task tables flattened to lettered rows ("a) Nhiệm vụ: ...", "b) Cơ quan thực hiện: Đơn vị chủ trì: ...
+ * Đơn vị phối hợp: ...", "c) Thời gian thực hiện: ..."): one directive per task (each paragraph of the
+ * task row), under the row group's heading, led by the bodies of its agency row, due at its time row.
+ * Keyed by the task row's index; the other rows are keyed by -index-1 (skipped).
+ */
+function taskTableRows(units: Unit[], ctx: DirectiveContext): Map<number, DirectiveT[]> {
+  const out = new Map<number, DirectiveT[]>();
+  for (const p of units) {
+    const kids = p.children.map((c) => units[c]);
+    const task = kids.find((k) => TASK_ROW.test(k.text));
+    const agency = kids.find((k) => AGENCY_ROW.test(k.text));
+    if (!task || !agency) continue;
+    const time = kids.find((k) => TIME_ROW.test(k.text));
+    const { lead, cooperate } = rolesInText(agency.text.replace(AGENCY_ROW, ''), ctx.matcher);
+    const dueText = time ? time.text.replace(TIME_ROW, '') : '';
+    const label = TASK_ROW.exec(task.text)![0].length;
+    // the task row's paragraphs: a line that opens a sentence after an ended one is a task of its own
+    const cuts = [label];
+    for (let k = 1; k < task.flow.starts.length; k++) {
+      const at = task.flow.starts[k];
+      if (at > label + 1 && /[.;]\s*$/.test(task.text.slice(0, at)) && /^\p{Lu}/u.test(task.text.slice(at))) cuts.push(at);
+    }
+    const directives: DirectiveT[] = [];
+    cuts.forEach((from, k) => {
+      const text = cleanText(task.text.slice(from, cuts[k + 1]));
+      if (words(text) < 3) return;
+      const where = lineAt(task.flow, from);
+      const leadSet = new Set(lead.map((x) => x.toLowerCase()));
+      const coop = cooperate.filter((c) => !leadSet.has(c.toLowerCase()));
+      directives.push({
+        page: where.page,
+        line: where.line,
+        section: p.path,
+        text,
+        assignees: [...lead.map((agency) => ({ agency, role: 'lead' as const })), ...coop.map((agency) => ({ agency, role: 'cooperate' as const }))],
+        deadline: pickDeadline(dueText, ctx) ?? pickDeadline(text, ctx),
+        confidence: 0.85,
+        found_by: 'task table',
+        assignee_confidence: [...lead, ...coop].map((agency, i) => ({ agency, found_by: i < lead.length ? 'lead cue' : 'cooperation cue', confidence: 0.9 })),
+      });
+    });
+    out.set(task.index, directives);
+    for (const k of kids) if (k !== task && (k === agency || k === time || AGENCY_ROW.test(k.text) || TIME_ROW.test(k.text))) out.set(-k.index - 1, []);
   }
   return out;
 }

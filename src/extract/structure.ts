@@ -402,7 +402,11 @@ export function parseStructure(inputLines: TextLineT[], rawLines?: TextLineT[]):
     u.parent = stack.length ? stack[stack.length - 1] : -1;
     if (u.parent >= 0) units[u.parent].children.push(u.index);
     const parentPath = u.parent >= 0 ? units[u.parent].path : null;
-    if (u.label) u.path = parentPath ? `${parentPath}.${u.label}` : u.label;
+    // "1.2." under "1." repeats its parent's number: "II.1.2", not "II.1.1.2"
+    const parent = u.parent >= 0 ? units[u.parent] : null;
+    const repeats = u.kind === 'sub' && parent?.label && u.label?.startsWith(`${parent.label}.`);
+    const basePath = repeats ? (parent!.parent >= 0 ? units[parent!.parent].path : null) : parentPath;
+    if (u.label) u.path = basePath ? `${basePath}.${u.label}` : u.label;
     else u.path = parentPath;
     if (u.kind !== 'para') stack.push(u.index);
     units.push(u);

@@ -83,3 +83,19 @@ describe('confidence (issue 22, item 7)', () => {
     for (const d of r.directives) expect(d.assignee_confidence?.map((x) => x.agency)).toEqual(d.assignees.map((x) => x.agency));
   });
 });
+
+describe('kế hoạch: a task table flattened to lettered rows', () => {
+  it('gives one task per paragraph of the "Nhiệm vụ" row, led by the agency row, under the group heading', async () => {
+    const r = await run(['ỦY BAN NHÂN DÂN', 'THÀNH PHỐ HÀ NỘI', 'Số: 308/KH-UBND', 'Hà Nội, ngày 17 tháng 11 năm 2025', 'KẾ HOẠCH', 'Phát triển dữ liệu năm 2025',
+      'II. NHIỆM VỤ', '1. Về thể chế', '1.2. Triển khai, phát triển dữ liệu:', 'a) Nhiệm vụ:',
+      'Triển khai rà soát, hoàn thiện, chuẩn hóa cơ sở dữ liệu của đơn vị khi kết nối, đồng bộ trên các nền tảng số.',
+      'Phối hợp triển khai số hóa theo hướng dẫn của Bộ, ngành chuyên môn đối với các cơ sở dữ liệu quốc gia.',
+      'b) Cơ quan thực hiện:', 'Đơn vị chủ trì: Sở Khoa học và Công nghệ.', 'Đơn vị phối hợp: Sở Tài chính.',
+      'c) Thời gian thực hiện: Hoàn thành trước ngày 31/12/2025.']);
+    expect(r.directives.map((d) => [d.line, d.section, d.assignees.map((a) => `${a.agency}:${a.role}`), d.deadline?.date])).toEqual([
+      [11, 'II.1.2', ['Sở Khoa học và Công nghệ:lead', 'Sở Tài chính:cooperate'], '2025-12-31'],
+      [12, 'II.1.2', ['Sở Khoa học và Công nghệ:lead', 'Sở Tài chính:cooperate'], '2025-12-31'],
+    ]);
+    expect(r.directives[0].text).toBe('Triển khai rà soát, hoàn thiện, chuẩn hóa cơ sở dữ liệu của đơn vị khi kết nối, đồng bộ trên các nền tảng số.');
+  });
+});
