@@ -9,7 +9,7 @@ import type { Pipeline } from '../pipeline/create.js';
 import type { Store } from '../store/types.js';
 import { type KeyLimits, tooMany } from './access.js';
 import { documentId, errorBody } from './errors.js';
-import { createRouter } from './router.js';
+import { createRouter, refuseUnknownQuery } from './router.js';
 import { DocumentPage, errorResponse, NoticeRecord, DocumentListQuery } from './schemas.js';
 
 export interface DocumentRoutesDeps {
@@ -21,6 +21,7 @@ export interface DocumentRoutesDeps {
 }
 
 async function readUpload(c: Context): Promise<SourceFile> {
+  refuseUnknownQuery(c, ['filename']);
   const type = c.req.header('content-type') ?? '';
   if (/^multipart\/form-data/i.test(type)) {
     let form: Record<string, string | File | (string | File)[]>;

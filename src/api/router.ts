@@ -1,7 +1,8 @@
 // Route modules are OpenAPIHono apps whose validation failures answer like every other error:
 // 400 {error: {code, message}}, the code naming the kind of input at fault.
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { badRequest } from '../errors.js';
 import { errorBody } from './errors.js';
 
 const CODES: Record<string, string> = {
@@ -36,8 +37,19 @@ export function validationError(issues: Issue[], target: string) {
   return errorBody(code, [...new Set(msg)].join('; '));
 }
 
+/** Refuses query parameters outside `allowed` with 400 naming them (routes that read the query themselves). */
+export function refuseUnknownQuery(c: Context, allowed: readonly string[] = []): void {
+  const unknown = [...new Set(new URL(c.req.url).searchParams.keys())].filter((k) => !allowed.includes(k));
+  if (unknown.length) throw badRequest('unknown_parameter', `unknown query parameter${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+}
+
+const noQuery: MiddlewareHandler = async (c, next) => {
+  refuseUnknownQuery(c);
+  await next();
+};
+
 export function createRouter() {
-  return new OpenAPIHono({
+  const app = new OpenAPIHono({
     defaultHook: (result, c: Context) => {
       if (!result.success) {
         const r = result as unknown as { error: { issues: Issue[] }; target: string };
@@ -45,4 +57,13 @@ export function createRouter() {
       }
     },
   });
+  // a route without query parameters refuses any, as the others refuse those they do not know (their
+  // schemas are strict); /healthz stays lenient for probes that add their own
+  const register = app.openapi;
+  app.openapi = ((route, handler, hook) => {
+    if (route.request?.query || route.path === '/healthz') return register(route, handler, hook);
+    const own = route.middleware ? (Array.isArray(route.middleware) ? route.middleware : [route.middleware]) : [];
+    return register({ ...route, middleware: [noQuery, ...own] }, handler, hook);
+  }) as typeof app.openapi;
+  return app;
 }

@@ -31,6 +31,10 @@ describe('strict input', () => {
       ['/v1/documents?sort=date', ['sort']],
       ['/v1/agencies?zz=1', ['zz']],
       ['/v1/agencies/so-tai-chinh/directives?agency=x', ['agency']],
+      // routes that take no query parameters refuse any
+      ['/v1/documents/0123456789abcdef?fields=all', ['fields']],
+      ['/v1/jobs/00000000-0000-4000-8000-000000000000?verbose=1', ['verbose']],
+      ['/v1/webhooks?all=1', ['all']],
     ] as const) {
       const r = await get(path);
       expect(r.status, path).toBe(400);
@@ -43,6 +47,15 @@ describe('strict input', () => {
     for (const path of ['/v1/directives?document=0123456789abcdef&limit=5', '/v1/search?q=ke+hoach&in=lines', '/v1/documents?limit=5&signed_by=so', '/v1/agencies?q=so']) {
       expect((await get(path)).status, path).toBe(200);
     }
+  });
+
+  it('refuses an upload with a misspelt parameter and stores nothing; /healthz takes a probe\'s own', async () => {
+    const before = (await get('/v1/documents?limit=100')).body.total;
+    const r = await fetch(`${server.url}/v1/documents?filname=a.txt`, { method: 'POST', body: 'Kế hoạch số 1/KH-UBND', headers: { 'content-type': 'text/plain' } });
+    expect(r.status).toBe(400);
+    expect(((await r.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'unknown_parameter', message: expect.stringContaining('filname') });
+    expect((await get('/v1/documents?limit=100')).body.total).toBe(before);
+    expect((await fetch(`${server.url}/healthz?probe=lb`)).status).toBe(200);
   });
 
   it('refuses two files in one upload and stores neither', async () => {
