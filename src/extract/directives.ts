@@ -97,11 +97,12 @@ export function headingLeads(text: string, matcher: AgencyMatcher): string[] | n
   const t = text.replace(/[:.]\s*$/, '').trim();
   const verb = HEADING_SUBJECT_END.exec(t);
   // without a colon: a short name ("7. Báo và Phát thanh, Truyền hình thành phố") or a name and "có trách nhiệm"
-  if (!colon && !(verb ? /^(?:có|chịu)\s+trách\s+nhiệm$/u.test(t.slice(verb.index).trim()) : words(t) <= 16)) return null;
-  const subject = (verb ? t.slice(0, verb.index) : t).replace(/^(?:đối\s+với|giao)\s+/iu, '').trim();
-  if (!subject || words(subject) > 30 || !OPEN_HEADS.test(subject)) return null;
+  if (!colon && !/^giao\s/iu.test(t) && !(verb ? /^(?:có|chịu)\s+trách\s+nhiệm$/u.test(t.slice(verb.index).trim()) : words(t) <= 16)) return null;
+  const assigns = /^giao\s/iu.test(t);
+  const subject = capitalizeFirst((verb ? t.slice(0, verb.index) : t).replace(/^(?:đối\s+với|giao)\s+/iu, '').trim());
+  if (!subject || words(subject) > 40 || !OPEN_HEADS.test(subject)) return null;
   // a heading without verb must be a name, not a topic ("Công tác tuyên truyền:")
-  if (!verb && words(subject) > 16) return null;
+  if (!verb && !assigns && words(subject) > 16) return null;
   const parts = subject.split(/\s*;\s*/u).filter((x) => x.trim());
   const out: string[] = [];
   for (const p of parts) {
@@ -282,6 +283,8 @@ export function extractDirectives(units: Unit[], ctx: DirectiveContext): Directi
       // subject before its verb ("Sở X chịu trách nhiệm ..., trực tiếp thực hiện các khâu:")
       if (u.children.some((c) => units[c].kind !== 'para') && !root[u.index] && !blocked[u.index]) {
         // (a heading the gazetteer reads whole keeps its bodies: "Giám đốc Sở Nội vụ:" -> Sở Nội vụ)
+        // "Giao người đứng đầu ...; Chủ tịch ..." over dashes: the persons named, as printed
+        if (/^Giao\s/u.test(u.text)) addressee[u.index] = headingLeads(u.text, matcher) ?? addressee[u.index];
         addressee[u.index] ??= headingLeads(u.text, matcher);
       }
     }

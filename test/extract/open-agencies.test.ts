@@ -25,6 +25,9 @@ describe('headings that lead their items', () => {
     expect(headingLeads('Các đơn vị cấp nước sạch trên địa bàn thành phố có trách nhiệm', m)).toEqual(['Các đơn vị cấp nước sạch trên địa bàn thành phố']);
     expect(headingLeads('Thủ trưởng các sở, ban, ngành tỉnh; Chủ tịch UBND các huyện, thị xã, thành phố có trách nhiệm:', m))
       .toEqual(['Thủ trưởng các sở, ban, ngành tỉnh', 'Chủ tịch Ủy ban nhân dân các huyện, thị xã, thành phố']);
+    // "Giao người đứng đầu ...; Chủ tịch ..." over dashes (a web letter): the persons, as printed
+    expect(headingLeads('Giao người đứng đầu các cơ quan chuyên môn trực thuộc Ủy ban nhân dân Thành phố; Chủ tịch Ủy ban nhân dân các xã, phường và đặc khu', m))
+      .toEqual(['Người đứng đầu các cơ quan chuyên môn trực thuộc Ủy ban nhân dân Thành phố', 'Chủ tịch Ủy ban nhân dân các xã, phường và đặc khu']);
     // topics are not leads
     expect(headingLeads('Công tác tuyên truyền:', m)).toBeNull();
     expect(headingLeads('Tổ chức thực hiện', m)).toBeNull();
