@@ -15,7 +15,15 @@ describe('agencies', () => {
     expect(m.resolve('Sở KH&CN')).toBe('Sở Khoa học và Công nghệ');
     expect(m.resolve('Văn phòng UBND tỉnh')).toBe('Văn phòng Ủy ban nhân dân tỉnh');
     expect(m.resolve('Uỷ ban nhân dân tỉnh')).toBe('Ủy ban nhân dân tỉnh');
-    expect(m.resolve('Ban Thường trực UBMTTQ tỉnh')).toBe('Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh');
+    // the Front's standing board is a body of its own, not the committee
+    expect(m.resolve('Ban Thường trực UBMTTQ tỉnh')).toBe('Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh');
+    expect(m.resolve('Ủy ban MTTQ Việt Nam tỉnh')).toBe('Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh');
+  });
+
+  it('reads a name with any dash or comma between its parts as the same body (no spelling listed per dash)', () => {
+    for (const spelt of ['Sở Lao động - Thương binh và Xã hội', 'Sở Lao động — Thương binh và Xã hội', 'Sở Lao động – Thương binh và Xã hội', 'Sở Lao động, Thương binh và Xã hội']) {
+      expect(m.resolve(spelt), spelt).toBe('Sở Lao động - Thương binh và Xã hội');
+    }
   });
 
   it('spells out a short form that begins the full name only where the full name is not written', () => {
