@@ -14,6 +14,8 @@ const SCORER = resolve(ROOT, '../shared/eval/score_extract.py');
 const hasGold = existsSync(join(GOLD, 'restored')) && existsSync(SCORER);
 
 describe.skipIf(!hasGold)('dev notices (restored text)', () => {
+  // without ../shared the notices are not known by name: one skipped test stands for them in the count
+  if (!hasGold) it.skip('each dev notice scores at the targets (needs ../shared/gold and its scorer)', () => {});
   const out = mkdtempSync(join(tmpdir(), 'vanban-extract-'));
   for (const f of hasGold ? readdirSync(join(GOLD, 'restored')).filter((x) => x.endsWith('.txt')) : []) {
     it(f, async () => {

@@ -33,11 +33,15 @@ describe('vanban CLI', () => {
     expect((await runCli(['repair', '--nope', fixture])).code).not.toBe(0);
   });
 
-  it('repair keeps the number of lines of every file', async () => {
-    const files = [fixture];
-    const raw = join(SHARED, 'gold/raw');
-    if (existsSync(raw)) files.push(...readdirSync(raw).map((f) => join(raw, f)));
-    for (const f of files) {
+  it('repair keeps the number of lines of the fixture', async () => {
+    const r = await runCli(['repair', fixture]);
+    expect(r.code).toBe(0);
+    expect(lineCount(r.stdout)).toBe(lineCount(readFileSync(fixture, 'utf8')));
+  });
+
+  const raw = join(SHARED, 'gold/raw');
+  it.skipIf(!existsSync(raw))('repair keeps the number of lines of every dev notice', async () => {
+    for (const f of readdirSync(raw).map((x) => join(raw, x))) {
       const r = await runCli(['repair', f]);
       expect(r.code, f).toBe(0);
       expect(lineCount(r.stdout), f).toBe(lineCount(readFileSync(f, 'utf8')));
