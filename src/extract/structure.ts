@@ -332,9 +332,10 @@ export function parseStructure(inputLines: TextLineT[], rawLines?: TextLineT[]):
   // "Nơi nhận:" garbled by OCR (bold italic beside the seal): the distribution list is still a run of
   // "- ...;" lines that ends with "- Lưu: VT"
   for (let i = Math.floor(texts.length * 0.4); i < (tailIdx ?? texts.length) + 40 && i < texts.length; i++) {
-    if (!/^[-–•]?\s*Lưu\s*:?\s*(?:VT|Văn\s+thư)/iu.test(texts[i])) continue;
+    if (!/^[-–—•*+]?\s*Lưu\s*:?\s*(?:VT|Văn\s+thư)/iu.test(texts[i])) continue;
     let k = i;
-    while (k - 1 >= 0 && /^[-–•+]\s*\S.*[;,.]$/u.test(texts[k - 1]) && texts[k - 1].length < 120) k--;
+    // up over the list's "- ..." lines (not over the body's last item, which ends "./.")
+    while (k - 1 >= 0 && /^[-–—•*+]\s*\S/u.test(texts[k - 1]) && texts[k - 1].length < 120 && !/\.\s*\/\s*\./.test(texts[k - 1])) k--;
     if (i - k >= 2 && (tailIdx === null || k < tailIdx)) tailIdx = k;
     break;
   }

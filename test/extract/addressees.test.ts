@@ -101,6 +101,10 @@ describe('Nơi nhận', () => {
     expect(s.tailStart).toBe(8);
     expect(s.units.map((u) => u.path)).toEqual([null, '1', '1.a', '1.b']);
     expect(s.units.some((u) => /Bộ Giáo dục|Lưu/.test(u.text))).toBe(false);
+    // OCR lines of the scan: an item read with a colon, the last line run into the signer's title
+    const scan = parseStructure(toLines(['CHỈ THỊ', 'Về tăng cường chỉ đạo Kỳ thi', 'Chủ tịch UBND tỉnh yêu cầu:', '1. Sở Y tế:', 'a) Bảo đảm y tế tại các điểm thi./.', 'mộng',
+      '- Công an tỉnh;', '- Công ty Điện lực Quảng Ngãi:', '- Báo Quảng Ngãi:', '- VPUB: CVP, PCVP(VX), CBTH;', '- Lưu: VT, KGVXth96 CHỦ TỊCH'].join('\n')));
+    expect(scan.tailStart).toBe(7);
   });
 });
 
