@@ -48,13 +48,13 @@ export const RULE_LINE = /^[-_=.~*—–\s]+$/;
 export const BODY_OPENERS = /^(?:Ngày\s+\d|Vào\s+(?:lúc|ngày)|Căn\s+cứ|Thực\s+hiện|Kính\s+gửi|Theo\s|Sau\s+khi|Trên\s+cơ\s+sở|Để\s|Nhằm\s|Hôm\s+nay|Điều\s+1\b|(?:[IVX]{1,4}|\d{1,2})\.\s)/u;
 
 /** Lines that open the tail (recipients, signature). */
-export const TAIL_OPENERS = /^(?:Nơi\s+nhận|[-–]\s*Như\s+trên\b|(?:TM|KT|TL|TUQ|Q)\s*\.\s*\p{Lu}{2,})/u;
+export const TAIL_OPENERS = /^(?:Nơi\s+nhận|[-–]\s*Như\s+(?:trên|kính\s+gửi)(?![\p{L}])|(?:TM|KT|TL|TUQ|Q)\s*\.\s*\p{Lu}{2,})/u;
 
 /**
  * The same openers without diacritics (matched on folded text, case kept), for OCR and repair
  * noise: "Noi nhan:", "-Nhu tren;", "Như trên;" whose dash was lost, "TL.CHU TICH".
  */
-export const TAIL_OPENERS_FOLDED = /^(?:Noi\s+nhan\b|[-–~]\s*Nhu\s+tren\b|Nhu\s+tren\s*[;,]|(?:TM|KT|TL|TUQ)\s*\.\s*[A-Z]{2,})/;
+export const TAIL_OPENERS_FOLDED = /^(?:Noi\s+nhan\b|[-–~]\s*Nhu\s+(?:tren|kinh\s+gui)\b|Nhu\s+(?:tren|kinh\s+gui)\s*[;,]|(?:TM|KT|TL|TUQ)\s*\.\s*[A-Z]{2,})/;
 
 /** Signature block titles. */
 export const SIGNER_TITLE = /(?:^|\s|;)((?:TM|KT|TL|TUQ|Q)\s*\.?\s*[\p{Lu}Đ][\p{Lu}Đ .]+)$/u;

@@ -101,5 +101,7 @@ describe('numbering markers read in sequence (OCR noise)', () => {
     expect(isTailOpener('Như trên; TL.CHU TÍCH')).toBe(true);
     expect(isTailOpener('x', 'Noi nhan:')).toBe(true);
     expect(isTailOpener('Như trên đã nêu, các sở cần')).toBe(false);
+    // a letter's list opens with "- Như kính gửi;" (the phone photo's "Nơi nhận:" was not read)
+    expect(isTailOpener('- Như kính gửi;')).toBe(true);
   });
 });
