@@ -18,8 +18,46 @@ export interface PipelineDeps {
   repair: (lines: TextLineT[]) => Promise<TextLineT[]>;
   /** the agency gazetteer for extraction */
   gazetteer: Gazetteer;
+  /**
+   * Repair and extraction in one call, e.g. on a worker thread (the Node runtime); default: `repairAndExtract`
+   * here with `repair` and `gazetteer`. background: the call comes from a job (it may wait; an upload may be refused).
+   */
+  repairExtract?: (input: RepairExtractInput, ctx: { background: boolean }) => Promise<RepairExtractResult>;
   /** called after a new notice is stored (not for one already stored) */
   onStored?: StoredListener;
+}
+
+export interface RepairExtractInput {
+  id: string;
+  doc: string;
+  /** every line of the document, before repair */
+  rawLines: TextLineT[];
+  /** pages whose lines are a trusted PDF text layer: kept as read */
+  layerPages: number[];
+}
+
+export interface RepairExtractResult {
+  /** the lines after repair (same count and order as rawLines) */
+  lines: TextLineT[];
+  /** the record, before the signatures are added */
+  record: NoticeRecordT;
+}
+
+/** Repairs the lines not from a trusted text layer, then extracts the record from all of them. */
+export async function repairAndExtract(
+  input: RepairExtractInput,
+  repair: (lines: TextLineT[]) => Promise<TextLineT[]>,
+  gazetteer: Gazetteer,
+): Promise<RepairExtractResult> {
+  const { rawLines } = input;
+  // A trusted PDF text layer is already right: repairing it could only change correct words.
+  const layerPages = new Set(input.layerPages);
+  const toRepair = rawLines.filter((l) => !layerPages.has(l.page));
+  const repaired = toRepair.length ? await repair(toRepair) : [];
+  let next = 0;
+  const lines = rawLines.map((l) => (layerPages.has(l.page) ? l : repaired[next++]));
+  const record = await extract(lines, { id: input.id, doc: input.doc, rawLines, gazetteer });
+  return { lines, record };
 }
 
 export type StoredListener = (record: NoticeRecordT) => void;
@@ -50,14 +88,18 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const pages = await ocr(doc, { recognize: deps.recognize, onProgress: progress });
       const rawLines = flattenLines(pages);
       progress?.({ stage: 'repair', done: 0, total: 1 });
-      // A trusted PDF text layer is already right: repairing it could only change correct words.
-      const layerPages = new Set(pages.pages.filter((p) => p.source === 'text-layer').map((p) => p.number));
-      const toRepair = rawLines.filter((l) => !layerPages.has(l.page));
-      const repaired = toRepair.length ? await deps.repair(toRepair) : [];
-      let next = 0;
-      const lines = rawLines.map((l) => (layerPages.has(l.page) ? l : repaired[next++]));
+      const input: RepairExtractInput = {
+        id: doc.id,
+        doc: doc.filename,
+        rawLines,
+        layerPages: pages.pages.filter((p) => p.source === 'text-layer').map((p) => p.number),
+      };
+      const done = deps.repairExtract
+        ? await deps.repairExtract(input, { background: !!opts.jobId })
+        : await repairAndExtract(input, deps.repair, deps.gazetteer);
+      const lines = done.lines;
       progress?.({ stage: 'extract', done: 0, total: 1 });
-      const record = withSignatures(await extract(lines, { id: doc.id, doc: doc.filename, rawLines, gazetteer: deps.gazetteer }), doc.signatures);
+      const record = withSignatures(done.record, doc.signatures);
       progress?.({ stage: 'store', done: 0, total: 1 });
       const created = await deps.store.putDocument(
         {

@@ -11,6 +11,7 @@ import type { Repairer } from '../../repair/index.js';
 import { openSqliteStore } from '../../store/sqlite.js';
 import type { Store } from '../../store/types.js';
 import { lazyRepairer, loadGazetteer } from './models.js';
+import { createRepairPool, type RepairPool } from './repair-pool.js';
 
 export interface NodeRuntime {
   store: Store;
@@ -21,16 +22,27 @@ export interface NodeRuntime {
   repairer(): Repairer;
   /** the OCR pool, its workers started on first use; null when the OCR model is not installed */
   ocrPool(): OcrPool | null;
+  /** the repair threads, when asked for (repairThreads > 0): they repair and extract the pipeline's documents */
+  repairPool: RepairPool | null;
   close(): Promise<void>;
 }
 
-export async function openRuntime(config: Pick<NodeConfig, 'dbPath' | 'limits' | 'ocrWorkers'>): Promise<NodeRuntime> {
+export interface RuntimeOptions {
+  /** worker threads for repair and extraction (0 or absent: on the event loop, as the CLI does) */
+  repairThreads?: number;
+  /** uploads waiting for a repair thread before more are refused with 503 */
+  repairQueue?: number;
+}
+
+export async function openRuntime(config: Pick<NodeConfig, 'dbPath' | 'limits' | 'ocrWorkers'>, options: RuntimeOptions = {}): Promise<NodeRuntime> {
   const store = await openSqliteStore(config.dbPath);
   const gazetteer = await loadGazetteer();
   // Text-only use never pays for tesseract workers, and OCR-only use never reads the repair model.
   let pool: OcrPool | null | undefined;
   const ocrPool = () => (pool === undefined ? (pool = createOcrPool({ workers: config.ocrWorkers || undefined })) : pool);
   const getRepairer = lazyRepairer();
+  // threads start on first use, each reading the model then; the event loop only ingests and stores
+  const repairPool = options.repairThreads ? createRepairPool({ threads: options.repairThreads, maxQueue: options.repairQueue }) : null;
   const pipeline = createPipeline({
     store,
     limits: config.limits,
@@ -42,6 +54,7 @@ export async function openRuntime(config: Pick<NodeConfig, 'dbPath' | 'limits' |
       return p.recognize(page);
     },
     repair: (lines) => getRepairer().repair(lines),
+    repairExtract: repairPool ? (input, ctx) => repairPool.repairExtract(input, ctx) : undefined,
   });
   const jobs = new JobQueue(store, pipeline);
   return {
@@ -51,8 +64,10 @@ export async function openRuntime(config: Pick<NodeConfig, 'dbPath' | 'limits' |
     gazetteer,
     repairer: getRepairer,
     ocrPool,
+    repairPool,
     async close() {
       await jobs.drained();
+      await repairPool?.close();
       // stop the OCR workers so the process can exit
       await pool?.close();
       await store.close();
