@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { TextLineT } from '../src/record.js';
 import { createRepairer } from '../src/repair/index.js';
+import { toks, wordErrors } from './words.js';
 import { loadRepairModel } from '../src/runtime/node/models.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -31,27 +32,9 @@ const repairer = createRepairer(loadRepairModel());
 const readLines = (f: string): string[] => readFileSync(f, 'utf8').replace(/\n$/, '').split('\n');
 const txt = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.txt')).sort() : []);
 
-/** score_text.py --words tokens: NFC, punctuation split off and dropped */
-function toks(s: string): string[] {
-  return s
-    .normalize('NFC')
-    .replace(/([^\p{L}\p{N}\p{M}_\s])/gu, ' $1 ')
-    .split(/\s+/)
-    .filter((x) => /[\p{L}\p{N}_]/u.test(x));
-}
-function ed(a: string[], b: string[]): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
 interface Score { words: number; errors: number }
 const score = (gold: string, out: string): Score => {
-  const g = toks(gold);
-  return { words: g.length, errors: ed(g, toks(out)) };
+  return { words: toks(gold).length, errors: wordErrors(gold, out) };
 };
 const add = (a: Score, b: Score): Score => ({ words: a.words + b.words, errors: a.errors + b.errors });
 const pct = (s: Score): string => `${(100 * (1 - s.errors / Math.max(1, s.words))).toFixed(2)}% (${s.errors} wrong of ${s.words})`;

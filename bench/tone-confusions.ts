@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRepairer } from '../src/repair/index.js';
 import { loadRepairModel } from '../src/runtime/node/models.js';
+import { toks, wordErrors } from './words.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const RESTORED = join(ROOT, '../shared/gold/restored');
@@ -26,23 +27,6 @@ const confusions: Record<string, (c: string) => string> = {
   'ư → u': (c) => decomposed(c).replace(/([uU])\u031b/, '$1').normalize('NFC'),
 };
 
-const toks = (s: string) =>
-  s
-    .normalize('NFC')
-    .replace(/([^\p{L}\p{N}_\s])/gu, ' $1 ')
-    .split(/\s+/)
-    .filter((t) => /[\p{L}\p{N}_]/u.test(t));
-
-function wrong(gold: string[], out: string[]): number {
-  let prev = Array.from({ length: out.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= gold.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= out.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (gold[i - 1] === out[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[out.length];
-}
-
 const repairer = createRepairer(loadRepairModel());
 const files = readdirSync(RESTORED).filter((f) => f.endsWith('.txt')).sort();
 const pct = (n: number, of: number) => `${((100 * (of - n)) / of).toFixed(2)}%`;
@@ -55,13 +39,12 @@ for (const [name, confuse] of [['none', (c: string) => c] as const, ...Object.en
   let adapted = 0;
   for (const f of files) {
     const text = readFileSync(join(RESTORED, f), 'utf8').normalize('NFC');
-    const gold = toks(text);
     const lines = [...text].map(confuse).join('').split('\n');
     const confidences = lines.map((l) => l.split(/\s+/).filter(Boolean).map(() => 96));
-    words += gold.length;
-    before += wrong(gold, toks(lines.join('\n')));
-    plain += wrong(gold, toks((await repairer.repairLines(lines, { profile: 'vie', confidences, adapt: false })).join('\n')));
-    adapted += wrong(gold, toks((await repairer.repairLines(lines, { profile: 'vie', confidences, adapt: true })).join('\n')));
+    words += toks(text).length;
+    before += wordErrors(text, lines.join('\n'));
+    plain += wordErrors(text, (await repairer.repairLines(lines, { profile: 'vie', confidences, adapt: false })).join('\n'));
+    adapted += wordErrors(text, (await repairer.repairLines(lines, { profile: 'vie', confidences, adapt: true })).join('\n'));
   }
   console.log(`| ${name} | ${words} | ${pct(before, words)} | ${pct(plain, words)} | ${pct(adapted, words)} |`);
 }

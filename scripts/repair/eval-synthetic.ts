@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { Decoder } from '../../src/repair/decoder.js';
 import { loadRepairModel } from '../../src/runtime/node/models.js';
 import { normText } from '../../src/repair/text.js';
+import { levenshtein } from '../../src/text/distance.js';
 import { alignPage, type PairRecord } from './align.js';
 
 const args = new Map<string, string>();
@@ -25,15 +26,6 @@ function words(s: string): string[] {
     .replace(/([^\p{L}\p{N}_\s])/gu, ' $1 ')
     .split(/\s+/)
     .filter((t) => /[\p{L}\p{N}_]/u.test(t));
-}
-function ed(a: string[], b: string[]): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
 }
 
 const stats = new Map<string, { n: number; before: number; after: number; pages: number; rb: number; ra: number }>();
@@ -55,8 +47,8 @@ for (const line of readFileSync(PAIRS, 'utf8').split('\n')) {
     beam: args.has('beam') ? Number(args.get('beam')) : undefined,
   }, args.get('conf') === '1' ? r.ocr.map((o) => o.words.map((w) => w.conf)) : undefined);
   const gold = words(r.truth.join('\n'));
-  const before = ed(gold, words(ocrLines.join('\n')));
-  const after = ed(gold, words(res.map((x) => x.text).join('\n')));
+  const before = levenshtein(gold, words(ocrLines.join('\n')));
+  const after = levenshtein(gold, words(res.map((x) => x.text).join('\n')));
   let s = stats.get(r.engine);
   if (!s) stats.set(r.engine, (s = { n: 0, before: 0, after: 0, pages: 0, rb: 0, ra: 0 }));
   s.rb += right(r.truth, ocrLines);

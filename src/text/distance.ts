@@ -1,7 +1,7 @@
 // Edit distance, the one definition used by repair and extraction.
 
-/** Levenshtein distance (insertions, deletions, substitutions), for short strings. */
-export function levenshtein(a: string, b: string): number {
+/** Levenshtein distance (insertions, deletions, substitutions) of two strings, or of two word lists. */
+export function levenshtein<T>(a: ArrayLike<T>, b: ArrayLike<T>): number {
   const prev = Array.from({ length: b.length + 1 }, (_, k) => k);
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0];

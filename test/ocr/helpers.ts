@@ -5,6 +5,7 @@ import { defaultLimits } from '../../src/config.js';
 import { ingest } from '../../src/ingest/index.js';
 import { readImage } from '../../src/ingest/image.js';
 import { readPdf } from '../../src/ingest/pdf.js';
+import { levenshtein } from '../../src/text/distance.js';
 import { ROOT } from '../helpers/server.js';
 
 export const SCANS = join(ROOT, 'samples/scans');
@@ -29,12 +30,5 @@ export function words(s: string): string[] {
 /** 1 - token edit distance / gold tokens (whole text, order matters). */
 export function wordAccuracy(gold: string, out: string): number {
   const a = words(gold);
-  const b = words(out);
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return 1 - prev[b.length] / Math.max(1, a.length);
+  return 1 - levenshtein(a, words(out)) / Math.max(1, a.length);
 }
