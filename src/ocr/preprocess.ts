@@ -344,25 +344,8 @@ export function clearBackground(data: Uint8Array, w: number, h: number, minShare
  *  grey levels part in two classes, where a desk's are one even class (measured: a desk puts 99% of its
  *  pixels in the darker class of Otsu's split, the shadowed corner of the sample page 35%, 32 levels apart). */
 function holdsPrint(hist: Float64Array, n: number): boolean {
-  let sum = 0;
-  for (let v = 0; v < 256; v++) sum += v * hist[v];
-  let sumB = 0;
-  let wB = 0;
-  let best = 0;
-  let split = { share: 0, gap: 0 };
-  for (let v = 0; v < 255; v++) {
-    wB += hist[v];
-    sumB += v * hist[v];
-    if (!wB || wB === n) continue;
-    const m0 = sumB / wB;
-    const m1 = (sum - sumB) / (n - wB);
-    const between = wB * (n - wB) * (m1 - m0) ** 2;
-    if (between > best) {
-      best = between;
-      split = { share: wB / n, gap: m1 - m0 };
-    }
-  }
-  return split.share < 0.9 && split.gap >= 20;
+  const { share, gap } = otsuSplit(hist, n);
+  return share < 0.9 && gap >= 20;
 }
 
 /** Share of the image's edge that must be dark for a desk to be looked for. */
@@ -378,23 +361,34 @@ function binarize(data: Uint8Array): void {
 function otsu(data: Uint8Array, step = 1): number {
   const hist = new Float64Array(256);
   for (let i = 0; i < data.length; i += step) hist[data[i]]++;
-  const count = Math.ceil(data.length / step);
+  return otsuSplit(hist, Math.ceil(data.length / step)).t;
+}
+
+/** Otsu's split of a grey histogram of n pixels: the threshold, the darker class's share, the classes' mean gap. */
+function otsuSplit(hist: Float64Array, n: number): { t: number; share: number; gap: number } {
   let sum = 0;
   for (let i = 0; i < 256; i++) sum += i * hist[i];
   let sumB = 0;
   let wB = 0;
   let best = 0;
-  let t = 128;
+  const split = { t: 128, share: 0, gap: 0 };
   for (let i = 0; i < 256; i++) {
     wB += hist[i];
     if (!wB) continue;
-    const wF = count - wB;
+    const wF = n - wB;
     if (!wF) break;
     sumB += i * hist[i];
-    const between = wB * wF * (sumB / wB - (sum - sumB) / wF) ** 2;
-    if (between > best) { best = between; t = i; }
+    const m0 = sumB / wB;
+    const m1 = (sum - sumB) / wF;
+    const between = wB * wF * (m0 - m1) ** 2;
+    if (between > best) {
+      best = between;
+      split.t = i;
+      split.share = wB / n;
+      split.gap = m1 - m0;
+    }
   }
-  return t;
+  return split;
 }
 
 function prepared(pixels: Buffer, width: number, height: number, dpi: number, scale: number, skew: number): Prepared {
