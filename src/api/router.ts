@@ -24,10 +24,7 @@ interface Issue {
 export function validationError(issues: Issue[], target: string) {
   // a misspelt parameter must not be ignored (?document_id= would return every directive)
   const unknown = issues.flatMap((i) => (i.code === 'unrecognized_keys' ? (i.keys ?? []) : []));
-  if (unknown.length) {
-    const what = target === 'query' ? 'query parameter' : 'field';
-    return errorBody('unknown_parameter', `unknown ${what}${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
-  }
+  if (unknown.length) return errorBody('unknown_parameter', unknownMessage(unknown, target === 'query' ? 'query parameter' : 'field'));
   const first = issues[0];
   const field = String(first?.path[0] ?? target);
   let code = CODES[field] ?? 'bad_request';
@@ -40,8 +37,10 @@ export function validationError(issues: Issue[], target: string) {
 /** Refuses query parameters outside `allowed` with 400 naming them (routes that read the query themselves). */
 export function refuseUnknownQuery(c: Context, allowed: readonly string[] = []): void {
   const unknown = [...new Set(new URL(c.req.url).searchParams.keys())].filter((k) => !allowed.includes(k));
-  if (unknown.length) throw badRequest('unknown_parameter', `unknown query parameter${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+  if (unknown.length) throw badRequest('unknown_parameter', unknownMessage(unknown, 'query parameter'));
 }
+
+const unknownMessage = (names: string[], what: string) => `unknown ${what}${names.length > 1 ? 's' : ''}: ${names.join(', ')}`;
 
 const noQuery: MiddlewareHandler = async (c, next) => {
   refuseUnknownQuery(c);
