@@ -4,7 +4,7 @@ import { badRequest, tooLarge, unsupported } from '../errors.js';
 import type { IngestedDocument, IngestedPage, MediaType, SourceFile } from '../pipeline/types.js';
 import { readPdfSignatures } from './signature.js';
 import { sniff } from './sniff.js';
-import { decodeText } from './text.js';
+import { invalidUtf8, isBlankText, isUtf8, lazyTextPage } from './text.js';
 
 export interface IngestOptions {
   limits: Limits;
@@ -52,9 +52,9 @@ export async function ingest(file: SourceFile, options: IngestOptions): Promise<
   const sha256 = await sha256Hex(bytes);
   let pages: IngestedPage[];
   if (kind === 'text/plain') {
-    const text = decodeText(bytes);
-    if (text.trim() === '') throw badRequest('empty_text', 'the text holds only white space');
-    pages = [{ number: 1, kind: 'text', text }];
+    if (!isUtf8(bytes)) throw invalidUtf8();
+    if (isBlankText(bytes)) throw badRequest('empty_text', 'the text holds only white space');
+    pages = [lazyTextPage(bytes)];
   } else {
     const reader = options.readers?.[kind];
     if (!reader) throw unsupported('unsupported_here', `${kind} cannot be read by this service`);

@@ -3,8 +3,9 @@ import type { Limits } from '../config.js';
 import type { Gazetteer } from '../extract/agencies.js';
 import { extract, withSignatures } from '../extract/index.js';
 import { ingest, type IngestOptions } from '../ingest/index.js';
+import { lazyTextPage } from '../ingest/text.js';
 import { ocr, type PageRecognizer } from '../ocr/index.js';
-import { flattenLines, type IngestedDocument, type MediaType, type OnProgress, type SourceFile } from './types.js';
+import { flattenLines, type IngestedDocument, type IngestedPage, type MediaType, type OcrPage, type OnProgress, type SourceFile } from './types.js';
 import type { NoticeRecordT, TextLineT } from '../record.js';
 import type { Store } from '../store/types.js';
 
@@ -23,6 +24,12 @@ export interface PipelineDeps {
    * here with `repair` and `gazetteer`. background: the call comes from a job (it may wait; an upload may be refused).
    */
   repairExtract?: (input: RepairExtractInput, ctx: { background: boolean }) => Promise<RepairExtractResult>;
+  /**
+   * Everything after OCR (repair, extraction and the store's write) in one call, e.g. on a worker thread with
+   * its own connection to the same store (the Node runtime over a SQLite file), so that neither the work nor
+   * a large document's write transaction holds the event loop. Takes the place of repairExtract when given.
+   */
+  finish?: (input: FinishInput, ctx: { background: boolean; handOver: boolean }) => Promise<{ record: NoticeRecordT; created: boolean }>;
   /** called after a new notice is stored (not for one already stored) */
   onStored?: StoredListener;
 }
@@ -60,6 +67,58 @@ export async function repairAndExtract(
   return { lines, record };
 }
 
+/**
+ * A document ready to be finished elsewhere: its text pages (split into lines there) or, for scans, the
+ * pages OCR read here. Only plain data, so that it can be posted to a thread.
+ */
+export interface FinishInput {
+  /** pages: as ingested, with no images; none for a text file, whose one page is decoded from bytes there */
+  doc: Pick<IngestedDocument, 'id' | 'sha256' | 'filename' | 'mediaType' | 'bytes' | 'signatures'> & { pages: IngestedPage[] };
+  /** the pages read by OCR here; absent when every page is text */
+  ocrPages?: OcrPage[];
+  jobId?: string;
+}
+
+export interface FinishDeps {
+  store: Store;
+  repair: (lines: TextLineT[]) => Promise<TextLineT[]>;
+  gazetteer: Gazetteer;
+  /** repair and extraction elsewhere (a thread) while the write stays here */
+  repairExtract?: (input: RepairExtractInput) => Promise<RepairExtractResult>;
+  onProgress?: OnProgress;
+}
+
+/** Lines, repair, extraction and the store's write of a document whose pages are all read. */
+export async function finishDocument(input: FinishInput, deps: FinishDeps): Promise<{ record: NoticeRecordT; created: boolean }> {
+  const { doc } = input;
+  const textFile = doc.mediaType === 'text/plain' && doc.pages.length === 0;
+  const read = textFile ? { ...doc, pages: [lazyTextPage(doc.bytes)] } : doc;
+  const pages = input.ocrPages ?? (await ocr(read as IngestedDocument)).pages;
+  const rawLines = flattenLines({ pages });
+  const reInput: RepairExtractInput = { id: doc.id, doc: doc.filename, rawLines, layerPages: layerPageNumbers(pages) };
+  const done = deps.repairExtract ? await deps.repairExtract(reInput) : await repairAndExtract(reInput, deps.repair, deps.gazetteer);
+  deps.onProgress?.({ stage: 'extract', done: 0, total: 1 });
+  const record = withSignatures(done.record, doc.signatures);
+  deps.onProgress?.({ stage: 'store', done: 0, total: 1 });
+  const created = await deps.store.putDocument(
+    {
+      id: doc.id,
+      sha256: doc.sha256,
+      filename: doc.filename,
+      mediaType: doc.mediaType,
+      original: doc.bytes,
+      pages: pages.map((p) => ({ number: p.number, source: p.source })),
+      lines: done.lines,
+      rawLines,
+      record,
+    },
+    { finishJob: input.jobId },
+  );
+  return { record: created ? record : ((await deps.store.getRecord(doc.id)) ?? record), created };
+}
+
+const layerPageNumbers = (pages: OcrPage[]) => pages.filter((p) => p.source === 'text-layer').map((p) => p.number);
+
 export type StoredListener = (record: NoticeRecordT) => void;
 
 export interface Pipeline {
@@ -85,48 +144,43 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     ingest: (file) => ingest(file, { limits: deps.limits, readers: deps.readers, accept: deps.accept }),
     async complete(doc, opts = {}) {
       const progress = opts.onProgress;
-      const pages = await ocr(doc, { recognize: deps.recognize, onProgress: progress });
-      const rawLines = flattenLines(pages);
-      progress?.({ stage: 'repair', done: 0, total: 1 });
-      const input: RepairExtractInput = {
-        id: doc.id,
-        doc: doc.filename,
-        rawLines,
-        layerPages: pages.pages.filter((p) => p.source === 'text-layer').map((p) => p.number),
-      };
-      const done = deps.repairExtract
-        ? await deps.repairExtract(input, { background: !!opts.jobId })
-        : await repairAndExtract(input, deps.repair, deps.gazetteer);
-      const lines = done.lines;
-      progress?.({ stage: 'extract', done: 0, total: 1 });
-      const record = withSignatures(done.record, doc.signatures);
-      progress?.({ stage: 'store', done: 0, total: 1 });
-      const created = await deps.store.putDocument(
-        {
-          id: doc.id,
-          sha256: doc.sha256,
-          filename: doc.filename,
-          mediaType: doc.mediaType,
-          original: doc.bytes,
-          pages: pages.pages.map((p) => ({ number: p.number, source: p.source })),
-          lines,
-          rawLines,
-          record,
-        },
-        { finishJob: opts.jobId },
-      );
+      const background = !!opts.jobId;
+      let done: { record: NoticeRecordT; created: boolean };
+      if (deps.finish) {
+        // scans are read here (the OCR pool); text pages are split where they are finished
+        const ocrPages = doc.needsOcr ? (await ocr(doc, { recognize: deps.recognize, onProgress: progress })).pages : undefined;
+        progress?.({ stage: 'repair', done: 0, total: 1 });
+        const pages = ocrPages || doc.mediaType === 'text/plain' ? [] : doc.pages;
+        const { id, sha256, filename, bytes, signatures } = doc;
+        const input: FinishInput = { doc: { id, sha256, filename, mediaType: doc.mediaType, bytes, signatures, pages }, ocrPages, jobId: opts.jobId };
+        // an upload's bytes are not needed here afterwards: moved, not copied (a job may read its document again)
+        done = await deps.finish(input, { background, handOver: !opts.jobId });
+      } else {
+        const ocrPages = (await ocr(doc, { recognize: deps.recognize, onProgress: progress })).pages;
+        progress?.({ stage: 'repair', done: 0, total: 1 });
+        const repairExtract = deps.repairExtract;
+        done = await finishDocument(
+          { doc, ocrPages, jobId: opts.jobId },
+          {
+            store: deps.store,
+            gazetteer: deps.gazetteer,
+            repair: deps.repair,
+            repairExtract: repairExtract && ((input) => repairExtract(input, { background })),
+            onProgress: progress,
+          },
+        );
+      }
       // Listeners (webhooks) must not fail or delay the store.
-      if (created) {
+      if (done.created) {
         for (const l of listeners) {
           try {
-            l(record);
+            l(done.record);
           } catch {
             /* a listener's own failure is its own to report */
           }
         }
       }
-      const stored = created ? record : ((await deps.store.getRecord(doc.id)) ?? record);
-      return { record: stored, created };
+      return done;
     },
   };
 }

@@ -20,12 +20,13 @@ const bind = (params: Param[] = []) => params.map((p) => (p instanceof Uint8Arra
 export class SqliteExecutor implements SqlExecutor {
   readonly db: Database.Database;
 
-  constructor(path: string) {
+  /** busyTimeoutMs: how long a write waits for another connection's (default 5 s) */
+  constructor(path: string, opts: { busyTimeoutMs?: number } = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`busy_timeout = ${Math.round(opts.busyTimeoutMs ?? 5000)}`);
     this.db.pragma('synchronous = NORMAL');
   }
 
@@ -75,8 +76,8 @@ export class SqliteExecutor implements SqlExecutor {
   }
 }
 
-export async function openSqliteStore(path: string): Promise<SqlStore> {
-  const store = new SqlStore(new SqliteExecutor(path));
+export async function openSqliteStore(path: string, opts: { busyTimeoutMs?: number } = {}): Promise<SqlStore> {
+  const store = new SqlStore(new SqliteExecutor(path, opts));
   await store.migrate();
   return store;
 }

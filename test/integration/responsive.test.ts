@@ -91,6 +91,11 @@ describe('responsive under a large upload (real server)', () => {
     expect(stored.status).toBe(200);
     const listing = (await (await fetch(`${url}/v1/documents`)).json()) as { total: number };
     expect(listing.total).toBe(1);
+    // written whole by the thread's own connection, and seen by the server's: every line, and the search index
+    const text = await (await fetch(`${url}/v1/documents/${record.id}/text`)).text();
+    expect(text.split('\n').length).toBe(big.split('\n').length);
+    const hits = (await (await fetch(`${url}/v1/search?q=${encodeURIComponent('Phu luc big-17')}`)).json()) as { items: { document_id: string; text: string }[] };
+    expect(hits.items.some((h) => h.document_id === record.id && h.text.includes('Phụ lục big-17'))).toBe(true);
     console.log(
       `2.5 MB upload: ${((performance.now() - started) / 1000).toFixed(1)} s; probes max ${Math.max(...probes.map((p) => p.ms)).toFixed(0)} ms`,
     );

@@ -7,13 +7,15 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { VanbanError } from '../../errors.js';
-import type { RepairExtractInput, RepairExtractResult } from '../../pipeline/create.js';
+import type { FinishInput, RepairExtractInput, RepairExtractResult } from '../../pipeline/create.js';
+import type { NoticeRecordT } from '../../record.js';
 import type { TextLineT } from '../../record.js';
 import type { RepairOptions, RepairedLine } from '../../repair/index.js';
 
 /** What a thread is asked to do (see repair-thread.ts). */
 export type ThreadTask =
   | { kind: 'repairExtract'; input: RepairExtractInput }
+  | { kind: 'finish'; input: FinishInput }
   | { kind: 'repairDetailed'; lines: string[]; options?: RepairOptions }
   | { kind: 'repair'; lines: TextLineT[]; options?: RepairOptions };
 
@@ -30,12 +32,17 @@ export interface RepairPoolOptions {
   modelDir?: string;
   /** niceness of the threads on Linux (default 10: the event loop answering reads comes first) */
   nice?: number;
+  /** the SQLite file the threads write finished documents to (finish); without it they only repair and extract */
+  dbPath?: string;
 }
 
 export interface RepairPool {
   readonly threads: number;
   readonly maxQueue: number;
   repairExtract(input: RepairExtractInput, opts?: { background?: boolean }): Promise<RepairExtractResult>;
+  /** repair, extract and store a read document on a thread (needs dbPath) */
+  /** handOver: the document's bytes move to the thread (emptied here) instead of being copied */
+  finish(input: FinishInput, opts?: { background?: boolean; handOver?: boolean }): Promise<{ record: NoticeRecordT; created: boolean }>;
   repairDetailed(lines: string[], options?: RepairOptions): Promise<{ lines: RepairedLine[] }>;
   repair(lines: TextLineT[], options?: RepairOptions): Promise<TextLineT[]>;
   /** tasks waiting and running, for tests and logs */
@@ -83,6 +90,7 @@ function threadEntry(): { entry: URL | string; eval?: boolean } {
 interface Pending {
   id: number;
   task: ThreadTask;
+  transfer: ArrayBuffer[];
   resolve(v: unknown): void;
   reject(e: Error): void;
 }
@@ -108,7 +116,7 @@ export function createRepairPool(opts: RepairPoolOptions = {}): RepairPool {
   const spawn = (i: number): Slot => {
     const worker = new Worker(entry.entry, {
       eval: entry.eval,
-      workerData: { modelDir: opts.modelDir, nice: opts.nice ?? intEnv(process.env.VANBAN_REPAIR_NICE) ?? 10 },
+      workerData: { modelDir: opts.modelDir, nice: opts.nice ?? intEnv(process.env.VANBAN_REPAIR_NICE) ?? 10, dbPath: opts.dbPath },
     });
     const slot: Slot = { worker, current: null, started: 0 };
     worker.on('message', (m: ThreadReply) => {
@@ -143,7 +151,7 @@ export function createRepairPool(opts: RepairPoolOptions = {}): RepairPool {
       slot.current = p;
       slot.started = performance.now();
       slot.worker.ref();
-      slot.worker.postMessage({ id: p.id, task: p.task });
+      slot.worker.postMessage({ id: p.id, task: p.task }, p.transfer);
     }
     // idle threads do not keep the process alive
     for (const s of slots) if (s && !s.current) s.worker.unref();
@@ -151,7 +159,7 @@ export function createRepairPool(opts: RepairPoolOptions = {}): RepairPool {
 
   const retryAfter = () => Math.min(120, Math.max(1, Math.ceil(((queue.length / size + 1) * meanMs) / 1000)));
 
-  const run = <T>(task: ThreadTask, background = false): Promise<T> => {
+  const run = <T>(task: ThreadTask, background = false, transfer: ArrayBuffer[] = []): Promise<T> => {
     if (closed) return Promise.reject(new VanbanError(503, 'closing', 'the server is shutting down'));
     const busy = slots.filter((s) => s?.current).length;
     if (!background && busy >= size && queue.length >= maxQueue) {
@@ -161,7 +169,7 @@ export function createRepairPool(opts: RepairPoolOptions = {}): RepairPool {
       );
     }
     return new Promise<T>((resolve, reject) => {
-      queue.push({ id: nextId++, task, resolve: resolve as (v: unknown) => void, reject });
+      queue.push({ id: nextId++, task, transfer, resolve: resolve as (v: unknown) => void, reject });
       pump();
     });
   };
@@ -170,6 +178,13 @@ export function createRepairPool(opts: RepairPoolOptions = {}): RepairPool {
     threads: size,
     maxQueue,
     repairExtract: (input, o = {}) => run({ kind: 'repairExtract', input }, o.background),
+    finish: (input, o = {}) => {
+      if (!opts.dbPath) return Promise.reject(new Error('the repair pool has no store file'));
+      const b = input.doc.bytes;
+      // only a buffer the bytes fill alone can move (not a slice of Node's shared pool)
+      const movable = o.handOver && b.buffer instanceof ArrayBuffer && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength;
+      return run({ kind: 'finish', input }, o.background, movable ? [b.buffer as ArrayBuffer] : []);
+    },
     repairDetailed: (lines, options) => run({ kind: 'repairDetailed', lines, options }),
     repair: (lines, options) => run({ kind: 'repair', lines, options }),
     stats: () => ({ queued: queue.length, running: slots.filter((s) => s?.current).length }),

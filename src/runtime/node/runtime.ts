@@ -42,7 +42,12 @@ export async function openRuntime(config: Pick<NodeConfig, 'dbPath' | 'limits' |
   const ocrPool = () => (pool === undefined ? (pool = createOcrPool({ workers: config.ocrWorkers || undefined })) : pool);
   const getRepairer = lazyRepairer();
   // threads start on first use, each reading the model then; the event loop only ingests and stores
-  const repairPool = options.repairThreads ? createRepairPool({ threads: options.repairThreads, maxQueue: options.repairQueue }) : null;
+  // Over a SQLite file the threads also write what they finish (their own connections), so a large
+  // document's transaction does not hold the event loop either; an in-memory store is only reachable here.
+  const fileStore = config.dbPath !== ':memory:' && !config.dbPath.startsWith('file::memory:');
+  const repairPool = options.repairThreads
+    ? createRepairPool({ threads: options.repairThreads, maxQueue: options.repairQueue, dbPath: fileStore ? config.dbPath : undefined })
+    : null;
   const pipeline = createPipeline({
     store,
     limits: config.limits,
@@ -55,6 +60,7 @@ export async function openRuntime(config: Pick<NodeConfig, 'dbPath' | 'limits' |
     },
     repair: (lines) => getRepairer().repair(lines),
     repairExtract: repairPool ? (input, ctx) => repairPool.repairExtract(input, ctx) : undefined,
+    finish: repairPool && fileStore ? (input, ctx) => repairPool.finish(input, ctx) : undefined,
   });
   const jobs = new JobQueue(store, pipeline);
   return {
