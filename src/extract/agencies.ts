@@ -69,9 +69,11 @@ const STOP_WORDS = new Set(
     'chủ', 'phối', 'thực', 'triển', 'tham', 'theo', 'về', 'tại', 'để', 'trong', 'của', 'đã', 'có', 'được', 'là', 'và',
     'khẩn', 'tập', 'tổng', 'báo', 'hướng', 'kiểm', 'rà', 'xây', 'nghiên', 'đề', 'chỉ', 'thống', 'giải', 'tiếp',
     'ban', 'cử', 'bố', 'xem', 'trình', 'với', 'cho', 'từ', 'đến', 'trên', 'nhằm', 'thì', 'như', 'sau', 'khi',
-    'nếu', 'đối', 'các', 'những', 'này', 'đó', 'gồm', 'năm', 'ngày', 'tháng', 'số', 'thông',
+    'nếu', 'đối', 'các', 'những', 'này', 'đó', 'gồm', 'năm', 'ngày', 'tháng', 'thông',
   ],
 );
+/** "số" ends a name only before a number ("Trung tâm X số 12/..."), not inside one ("Trung tâm Chuyển đổi số Thành phố"). */
+const NUMBER_WORD = 'số';
 
 export class AgencyMatcher {
   private root: TrieNode = { next: new Map() };
@@ -83,6 +85,8 @@ export class AgencyMatcher {
   private headRe: RegExp;
   private groupRe: RegExp;
   private levelRe: string;
+  /** after a generic body ("các sở, ban, ngành"): more group nouns and a level ("..., đoàn thể cấp tỉnh", "... Thành phố") */
+  private genericTailRe: RegExp;
 
   constructor(readonly gaz: Gazetteer) {
     const { forms } = gaz;
@@ -98,13 +102,19 @@ export class AgencyMatcher {
     const bodyAlt = [...bodies].sort((a, b) => b.length - a.length).map(phraseRe).join('|');
     const proper = String.raw`\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)*`;
     // local body + level + place name | + "cấp" level | + "các" levels | bare level
+    // (a bare level may be a list of levels: "Ủy ban nhân dân xã, phường", "UBND huyện, thị xã, thành phố")
+    const lowLevels = forms.levels.map(phraseRe).join('|');
     this.localRe = new RegExp(
-      `${NOT_WORD_BEFORE}(${bodyAlt})\\s+(?:(${this.levelRe})\\s+(${proper})|cấp\\s+(${this.levelRe})|(${this.levelRe}))${NOT_WORD_AFTER}`,
+      `${NOT_WORD_BEFORE}(${bodyAlt})\\s+(?:(${this.levelRe})\\s+(${proper})|cấp\\s+(${this.levelRe})|(${this.levelRe})(?:\\s*,\\s*(?:${lowLevels})(?![\\p{L}\\p{N}]|\\s+\\p{Lu}))*)${NOT_WORD_AFTER}`,
       'gu',
     );
     const heads = [...forms.heads].sort((a, b) => b.length - a.length).map(phraseRe).join('|');
     this.headRe = new RegExp(`${NOT_WORD_BEFORE}(${heads})\\s+(?=\\p{Lu})`, 'gu');
     const groups = [...forms.group_nouns].sort((a, b) => b.length - a.length).map(phraseRe).join('|');
+    this.genericTailRe = new RegExp(
+      `^((?:\\s*,\\s*(?:${groups})${NOT_WORD_AFTER})*)(\\s+(?:cấp\\s+)?(?:${this.levelRe}|Trung\\s+ương)${NOT_WORD_AFTER}(?!\\s+\\p{Lu}))?`,
+      'u',
+    );
     this.groupRe = new RegExp(
       `${NOT_WORD_BEFORE}[Cc]ác\\s+(?:${groups})(?:\\s*(?:,|và)\\s*(?:${groups}))*(?:\\s+(?:chức năng|chuyên môn|trực thuộc))?\\s+(?:có\\s+)?liên\\s+quan${NOT_WORD_AFTER}`,
       'gu',
@@ -182,6 +192,20 @@ export class AgencyMatcher {
     return b ? { j: b.j, name: b.name } : null;
   }
 
+  /**
+   * The canonical name of a gazetteer match, or the printed name (abbreviations spelled out) when it
+   * says all the canonical name says and more ("UBND các huyện, thị xã, thành phố" is not "Ủy ban
+   * nhân dân các huyện, thành phố").
+   */
+  private printedOrCanonical(surface: string, name: string): string {
+    const ws = (x: string) => new Set(nameKey(x).split(' ').filter(Boolean));
+    const printed = this.expand(surface);
+    const p = ws(printed);
+    const c = ws(name);
+    if (p.size <= c.size || ![...c].every((w) => p.has(w))) return name;
+    return capitalizeFirst(printed.replace(/[\s,;:.]+$/, ''));
+  }
+
   /** Canonical name for a surface form: gazetteer, then fuzzy match, then the spelled-out form. */
   resolve(surface: string): string {
     const key = nameKey(surface);
@@ -219,8 +243,19 @@ export class AgencyMatcher {
       }
       last ??= this.fuzzyAt(fwords, i, (j) => /[;:.()]/.test(text.slice(words[j - 1].e, words[j].s)));
       if (last) {
-        const s = words[i].s, e = words[last.j].e;
-        all.push({ start: s, end: e, surface: text.slice(s, e), name: last.name, source: 'gazetteer' });
+        const s = words[i].s;
+        let e = words[last.j].e;
+        let name = last.name;
+        // a generic body goes on with a level, maybe after more groups: "các sở, ban, ngành, đoàn thể cấp tỉnh"
+        if (/^Các\s/u.test(name)) {
+          const t = this.genericTailRe.exec(text.slice(e));
+          // (more groups only with the level that closes them: "các đơn vị, tổ chức kiểm tra" is a verb)
+          if (t?.[2]) e += t[0].replace(/\s+$/, '').length;
+        }
+        const surface = text.slice(s, e);
+        if (e !== words[last.j].e) name = capitalizeFirst(this.expand(surface));
+        else name = this.printedOrCanonical(surface, name);
+        all.push({ start: s, end: e, surface, name, source: 'gazetteer' });
       }
     }
     for (const m of text.matchAll(this.localRe)) {
@@ -241,6 +276,7 @@ export class AgencyMatcher {
         const word = w[1];
         const isCap = /^\p{Lu}/u.test(word);
         if (n > 0 && STOP_WORDS.has(word.toLowerCase()) && !(word === 'và' && /^\p{Lu}/u.test(ws[n + 1]?.[1] ?? ''))) break;
+        if (n > 0 && word.toLowerCase() === NUMBER_WORD && !/^\p{L}/u.test(ws[n + 1]?.[1] ?? '')) break;
         if (!isCap) lower++;
         else lower = 0;
         if (lower > 3 || n >= 8) break;

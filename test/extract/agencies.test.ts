@@ -67,3 +67,36 @@ describe('agencies', () => {
     expect(slug('Ủy ban nhân dân các xã, phường')).toBe('uy-ban-nhan-dan-cac-xa-phuong');
   });
 });
+
+describe('agencies as printed (issue 22: names the real documents print)', () => {
+  it('reads a local body over a list of levels as one body', () => {
+    expect(names('phối hợp Sở Công Thương, Ủy ban nhân dân xã, phường và đơn vị có liên quan hướng dẫn')).toEqual([
+      'Sở Công Thương', 'Ủy ban nhân dân xã, phường',
+    ]);
+    expect(names('Công an huyện, thị xã kiểm tra')).toEqual(['Công an huyện, thị xã']);
+    // a level that begins a place name is not one of the list
+    expect(names('UBND tỉnh, Thành phố Huế')[0]).toBe('Ủy ban nhân dân tỉnh');
+  });
+
+  it('keeps the printed name when it says more than the gazetteer name it matches', () => {
+    expect(names('Chủ tịch UBND các huyện, thị xã, thành phố:')).toEqual(['Ủy ban nhân dân các huyện, thị xã, thành phố']);
+    // a shorter printed form still takes the canonical name
+    expect(names('Đối với các xã, phường:')).toEqual(['Ủy ban nhân dân các xã, phường']);
+  });
+
+  it('takes the level that closes a generic body, with the groups before it', () => {
+    expect(names('Các Sở, ban, ngành Thành phố tổ chức triển khai')).toEqual(['Các Sở, ban, ngành Thành phố']);
+    expect(names('Các sở, ban, ngành, đoàn thể cấp tỉnh và UBND các xã, phường')).toEqual([
+      'Các sở, ban, ngành, đoàn thể cấp tỉnh', 'Ủy ban nhân dân các xã, phường',
+    ]);
+    // without a level the groups stay out: "tổ chức" here is the verb
+    expect(names('phối hợp với các đơn vị, tổ chức kiểm tra')).toEqual(['Các đơn vị']);
+  });
+
+  it('reads "số" inside a name, and ends the name before a number', () => {
+    expect(names('phối hợp với Trung tâm Chuyển đổi số Thành phố và các cơ quan, đơn vị liên quan')).toEqual([
+      'Trung tâm Chuyển đổi số Thành phố', 'Các cơ quan, đơn vị liên quan',
+    ]);
+    expect(names('gửi Trung tâm Lưu trữ số 12 đường Lê Lợi')[0]).toBe('Trung tâm Lưu trữ');
+  });
+});
