@@ -9,6 +9,7 @@ import { layoutLines, renderPage } from '../../scripts/samples/layout.js';
 import { readImage } from '../../src/ingest/image.js';
 import { defaultLimits } from '../../src/config.js';
 import { ingestFile } from './helpers.js';
+import { levenshtein } from '../../src/text/distance.js';
 
 const TEXT = [
   'Căn cứ kết quả kiểm tra thực tế tại các xã, phường trên địa bàn tỉnh trong tháng 9 năm 2025,',
@@ -136,10 +137,12 @@ describe('the pool', () => {
     const after = await texts(pool.recognize);
     // at least that line more (another engine build may read one more row of the page)
     expect(after.length).toBeGreaterThanOrEqual(before.length + 1);
-    const at = after.findIndex((t) => /^Nguồn kinh phí:?$/.test(t));
-    expect(at).toBeGreaterThan(0);
+    // raw OCR of a degraded page (before repair): the words, give or take a mark or two an engine build reads otherwise
+    const near = (t: string, want: string) => levenshtein(t.slice(0, want.length), want) <= Math.ceil(want.length / 8);
+    const at = after.findIndex((t) => t.length <= 17 && near(t, 'Nguồn kinh phí:'));
+    expect(at, after.join('\n')).toBeGreaterThan(0);
     // in its place: after the line above it, before the one below
-    expect(after.slice(0, at).some((t) => t.startsWith('Kinh phí thực hiện năm 2025'))).toBe(true);
-    expect(after[at + 1]).toMatch(/^3\. Sở Khoa học/);
+    expect(after.slice(0, at).some((t) => near(t, 'Kinh phí thực hiện năm 2025'))).toBe(true);
+    expect(near(after[at + 1] ?? '', '3. Sở Khoa học')).toBe(true);
   });
 });
