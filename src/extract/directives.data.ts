@@ -35,6 +35,9 @@ export const ANSWER_ITEM = /^về\s[^:]{3,600}?:\s*(?=\S)/iu;
 /** Assignment inside a sentence: "giao Sở X ...", "yêu cầu UBND ...". */
 export const ASSIGN_IN_SENTENCE = /(?<![\p{L}])(?:giao|yêu\s+cầu|đề\s+nghị|kiến\s+nghị|chỉ\s+đạo)\s+(?=\S)/giu;
 
+/** An item that opens with its subject (group 1, short) and an assigning verb: "Tỉnh X yêu cầu ...", "Giao ...". */
+export const ASSIGNS_AT_OPEN = /^([^.;:!?]{0,80}?\s)?(?:yêu\s+cầu|giao|đề\s+nghị)\s+/iu;
+
 /** Article cues in a quyết định: an article that assigns. */
 export const ARTICLE_ASSIGN = /(?<![\p{L}])(?:chịu\s+trách\s+nhiệm\s+thi\s+hành|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|giao|chủ\s+trì|tổ\s+chức\s+thực\s+hiện|tổ\s+chức\s+triển\s+khai)(?![\p{L}])/iu;
 

@@ -7,7 +7,7 @@ import type { AssigneeT, DeadlineT, DirectiveT } from '../record.js';
 import type { AgencyMatcher, Mention } from './agencies.js';
 import { type DateContext, pickDeadline } from './deadlines.js';
 import {
-  ADDRESSEE_FILLER, ANNOUNCE, ANSWER_ITEM, ARTICLE_ASSIGN, ASSIGN_IN_SENTENCE, CLOSING, COOP_CUE,
+  ADDRESSEE_FILLER, ANNOUNCE, ANSWER_ITEM, ASSIGNS_AT_OPEN, ARTICLE_ASSIGN, ASSIGN_IN_SENTENCE, CLOSING, COOP_CUE,
   DESCRIPTIVE_HEADINGS, DETAIL_ITEM, DIRECTIVE_HEADINGS, HEADING_SUBJECT_END, OPEN_HEADS, PERSON_TITLE_START, LEAD_CUE, LEAD_LABEL, NOT_TRIGGER, PROPOSAL, REQUEST_OPEN, REQUEST_TO_ADDRESSEES,
   TASK_START, TRIGGER,
 } from './directives.data.js';
@@ -142,6 +142,19 @@ export function assigneesAfterVerb(text: string, matcher: AgencyMatcher): string
   return best;
 }
 
+/**
+ * An item whose first sentence opens with a short subject and an assigning verb followed right away by
+ * the bodies it assigns ("Tỉnh X yêu cầu các sở, ban, ngành tiếp tục ..."); not an account of what was
+ * done ("Sở Tài chính đã ... đề nghị ..."), not a demand without a body ("Yêu cầu bố trí ...").
+ */
+export function opensWithAssignment(text: string, matcher: AgencyMatcher): boolean {
+  const m = ASSIGNS_AT_OPEN.exec(text);
+  if (!m || words(m[1] ?? '') > 10 || /(?<![\p{L}])(?:đã|đang|được)(?![\p{L}])/iu.test(m[1] ?? '')) return false;
+  const rest = text.slice(m[0].length, m[0].length + 200);
+  const ms = matcher.find(rest);
+  return chain(rest, ms, 0, titlesOf(matcher).re).length > 0;
+}
+
 /** Mentions that follow each other from offset `from`, joined only by commas and "và"; a person's
  *  title may stand before a name ("giao Giám đốc Công an tỉnh ..."). */
 function chain(text: string, mentions: Mention[], from: number, titles?: RegExp): Mention[] {
@@ -268,6 +281,9 @@ export function extractDirectives(units: Unit[], ctx: DirectiveContext): Directi
     // a letter has no articles of its own: "Điều 8. ..." and its clauses quote a law
     if (isLetter && !blocked[u.index]) inZone = !underArticle(u, units);
     zone[u.index] = inZone && !blocked[u.index];
+    // an item that opens by assigning to named bodies is a task wherever it stands, also among a
+    // report's results ("b) Tỉnh X yêu cầu các sở, ban, ngành tiếp tục ...")
+    if (!zone[u.index] && !blocked[u.index] && u.kind !== 'para' && !u.children.some((c) => units[c].kind !== 'para') && opensWithAssignment(u.text, matcher)) zone[u.index] = true;
     if (!closing[u.index] && isTrigger(u.text) && !blocked[u.index] && !(u as Unit & { request?: boolean }).request) {
       trigger[u.index] = true;
       activeTrigger.set(u.parent, u.index);
