@@ -152,6 +152,8 @@ export const DocumentSummary = z.object({
   doc_type: z.string().nullable(),
   title: z.string().nullable(),
   date: z.string().nullable(),
+  number: z.string().nullable().optional().describe('document number/symbol'),
+  issuer: z.string().nullable().optional(),
   pages: z.number().int(),
   lines: z.number().int(),
   directives: z.number().int(),

@@ -31,6 +31,8 @@ export interface AuditNote {
   action: string;
   target?: string | null;
   document_id?: string | null;
+  /** the handler wrote the row itself, in the batch of its write (corrections: their edits point to it) */
+  written?: boolean;
 }
 
 declare module 'hono' {
@@ -128,8 +130,8 @@ export function accessControl(deps: AccessDeps): MiddlewareHandler {
     }
     c.set('principal', principal);
     await next();
-    if (rule.write && principal && c.res.status >= 200 && c.res.status < 300) {
-      const note = c.get('audit') as AuditNote | undefined;
+    const note = c.get('audit') as AuditNote | undefined;
+    if (rule.write && principal && c.res.status >= 200 && c.res.status < 300 && !note?.written) {
       // one INSERT after the write succeeded: a refused or failed write leaves no row, and no row is half written
       await store.appendAudit({
         key: principal.name,

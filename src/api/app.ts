@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { type AccessConfig, accessControl, KeyLimits } from './access.js';
 import { auditRoutes } from './audit.js';
+import { correctionRoutes, type PageImageRenderer } from './corrections.js';
 import { directiveRoutes } from './directives.js';
 import { registerDocs } from './docs.js';
 import { documentRoutes } from './documents.js';
@@ -15,6 +16,7 @@ import { webhookRoutes } from './webhooks.js';
 import type { JobQueue } from '../pipeline/jobs.js';
 import { WebhookNotifier, type WebhookConfig } from '../notify/webhooks.js';
 import type { Pipeline } from '../pipeline/create.js';
+import type { Reextract } from '../pipeline/corrections.js';
 import type { Repairer } from '../repair/index.js';
 import type { Store } from '../store/types.js';
 
@@ -36,6 +38,10 @@ export interface AppDeps {
   };
   /** the client's address for the audit trail (the runtime knows where to find it) */
   clientAddress?: (c: Context) => string | null;
+  /** extraction again after a line edit (PATCH /v1/documents/{id}/lines), with the runtime's gazetteer */
+  reextract?: Reextract;
+  /** page images of scans (GET /v1/documents/{id}/pages/{n}/image); absent: 404 no_page_images (Workers) */
+  pageImage?: PageImageRenderer;
 }
 
 const health = createRoute({
@@ -74,6 +80,9 @@ export function createApp(deps: AppDeps) {
   );
   app.route('/', documentRoutes({ ...deps, limits }));
   app.route('/', auditRoutes(deps.store));
+  app.route('/', correctionRoutes({
+    store: deps.store, reextract: deps.reextract, pageImage: deps.pageImage, clientAddress: deps.clientAddress, version: deps.config?.version,
+  }));
   app.route('/', jobRoutes(deps.store));
   app.route('/', repairRoutes(deps.repairer));
   app.route('/', searchRoutes(deps.store));

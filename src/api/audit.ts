@@ -4,7 +4,16 @@ import { notFound } from '../errors.js';
 import type { Store } from '../store/types.js';
 import { documentId } from './errors.js';
 import { createRouter } from './router.js';
-import { AuditPage, errorResponses, notFoundResponse, PagingQuery } from './schemas.js';
+import { EditChange, PageInfo } from '../store/shapes.js';
+import { AuditEntry, AuditPage, errorResponses, notFoundResponse, PagingQuery } from './schemas.js';
+
+// a document's history: each audit entry with the values its write changed (corrections, line edits)
+const HistoryPage = z
+  .object({
+    items: z.array(AuditEntry.extend({ changes: z.array(EditChange).describe('old -> new of each value the write changed; empty for other writes') })),
+    ...PageInfo.shape,
+  })
+  .openapi('DocumentHistoryPage');
 
 const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 const text = (name: string, description: string) =>
@@ -31,13 +40,15 @@ const historyRoute = createRoute({
   method: 'get',
   path: '/v1/documents/{id}/history',
   tags: ['documents'],
-  summary: "The document's audit entries, newest first: upload, status changes, deletion",
-  description: 'Client addresses are shown to admin keys only. The history outlives the document.',
+  summary: "The document's audit entries, newest first: upload, corrections with old -> new, status changes, deletion",
+  description:
+    'Client addresses are shown to admin keys only. The history outlives the document. Each entry lists in `changes` the ' +
+    'values its write changed (PATCH /v1/documents/{id} and /lines), old and new, append-only.',
   request: {
     params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '0123456789abcdef' }) }),
     query: PagingQuery.strict(),
   },
-  responses: { 200: json(AuditPage, 'a page of audit entries'), ...errorResponses, ...notFoundResponse },
+  responses: { 200: json(HistoryPage, 'a page of audit entries with their changes'), ...errorResponses, ...notFoundResponse },
 });
 
 export function auditRoutes(store: Store) {
@@ -53,7 +64,9 @@ export function auditRoutes(store: Store) {
     const page = await store.listAudit({ document: id }, c.req.valid('query'));
     if (page.total === 0 && !(await store.hasDocument(id))) throw notFound(`no document with id ${id}`);
     const admin = c.get('principal')?.role === 'admin';
-    return c.json({ ...page, items: page.items.map((e) => (admin ? e : { ...e, client: null })) }, 200);
+    const edits = await store.listEdits(page.items.map((e) => e.id));
+    const items = page.items.map((e) => ({ ...(admin ? e : { ...e, client: null }), changes: edits.get(e.id) ?? [] }));
+    return c.json({ ...page, items }, 200);
   });
 
   return app;

@@ -65,6 +65,28 @@ export async function readPdfPages(bytes: Uint8Array, limits: Limits, budget = n
 
 type PdfDoc = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
 
+/**
+ * One page's pixels for display (page images of the review): the image OCR read for a scanned page (its
+ * embedded scan, else the 300 dpi render), so OCR's word boxes fall where they belong; a text page is rendered.
+ */
+export async function readPdfPageImage(bytes: Uint8Array, number: number, limits: Limits): Promise<GreyPixels> {
+  const lib = await pdfjs();
+  const task = lib.getDocument({
+    data: new Uint8Array(bytes), ...assetDirs(), cMapPacked: true, useSystemFonts: false, disableFontFace: true, isEvalSupported: false, verbosity: 0,
+  });
+  const doc = await openPdf(task, limits);
+  try {
+    const page = await doc.getPage(number);
+    try {
+      return ((await extractPageImage(page, limits.maxImagePixels)) ?? (await renderPage(page, limits.maxImagePixels))).grey;
+    } finally {
+      page.cleanup();
+    }
+  } finally {
+    await task.destroy().catch(() => undefined);
+  }
+}
+
 async function readPage(doc: PdfDoc, number: number, maxPixels: number, budget: PixelBudget): Promise<IngestedPage> {
   const page = await doc.getPage(number);
   try {

@@ -34,7 +34,9 @@ export async function ocr(doc: IngestedDocument, options: OcrOptions = {}): Prom
         } else {
           if (!options.recognize) throw unsupported('no_ocr', 'this service has no OCR engine; send scans to the Node OCR service');
           if (failed) return;
-          pages[i] = await options.recognize(page);
+          const read = await options.recognize(page);
+          // the boxes OCR gives refer to this image: its size lets a client place them on the page
+          pages[i] = page.image ? { ...read, width: page.image.width, height: page.image.height } : read;
         }
         if (!failed) options.onProgress?.({ stage: 'ocr', done: ++done, total });
       } catch (e) {

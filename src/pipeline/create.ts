@@ -107,7 +107,7 @@ export async function finishDocument(input: FinishInput, deps: FinishDeps): Prom
       filename: doc.filename,
       mediaType: doc.mediaType,
       original: doc.bytes,
-      pages: pages.map((p) => ({ number: p.number, source: p.source })),
+      pages: pages.map((p) => ({ number: p.number, source: p.source, width: p.width, height: p.height })),
       lines: done.lines,
       rawLines,
       record,

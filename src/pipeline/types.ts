@@ -58,6 +58,9 @@ export interface OcrPage {
   number: number;
   source: 'text' | 'text-layer' | 'ocr';
   lines: TextLineT[];
+  /** the size of the page image OCR read (the space of its word boxes); absent for text pages */
+  width?: number;
+  height?: number;
 }
 
 export interface OcrDocument {

@@ -158,3 +158,47 @@ export const AuditEntry = z.object({
   status: int().describe('HTTP status of the answer'),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
+
+/** One corrected value of a write: what it was and what it became (JSON values). */
+export const EditChange = z.object({
+  target: z.string().describe("'document', a directive id, or 'line:<n>'"),
+  field: z.string().describe('e.g. issuer, date, text, lead, cooperating, deadline, directive (a directive added or dropped by re-extraction)'),
+  old: z.unknown().describe('the value before (null when there was none)'),
+  new: z.unknown().describe('the value after (null when removed)'),
+  kind: z.enum(['correction', 'line', 'extraction']).describe('correction: set by hand; line: a line\'s text; extraction: what re-extraction changed'),
+});
+export type EditChange = z.infer<typeof EditChange>;
+
+const Box = z.tuple([z.number(), z.number(), z.number(), z.number()]).describe('[x0, y0, x1, y1] in page pixels');
+
+/** A stored page: where its text came from and, for OCR pages, its size in pixels (the space of the boxes). */
+export const PageGeometry = z.object({
+  number: int(),
+  source: z.enum(['text', 'text-layer', 'ocr']),
+  width: int().nullable().describe('page width in pixels (OCR pages); null otherwise'),
+  height: int().nullable(),
+});
+export type PageGeometry = z.infer<typeof PageGeometry>;
+
+/** A stored line with its raw text and, where OCR gave them, its box and the words to look at. */
+export const LineDetail = z.object({
+  page: int(),
+  line: int(),
+  text: z.string().describe('the text after repair and corrections'),
+  raw_text: z.string().describe('the text as read, before repair'),
+  confidence: z.number().nullable().describe('mean OCR word confidence, 0-100'),
+  bbox: Box.nullable().describe('the line on its page (OCR pages only)'),
+  words: z
+    .array(
+      z.object({
+        text: z.string().describe('as OCR read it'),
+        repaired: z.string().nullable().describe('the word after repair when it changed, else null'),
+        confidence: z.number(),
+        bbox: Box.nullable(),
+        low_confidence: z.boolean(),
+        changed: z.boolean().describe('repair (or a correction of the line) changed the word'),
+      }),
+    )
+    .describe('the words OCR was unsure of or that repair changed; empty for text uploads'),
+});
+export type LineDetail = z.infer<typeof LineDetail>;

@@ -1,11 +1,12 @@
 // One Store implementation over a minimal SQL executor; the SQLite and D1 adapters only execute.
 // The SQL lives in ./sql/, one module per concern; SqlStore puts them together behind the Store contract.
 import type { DocumentSummaryT, NoticeRecordT, TextLineT } from '../record.js';
-import type { AgencySummary, ApiKeyInfo, AuditEntry, DirectiveHistoryEntry, DirectiveStatus, DirectiveView, Job, LineHit, Page, SearchPage, SearchScope, Role, Webhook, WebhookDelivery } from './shapes.js';
+import type { AgencySummary, ApiKeyInfo, AuditEntry, DirectiveHistoryEntry, DirectiveStatus, DirectiveView, EditChange, Job, LineHit, Page, PageGeometry, SearchPage, SearchScope, Role, Webhook, WebhookDelivery } from './shapes.js';
 import { SqlAgencies } from './sql/agencies.js';
 import { type AuditFilters, type NewAuditEntry, SqlAudit } from './sql/audit.js';
 import { SqlDirectives } from './sql/directives.js';
 import { type DocumentListOptions, SqlDocuments } from './sql/documents.js';
+import { type DocumentRevision, SqlEdits, type StandingCorrection, type StoredLine } from './sql/edits.js';
 import type { SqlExecutor } from './sql/executor.js';
 import { SqlSearch } from './sql/fulltext.js';
 import { SqlJobs } from './sql/jobs.js';
@@ -27,6 +28,7 @@ export class SqlStore implements Store {
   private readonly jobs: SqlJobs;
   private readonly keys: SqlKeys;
   private readonly audit: SqlAudit;
+  private readonly edits: SqlEdits;
 
   constructor(readonly db: SqlExecutor) {
     this.documents = new SqlDocuments(db);
@@ -38,6 +40,7 @@ export class SqlStore implements Store {
     this.jobs = new SqlJobs(db);
     this.keys = new SqlKeys(db);
     this.audit = new SqlAudit(db);
+    this.edits = new SqlEdits(db);
   }
 
   migrate() {
@@ -157,6 +160,22 @@ export class SqlStore implements Store {
   }
   verifyKey(key: string): Promise<{ name: string; role: Role } | null> {
     return this.keys.verifyKey(key);
+  }
+
+  getPages(id: string): Promise<{ mediaType: string; pages: PageGeometry[] } | null> {
+    return this.edits.getPages(id);
+  }
+  getStoredLines(id: string): Promise<StoredLine[] | null> {
+    return this.edits.getStoredLines(id);
+  }
+  reviseDocument(id: string, revision: DocumentRevision): Promise<void> {
+    return this.edits.reviseDocument(id, revision);
+  }
+  listEdits(auditIds: number[]): Promise<Map<number, EditChange[]>> {
+    return this.edits.listEdits(auditIds);
+  }
+  standingCorrections(id: string): Promise<StandingCorrection[]> {
+    return this.edits.standingCorrections(id);
   }
 
   appendAudit(entry: NewAuditEntry): Promise<void> {

@@ -2,6 +2,7 @@
 // The shapes it returns are zod schemas in ./shapes.ts (the API documents the same schemas).
 import type { DeadlineT, DocumentSummaryT, NoticeRecordT, TextLineT } from '../record.js';
 import type { AuditFilters, NewAuditEntry } from './sql/audit.js';
+import type { DocumentRevision, StandingCorrection, StoredLine } from './sql/edits.js';
 import type {
   AgencySummary,
   ApiKeyInfo,
@@ -9,8 +10,10 @@ import type {
   DirectiveHistoryEntry,
   DirectiveStatus,
   DirectiveView,
+  EditChange,
   Job,
   LineHit,
+  PageGeometry,
   Page,
   Role,
   SearchPage,
@@ -21,6 +24,7 @@ import type {
 
 export { DIRECTIVE_STATUSES, ROLES } from './shapes.js';
 export type { AuditFilters, NewAuditEntry } from './sql/audit.js';
+export type { DocumentRevision, StandingCorrection, StoredChange, StoredLine } from './sql/edits.js';
 export type {
   AgencySummary,
   ApiKeyInfo,
@@ -44,6 +48,9 @@ export type {
 export interface StoredPage {
   number: number;
   source: 'text' | 'text-layer' | 'ocr';
+  /** the page image's size in pixels, the space of its lines' word boxes (OCR pages) */
+  width?: number;
+  height?: number;
 }
 
 export interface NewDocument {
@@ -167,6 +174,21 @@ export interface Store {
   countKeys(): Promise<number>;
   /** The active key's name and role, compared in constant time; null when unknown or revoked. */
   verifyKey(key: string): Promise<{ name: string; role: Role } | null>;
+
+  /** A document's media type and pages with their pixel sizes; null when there is no such document. */
+  getPages(id: string): Promise<{ mediaType: string; pages: PageGeometry[] } | null>;
+  /** Lines with raw text, boxes and OCR words (review); null when there is no such document. */
+  getStoredLines(id: string): Promise<StoredLine[] | null>;
+  /**
+   * Writes a corrected or re-extracted record whole or not at all: document columns and record, lines and
+   * their search rows, directives (rows kept seq by seq), assignees, agencies, per-agency counts, the
+   * directives' search rows, statistics, references, the audit row and its edits.
+   */
+  reviseDocument(id: string, revision: DocumentRevision): Promise<void>;
+  /** The changes recorded with these audit entries, by entry id. */
+  listEdits(auditIds: number[]): Promise<Map<number, EditChange[]>>;
+  /** The latest hand correction of each document field and of each directive field (by the directive's line). */
+  standingCorrections(id: string): Promise<StandingCorrection[]>;
 
   /** Appends one entry to the audit trail (entries are never changed or removed). */
   appendAudit(entry: NewAuditEntry): Promise<void>;

@@ -10,7 +10,10 @@ import { JobQueue } from '../../pipeline/jobs.js';
 import type { Repairer } from '../../repair/index.js';
 import { openSqliteStore } from '../../store/sqlite.js';
 import type { Store } from '../../store/types.js';
+import { type Reextract, reextractWith } from '../../pipeline/corrections.js';
+import type { PageImageRenderer } from '../../api/corrections.js';
 import { lazyRepairer, loadGazetteer } from './models.js';
+import { pageImageRenderer } from './page-images.js';
 import { createRepairPool, type RepairPool } from './repair-pool.js';
 
 export interface NodeRuntime {
@@ -24,6 +27,10 @@ export interface NodeRuntime {
   ocrPool(): OcrPool | null;
   /** the repair threads, when asked for (repairThreads > 0): they repair and extract the pipeline's documents */
   repairPool: RepairPool | null;
+  /** extraction again after a line edit, with this runtime's gazetteer */
+  reextract: Reextract;
+  /** page images of scans for review, JPEG, cached */
+  pageImage: PageImageRenderer;
   close(): Promise<void>;
 }
 
@@ -71,6 +78,8 @@ export async function openRuntime(config: Pick<NodeConfig, 'dbPath' | 'limits' |
     repairer: getRepairer,
     ocrPool,
     repairPool,
+    reextract: reextractWith(gazetteer),
+    pageImage: pageImageRenderer(config.limits),
     async close() {
       await jobs.drained();
       await repairPool?.close();

@@ -12,6 +12,7 @@ import type { MediaType } from '../../pipeline/types.js';
 import type { TextLineT } from '../../record.js';
 import { createRepairer, type Repairer } from '../../repair/index.js';
 import { createPipeline, type Pipeline } from '../../pipeline/create.js';
+import { reextractWith } from '../../pipeline/corrections.js';
 import { openD1Store, type D1DatabaseLike } from '../../store/d1.js';
 import { VERSION } from '../../version.js';
 import { loadRepairModel, type AssetFetcher, type ModelStatus } from './model.js';
@@ -107,6 +108,8 @@ export function createWorkerApp(env: Env) {
     store,
     pipeline,
     repairer: () => requireRepairer(env),
+    // no image stack here: no pageImage, so page images answer 404 no_page_images
+    reextract: reextractWith(gazetteer),
     config: {
       version: VERSION,
       runtime: 'workers',

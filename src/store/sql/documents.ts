@@ -34,9 +34,10 @@ export class SqlDocuments {
         rec.signature?.signed_by ?? null, rec.signature?.signed_at ?? null, signersFolded(rec.signatures ?? [])],
     });
     stmts.push({ sql: 'INSERT INTO originals (document_id, bytes) VALUES (?, ?)', params: [doc.id, doc.original] });
-    stmts.push(...insertRows('pages', ['document_id', 'number', 'source'], doc.pages.map((p) => [doc.id, p.number, p.source])));
-    stmts.push(...insertRows('lines', ['document_id', 'line', 'page', 'text', 'raw_text', 'confidence'],
-      doc.lines.map((l, i) => [doc.id, l.line, l.page, l.text, doc.rawLines[i]?.text ?? l.text, l.confidence ?? null])));
+    stmts.push(...insertRows('pages', ['document_id', 'number', 'source', 'width', 'height'],
+      doc.pages.map((p) => [doc.id, p.number, p.source, p.width ?? null, p.height ?? null])));
+    stmts.push(...insertRows('lines', ['document_id', 'line', 'page', 'text', 'raw_text', 'confidence', 'bbox', 'words'],
+      doc.lines.map((l, i) => [doc.id, l.line, l.page, l.text, doc.rawLines[i]?.text ?? l.text, l.confidence ?? null, ...geometry(doc.rawLines[i] ?? l)])));
     stmts.push(...ftsStatements('lines', doc.id));
 
     const agencies = new Map<string, string>();
@@ -133,6 +134,15 @@ export class SqlDocuments {
        FROM documents d ${where} ORDER BY d.created_at DESC, d.id LIMIT ? OFFSET ?`, [...filter, limit, offset]);
     return { items, total, limit, offset };
   }
+}
+
+/** A line's box (the union of its words' boxes) and its OCR words as JSON; nulls when OCR gave none. */
+function geometry(l: TextLineT): [string | null, string | null] {
+  const words = l.words?.filter((w) => w.bbox);
+  if (!words?.length) return [null, null];
+  const b = words.map((w) => w.bbox!);
+  const box = [Math.min(...b.map((x) => x[0])), Math.min(...b.map((x) => x[1])), Math.max(...b.map((x) => x[2])), Math.max(...b.map((x) => x[3]))];
+  return [JSON.stringify(box), JSON.stringify(l.words!.map((w) => ({ text: w.text, confidence: w.confidence, ...(w.bbox ? { bbox: w.bbox } : {}) })))];
 }
 
 /** Every signer and organisation of a PDF, folded, one per line (null when unsigned). */
