@@ -108,17 +108,27 @@ function historyList(entries: AuditEntry[]): Html {
   if (!entries.length) return html`<p class="muted">Chưa có thay đổi nào.</p>`;
   return html`<ol class="history" reversed>${entries.map((e) => {
     // fields beyond the audit row's own (e.g. old and new values of a correction) are shown as they come
-    const extra = Object.entries(e).filter(([k]) => !KNOWN_AUDIT.has(k));
+    const extra = Object.entries(e).filter(([k, v]) => !KNOWN_AUDIT.has(k) && !(Array.isArray(v) && !v.length));
     return html`<li><time datetime="${e.at}">${e.at.replace('T', ' ').slice(0, 16)}</time> — <strong>${e.action}</strong>${e.target && e.target !== e.document_id ? html` (${e.target})` : ''} — ${e.key ?? ''}
 ${extra.length ? html`<ul>${extra.map(([k, v]) => historyDetail(k, v))}</ul>` : ''}</li>`;
   })}</ol>`;
 }
 
+const FIELD_NAMES: Record<string, string> = {
+  issuer: 'cơ quan ban hành', number: 'số hiệu', date: 'ngày', title: 'trích yếu', doc_type: 'loại', text: 'nội dung',
+  lead: 'chủ trì', cooperating: 'phối hợp', deadline: 'hạn', directive: 'nhiệm vụ',
+};
+/** 'document', '<doc>-<n>' or 'line:<n>' in words */
+const targetName = (t: string | undefined) =>
+  !t || t === 'document' ? '' : t.startsWith('line:') ? `dòng ${t.slice(5)}, ` : /-\d+$/.test(t) ? `nhiệm vụ ${t.replace(/^.*-/, '')}, ` : `${t}, `;
+
 function historyDetail(k: string, v: unknown): Html {
   if (Array.isArray(v)) return html`${v.map((x) => historyDetail(k, x))}`;
   if (v && typeof v === 'object' && ('old' in v || 'new' in v)) {
-    const o = v as { field?: string; path?: string; old?: unknown; new?: unknown };
-    return html`<li>${o.field ?? o.path ?? k}: <del>${change(o.old ?? '')}</del> → <ins>${change(o.new ?? '')}</ins></li>`;
+    const o = v as { field?: string; target?: string; old?: unknown; new?: unknown };
+    const shown = (x: unknown) =>
+      x === null || x === undefined ? '(trống)' : typeof x === 'object' && 'date' in x ? viDate((x as { date: string }).date) || change(x) : change(x);
+    return html`<li>${targetName(o.target)}${FIELD_NAMES[o.field ?? ''] ?? o.field ?? k}: <del>${shown(o.old)}</del> → <ins>${shown(o.new)}</ins></li>`;
   }
   return html`<li>${k}: ${change(v)}</li>`;
 }

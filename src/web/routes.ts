@@ -155,8 +155,11 @@ ${error ? html`<p class="error" role="alert" id="login-error">${error}</p>` : ''
       store.listDirectives({ document: id }, { limit: 1000, offset: 0 }),
       store.listAudit({ document: id }, { limit: 50, offset: 0 }),
     ]);
+    // each entry with its old -> new values (corrections)
+    const edits = await store.listEdits(history.items.map((e) => e.id));
+    const entries = history.items.map((e) => ({ ...e, changes: edits.get(e.id) ?? [] }));
     const s = c.get('session');
-    return render(c, 200, rec.title ?? rec.doc, reviewPage({ rec, lines: lines ?? [], directives: directives.items, history: history.items, canEdit: RANK[s.role] >= RANK.editor, saved: c.req.query('saved') === '1' }), s, 'documents');
+    return render(c, 200, rec.title ?? rec.doc, reviewPage({ rec, lines: lines ?? [], directives: directives.items, history: entries, canEdit: RANK[s.role] >= RANK.editor, saved: c.req.query('saved') === '1' }), s, 'documents');
   }));
 
   app.get('/search', guarded(async (c) => render(c, 200, 'Tìm kiếm', await searchPage(store, c.req.query()), c.get('session'), 'search')));

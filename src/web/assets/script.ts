@@ -184,18 +184,20 @@ if (review) {
       lineData[l.line] = l;
       if (l.page_width && !pageSize[l.page]) pageSize[l.page] = { width: l.page_width, height: l.page_height };
       var words = l.words || [];
-      var unsure = words.filter(function (w) { return w.unsure || (w.confidence != null && w.confidence < 60); });
+      var unsure = words.filter(function (w) { return w.low_confidence || w.unsure; });
       if (!unsure.length) return;
       var span = $('#L' + l.line + ' .t');
       if (!span) return;
       var text = span.textContent, out = document.createDocumentFragment(), at = 0;
       unsure.forEach(function (w) {
-        var i = text.indexOf(w.text, at);
-        if (i < 0 || !w.text) return;
+        // the line shows the repaired text: look for the word as repair left it
+        var word = w.repaired || w.text;
+        var i = word ? text.indexOf(word, at) : -1;
+        if (i < 0) return;
         out.appendChild(document.createTextNode(text.slice(at, i)));
-        var m = el('span', { 'class': 'unsure', title: 'Từ chưa chắc chắn' }, w.text);
+        var m = el('span', { 'class': 'unsure', title: 'Từ chưa chắc chắn (độ tin cậy ' + Math.round(w.confidence) + ')' }, word);
         out.appendChild(m);
-        at = i + w.text.length;
+        at = i + word.length;
       });
       out.appendChild(document.createTextNode(text.slice(at)));
       span.textContent = '';
@@ -212,15 +214,20 @@ if (review) {
     f.addEventListener('submit', function (e) {
       e.preventDefault();
       var kind = f.getAttribute('data-correct');
-      var v = function (n) { var x = f.elements[n]; return x ? x.value : undefined; };
+      var v = function (n) { var x = f.elements[n]; return x ? x.value.trim() : undefined; };
+      // only what the reviewer changed is sent (an untouched field keeps what was read)
+      var changed = function (n) { var x = f.elements[n]; return x && x.value.trim() !== x.defaultValue.trim(); };
       var url = '/v1/documents/' + docId, body;
-      if (kind === 'issuer') body = { issuer: v('issuer') };
-      else if (kind === 'directive') {
-        var d = { id: f.getAttribute('data-id'), lead: v('lead'), text: v('text') };
-        var date = v('deadline');
-        d.deadline = date ? { date: date } : null;
-        body = { directives: [d] };
-      } else if (kind === 'line') { url += '/lines'; body = { lines: [{ line: Number(v('line')), text: v('text') }] }; }
+      if (kind === 'issuer') {
+        if (changed('issuer')) body = { issuer: v('issuer') || null };
+      } else if (kind === 'directive') {
+        var d = { id: f.getAttribute('data-id') }, any = false;
+        if (changed('lead')) { d.lead = v('lead') || null; any = true; }
+        if (changed('text') && v('text')) { d.text = v('text'); any = true; }
+        if (changed('deadline')) { d.deadline = v('deadline') ? { date: v('deadline') } : null; any = true; }
+        if (any) body = { directives: [d] };
+      } else if (kind === 'line') { url += '/lines'; body = { lines: [{ line: Number(v('line')), text: f.elements.text.value }] }; }
+      if (!body) { report('Không có thay đổi nào để lưu.', true); return; }
       api('PATCH', url, body).then(function (r) {
         if (r.ok) { location.href = location.pathname + '?saved=1#history'; return; }
         report('Không lưu được: ' + errorText(r.status, r.body), true);
