@@ -10,6 +10,7 @@ import { DOCUMENT_SORTS, type DocumentSort } from '../store/sql/documents.js';
 import { DIRECTIVE_STATUSES, type DirectiveStatus, type Role, type Store } from '../store/types.js';
 import { ASSETS } from './assets.js';
 import { page, type Html } from './layout.js';
+import { isWebPath } from './paths.js';
 import { documentsPage, reviewPage, searchPage, tasksPage, uploadPage } from './pages.js';
 import { closeSession, CSRF_FIELD, csrfMatches, loginCsrf, loginCsrfMatches, openSession, readSession, type Session } from './session.js';
 
@@ -95,7 +96,8 @@ ${error ? html`<p class="error" role="alert" id="login-error">${error}</p>` : ''
 
   // every other page: a session, and for forms its CSRF token
   app.use('*', async (c, next) => {
-    if (c.req.path.startsWith('/assets/') || c.req.path === '/login') return next();
+    // the sub-app's middleware sees every path the API did not answer: only pages are its business
+    if (!isWebPath(c.req.path) || c.req.path.startsWith('/assets/') || c.req.path === '/login') return next();
     const s = await readSession(c, store, { configAdmin: !!deps.access?.adminKey });
     if (!s) {
       if (c.req.method === 'GET' || c.req.method === 'HEAD') {
