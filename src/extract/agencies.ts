@@ -198,6 +198,17 @@ export class AgencyMatcher {
    * nhân dân các huyện, thành phố").
    */
   private printedOrCanonical(surface: string, name: string): string {
+    const key = `${surface}\u0000${name}`;
+    let out = this.printedCache.get(key);
+    if (out === undefined) {
+      if (this.printedCache.size > 4096) this.printedCache.clear();
+      this.printedCache.set(key, (out = this.printedOrCanonicalUncached(surface, name)));
+    }
+    return out;
+  }
+  private printedCache = new Map<string, string>();
+  private printedOrCanonicalUncached(surface: string, name: string): string {
+    if (nameKey(surface) === nameKey(name)) return name;
     const ws = (x: string) => new Set(nameKey(x).split(' ').filter(Boolean));
     const printed = this.expand(surface);
     const p = ws(printed);
@@ -208,6 +219,16 @@ export class AgencyMatcher {
 
   /** Canonical name for a surface form: gazetteer, then fuzzy match, then the spelled-out form. */
   resolve(surface: string): string {
+    let out = this.resolved.get(surface);
+    if (out === undefined) {
+      if (this.resolved.size > 4096) this.resolved.clear();
+      this.resolved.set(surface, (out = this.resolveUncached(surface)));
+    }
+    return out;
+  }
+  /** resolve() is pure: a document names the same bodies again and again */
+  private resolved = new Map<string, string>();
+  private resolveUncached(surface: string): string {
     const key = nameKey(surface);
     const hit = this.canon.get(key);
     if (hit) return hit;

@@ -7,7 +7,7 @@ import type { AssigneeT, DeadlineT, DirectiveT } from '../record.js';
 import type { AgencyMatcher, Mention } from './agencies.js';
 import { type DateContext, pickDeadline } from './deadlines.js';
 import {
-  ADDRESSEE_FILLER, ANNOUNCE, ANSWER_ITEM, ASSIGNS_AT_OPEN, ARTICLE_ASSIGN, ASSIGN_IN_SENTENCE, CLOSING, COOP_CUE,
+  ACTOR_LIST_END, ADDRESSEE_FILLER, ANNOUNCE, ANSWER_ITEM, ASSIGNS_AT_OPEN, ARTICLE_ASSIGN, ASSIGN_IN_SENTENCE, CLOSING, COOP_CUE,
   DESCRIPTIVE_HEADINGS, DETAIL_ITEM, DIRECTIVE_HEADINGS, HEADING_SUBJECT_END, OPEN_HEADS, PERSON_TITLE_START, LEAD_CUE, LEAD_LABEL, NOT_TRIGGER, PROPOSAL, REQUEST_OPEN, REQUEST_TO_ADDRESSEES,
   TASK_START, TRIGGER,
 } from './directives.data.js';
@@ -137,7 +137,10 @@ export function assigneesAfterVerb(text: string, matcher: AgencyMatcher): string
     const span = stop >= 0 ? tail.slice(0, stop) : tail.slice(0, 200);
     const ms = matcher.find(span).filter((x) => x.start < 3 || /^[\s,;và]*$/u.test(span.slice(0, x.start)) || true);
     const list = chain(span, ms, 0, titlesOf(matcher).re);
-    if (list.length) best = list.map((x) => x.name);
+    // persons named by their title ("yêu cầu Giám đốc, Thủ trưởng các sở, ..."): as printed
+    const titled = list.length && new RegExp(`^(?:${titlesOf(matcher).list.join('|')})(?![\\p{L}])`, 'iu').test(span) ? printedActors(span, matcher) : [];
+    if (titled.length) best = titled;
+    else if (list.length) best = list.map((x) => x.name);
   }
   return best;
 }
@@ -347,6 +350,8 @@ export function extractDirectives(units: Unit[], ctx: DirectiveContext): Directi
     // a decision's clauses under an article: a task only with someone to do it (the rest describe a
     // regulation: scope, procedures, duties listed without a subject)
     if (isDecision && u.kind !== 'article' && !d.assignees.some((a) => a.role === 'lead')) continue;
+    // (nor with one named only by a request deep inside a duty: "c) Phối hợp ...; đề nghị các cơ quan có thẩm quyền ...")
+    if (isDecision && u.kind !== 'article' && d.assignee_confidence?.[0]?.found_by === 'assigning verb' && !opensWithAssignment(u.text, matcher)) continue;
     out.push(d);
   }
   return out;
@@ -548,8 +553,94 @@ const OPENS_WITH_ASSIGN = /^(?:giao|đề\s+nghị|yêu\s+cầu)\s/iu;
 const SUBJECT_VERB =
   /(?<![\p{L}])(?:chịu\s+trách\s+nhiệm|có\s+trách\s+nhiệm|tham\s+mưu|thực\s+hiện|triển\s+khai|tổ\s+chức|chủ\s+trì|hướng\s+dẫn|rà\s+soát|xây\s+dựng|báo\s+cáo)(?![\p{L}])/iu;
 
+/**
+ * Who a list that names persons by their title stands for, as printed: "Giám đốc, Thủ trưởng các sở, ban
+ * ngành, Chủ tịch UBND xã, phường và các đơn vị liên quan" -> "Giám đốc, Thủ trưởng các sở, ban ngành",
+ * "Chủ tịch Ủy ban nhân dân xã, phường", "Các đơn vị liên quan". The list is cut at ",", ";" and "và"
+ * where a title or a body begins (a bare title before another title stays with it: "Giám đốc, Thủ
+ * trưởng ..."), and ends at the first verb or preposition outside a name. [] when it opens with neither
+ * a title nor a body.
+ */
+export function printedActors(text: string, matcher: AgencyMatcher): string[] {
+  const head = text.slice(0, 400);
+  const ms = matcher.find(head);
+  const inName = (i: number) => ms.some((x) => i > x.start && i < x.end);
+  let end = head.length;
+  for (const m of head.matchAll(ACTOR_LIST_END)) {
+    if (!inName(m.index! + 1)) {
+      end = m.index!;
+      break;
+    }
+  }
+  const span = head.slice(0, end);
+  // pieces between separators outside names
+  const pieces: Array<{ text: string; start: number; sep: string }> = [];
+  let from = 0;
+  let sep = '';
+  for (const m of span.matchAll(/\s*[,;]\s*|\s+và\s+/gu)) {
+    if (inName(m.index!) || ms.some((x) => m.index! >= x.start && m.index! < x.end)) continue;
+    pieces.push({ text: span.slice(from, m.index!), start: from, sep });
+    sep = m[0].trim();
+    from = m.index! + m[0].length;
+  }
+  pieces.push({ text: span.slice(from), start: from, sep });
+  const titleAt = new RegExp(`^(?:${titlesOf(matcher).list.join('|')})(?![\\p{L}])`, 'iu');
+  const bareTitle = new RegExp(`^(?:${titlesOf(matcher).list.join('|')})$`, 'iu');
+  const segs: Array<{ text: string; start: number; end: number }> = [];
+  for (const p of pieces) {
+    const t = p.text.trim();
+    if (!t) continue;
+    const lead = p.start + p.text.indexOf(t);
+    const isTitle = titleAt.test(t);
+    const isBody = ms.some((x) => x.start === lead || (x.start === lead + 4 && /^các\s/iu.test(t)));
+    const cur = segs[segs.length - 1];
+    if (!cur) {
+      if (!isTitle && !isBody) return [];
+      segs.push({ text: t, start: lead, end: lead + t.length });
+    } else if ((isTitle || isBody || p.sep === 'và' || p.sep === ';') && !bareTitle.test(cur.text)) {
+      segs.push({ text: t, start: lead, end: lead + t.length });
+    } else {
+      cur.text = span.slice(cur.start, lead + t.length);
+      cur.end = lead + t.length;
+    }
+  }
+  const out: string[] = [];
+  const titlesOnly = new RegExp(`^(?:\\s|,|(?:${titlesOf(matcher).list.join('|')})(?![\\p{L}]))*$`, 'iu');
+  for (const g of segs) {
+    // a body, or a person's title before a body the gazetteer knows (the body stands for its head:
+    // "Giám đốc Sở Nội vụ" -> Sở Nội vụ); else the person as printed ("Giám đốc sở", "Chủ tịch UBND xã, phường")
+    const body = ms.find((x) => x.end === g.end && x.start >= g.start && (x.start === g.start || (x.source === 'gazetteer' && titlesOnly.test(span.slice(g.start, x.start)))));
+    out.push(body ? body.name : capitalizeFirst(matcher.expand(g.text)));
+  }
+  return [...new Set(out)];
+}
+
+/** Words that open an adverbial clause before a sentence's subject ("Căn cứ kế hoạch này, Giám đốc các Sở ..."). */
+const LEAD_IN = /^(?:căn\s+cứ|trong\s+quá\s+trình|trên\s+cơ\s+sở|sau\s+khi|khi|nếu|trường\s+hợp|để|nhằm)\s/iu;
+
+/** The subject after a lead-in clause: the first ", " behind which a person's title or a body begins. */
+function afterLeadIn(text: string, matcher: AgencyMatcher): number {
+  if (!LEAD_IN.test(text)) return -1;
+  const first = text.slice(0, 300).split(/[.:]/u)[0];
+  const titleAt = new RegExp(`^(?:${titlesOf(matcher).list.join('|')})(?![\\p{L}])`, 'iu');
+  for (const m of first.matchAll(/,\s+/gu)) {
+    const at = m.index! + m[0].length;
+    const rest = text.slice(at);
+    if (titleAt.test(rest) || matcher.find(rest.slice(0, 120))[0]?.start === 0) return at;
+  }
+  return -1;
+}
+
 /** Agencies that open the sentence as its subject, up to the first verb. */
 function subjectOf(text: string, matcher: AgencyMatcher): string[] {
+  // "Căn cứ kế hoạch này, Giám đốc các Sở ...", "Trong quá trình thực hiện, ..., Giám đốc Trung tâm X ..."
+  const lead = afterLeadIn(text, matcher);
+  if (lead > 0) return subjectOf(text.slice(lead), matcher);
+  // a list that names persons by their title: as printed
+  if (new RegExp(`^(?:${titlesOf(matcher).list.join('|')})(?![\\p{L}])`, 'iu').test(text)) {
+    const who = printedActors(text, matcher);
+    if (who.length) return who;
+  }
   const titles = titlesOf(matcher).list;
   // the first verb outside a name: "Bộ Xây dựng", "Ban Tổ chức" hold words that are verbs elsewhere
   const names = matcher.find(text.slice(0, 300));

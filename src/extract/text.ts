@@ -20,11 +20,13 @@ const TONE_MOVES: Array<[RegExp, string]> = [
 /** Moves tone marks to the "hòa/thủy/Ủy" style, only where the vowel pair ends the syllable. */
 export function toneStyle(s: string): string {
   let out = s.normalize('NFC');
-  for (const [re, rep] of TONE_MOVES) {
-    out = out.replace(new RegExp(re.source + '(?![\\p{L}])', 'gu'), rep);
-  }
+  // (the patterns are compiled once; most text holds none of the vowel pairs they move)
+  if (!TONE_PAIR.test(out)) return out;
+  for (const [re, rep] of TONE_MOVES_AT_END) out = out.replace(re, rep);
   return out;
 }
+const TONE_MOVES_AT_END: Array<[RegExp, string]> = TONE_MOVES.map(([re, rep]) => [new RegExp(re.source + '(?![\\p{L}])', 'gu'), rep]);
+const TONE_PAIR = new RegExp(TONE_MOVES.map(([re]) => re.source).join('|'), 'u');
 
 export { fold, slug } from '../text/fold.js';
 
