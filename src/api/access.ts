@@ -1,9 +1,12 @@
 // Access control as one Hono middleware, the same on Node and Workers (Web Crypto, no node: imports):
 // which role each route needs, API keys from `Authorization: Bearer`, the audit row of every successful
-// write, and the per-key limits (uploads per minute, concurrent OCR jobs).
+// write, and the per-key limits (uploads per minute, concurrent OCR jobs). Without a Bearer key, the web
+// app's session cookie stands for the key it was opened with; its writes must carry the X-CSRF-Token header.
 import type { Context, MiddlewareHandler } from 'hono';
 import { hashKey, sameSecret } from '../store/sql/keys.js';
 import type { Role, Store } from '../store/types.js';
+import { isWebPath } from '../web/paths.js';
+import { CSRF_HEADER, csrfMatches, readSession } from '../web/session.js';
 import { OPENAPI_PATH } from './docs.js';
 import { errorBody } from './errors.js';
 
@@ -63,6 +66,8 @@ const OPEN = new Set(['/healthz', '/docs', OPENAPI_PATH]);
 export function ruleFor(method: string, path: string): Rule {
   const m = method.toUpperCase();
   const reading = m === 'GET' || m === 'HEAD' || m === 'OPTIONS';
+  // web pages check their own session (a visitor without one is sent to /login, not answered 401)
+  if (isWebPath(path)) return { role: null, write: false, read: false };
   if (OPEN.has(path) && reading) return { role: null, write: false, read: false };
   if (path === '/v1/webhooks' || path.startsWith('/v1/webhooks/') || path === '/v1/audit' || path.startsWith('/v1/audit/')) {
     return { role: 'admin', write: !reading, read: false };
@@ -90,17 +95,25 @@ export interface AccessDeps {
   clientAddress?: (c: Context) => string | null;
 }
 
-export function accessControl(deps: AccessDeps): MiddlewareHandler {
-  const { store, config = {} } = deps;
+/** The key's principal (a stored key, or the VANBAN_ADMIN_KEY secret), or null; the web sign-in uses it too. */
+export function keyIdentifier(store: Store, config: AccessConfig = {}) {
   const adminHash = config.adminKey ? hashKey(config.adminKey) : null;
-
-  async function identify(key: string): Promise<Principal | null> {
+  return async (key: string): Promise<(Principal & { source: 'stored' | 'config' }) | null> => {
     if (key.length > MAX_KEY_LENGTH) return null;
     const stored = await store.verifyKey(key);
-    if (stored) return stored;
-    if (adminHash && sameSecret(await hashKey(key), await adminHash)) return { name: ADMIN_KEY_NAME, role: 'admin' };
+    if (stored) return { ...stored, source: 'stored' };
+    if (adminHash && sameSecret(await hashKey(key), await adminHash)) return { name: ADMIN_KEY_NAME, role: 'admin', source: 'config' };
     return null;
-  }
+  };
+}
+
+export function accessControl(deps: AccessDeps): MiddlewareHandler {
+  const { store, config = {} } = deps;
+  const keyOf = keyIdentifier(store, config);
+  const identify = async (key: string): Promise<Principal | null> => {
+    const p = await keyOf(key);
+    return p && { name: p.name, role: p.role };
+  };
 
   return async (c, next) => {
     const url = new URL(c.req.url);
@@ -122,8 +135,18 @@ export function accessControl(deps: AccessDeps): MiddlewareHandler {
       if (!m) return unauthorized(c, 'unauthorized', 'the Authorization header must be "Bearer KEY"', true);
       principal = await identify(m[1]);
       if (!principal) return unauthorized(c, 'invalid_key', 'the API key is not valid (unknown or revoked)', true);
-    } else if (!(rule.read && config.publicRead)) {
-      return unauthorized(c, 'unauthorized', 'this route needs an API key: send "Authorization: Bearer KEY" (an admin creates keys with `vanban keys create`)', false);
+    } else {
+      const session = await readSession(c, store, { configAdmin: !!config.adminKey });
+      if (session) {
+        const m = c.req.method.toUpperCase();
+        // the cookie goes with every request the browser makes: a write must also prove it comes from our page
+        if (!(m === 'GET' || m === 'HEAD' || m === 'OPTIONS') && !csrfMatches(session, c.req.header(CSRF_HEADER))) {
+          return c.json(errorBody('csrf', 'a write signed in with the session cookie needs the X-CSRF-Token header of the page'), 403);
+        }
+        principal = { name: session.key_name, role: session.role };
+      } else if (!(rule.read && config.publicRead)) {
+        return unauthorized(c, 'unauthorized', 'this route needs an API key: send "Authorization: Bearer KEY" (an admin creates keys with `vanban keys create`)', false);
+      }
     }
     if (principal && RANK[principal.role] < RANK[rule.role]) {
       return c.json(errorBody('forbidden', `this route needs the ${rule.role} role; the key "${principal.name}" has the ${principal.role} role`), 403);

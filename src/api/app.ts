@@ -13,6 +13,7 @@ import { repairRoutes } from './repair.js';
 import { createRouter } from './router.js';
 import { searchRoutes } from './search.js';
 import { webhookRoutes } from './webhooks.js';
+import { webRoutes } from '../web/routes.js';
 import type { JobQueue } from '../pipeline/jobs.js';
 import { WebhookNotifier, type WebhookConfig } from '../notify/webhooks.js';
 import type { Pipeline } from '../pipeline/create.js';
@@ -89,6 +90,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', directiveRoutes(deps.store, deps.config?.publicUrl));
   app.route('/', webhookRoutes(deps.store, notifier));
   registerDocs(app, deps.config?.version ?? '0', deps.config?.publicUrl);
+  // the web app for office staff: pages at /, sign-in with an API key (src/web/)
+  app.route('/', webRoutes({ store: deps.store, pipeline: deps.pipeline, access: deps.config?.access, clientAddress: deps.clientAddress }));
   return Object.assign(app, {
     notifier,
     /** Stops webhook retries and the pipeline subscription (the server is closing). */

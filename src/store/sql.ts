@@ -9,6 +9,7 @@ import { type DocumentListOptions, SqlDocuments } from './sql/documents.js';
 import { type DocumentRevision, SqlEdits, type StandingCorrection, type StoredLine } from './sql/edits.js';
 import type { SqlExecutor } from './sql/executor.js';
 import { SqlSearch } from './sql/fulltext.js';
+import { type NewSession, type SessionInfo, SqlSessions } from './sql/sessions.js';
 import { SqlJobs } from './sql/jobs.js';
 import { SqlKeys } from './sql/keys.js';
 import { SqlWebhooks } from './sql/webhooks.js';
@@ -28,6 +29,7 @@ export class SqlStore implements Store {
   private readonly jobs: SqlJobs;
   private readonly keys: SqlKeys;
   private readonly audit: SqlAudit;
+  private readonly sessions: SqlSessions;
   private readonly edits: SqlEdits;
 
   constructor(readonly db: SqlExecutor) {
@@ -40,6 +42,7 @@ export class SqlStore implements Store {
     this.jobs = new SqlJobs(db);
     this.keys = new SqlKeys(db);
     this.audit = new SqlAudit(db);
+    this.sessions = new SqlSessions(db);
     this.edits = new SqlEdits(db);
   }
 
@@ -183,5 +186,15 @@ export class SqlStore implements Store {
   }
   listAudit(filters: AuditFilters, opts: Paging): Promise<Page<AuditEntry>> {
     return this.audit.listAudit(filters, opts);
+  }
+
+  createSession(session: NewSession): Promise<void> {
+    return this.sessions.createSession(session);
+  }
+  getSession(tokenHash: string): Promise<SessionInfo | null> {
+    return this.sessions.getSession(tokenHash);
+  }
+  deleteSession(tokenHash: string): Promise<boolean> {
+    return this.sessions.deleteSession(tokenHash);
   }
 }

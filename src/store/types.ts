@@ -2,6 +2,8 @@
 // The shapes it returns are zod schemas in ./shapes.ts (the API documents the same schemas).
 import type { DeadlineT, DocumentSummaryT, NoticeRecordT, TextLineT } from '../record.js';
 import type { AuditFilters, NewAuditEntry } from './sql/audit.js';
+import type { DocumentListOptions } from './sql/documents.js';
+import type { NewSession, SessionInfo } from './sql/sessions.js';
 import type { DocumentRevision, StandingCorrection, StoredLine } from './sql/edits.js';
 import type {
   AgencySummary,
@@ -24,6 +26,8 @@ import type {
 
 export { DIRECTIVE_STATUSES, ROLES } from './shapes.js';
 export type { AuditFilters, NewAuditEntry } from './sql/audit.js';
+export type { NewSession, SessionInfo } from './sql/sessions.js';
+export type { DocumentListOptions, DocumentSort } from './sql/documents.js';
 export type { DocumentRevision, StandingCorrection, StoredChange, StoredLine } from './sql/edits.js';
 export type {
   AgencySummary,
@@ -119,8 +123,11 @@ export interface Store {
   getLines(id: string): Promise<TextLineT[] | null>;
   getOriginal(id: string): Promise<{ bytes: Uint8Array; mediaType: string; filename: string } | null>;
   deleteDocument(id: string): Promise<boolean>;
-  /** newest first; signed_by: only documents a signer or organisation of that name signed (diacritics optional) */
-  listDocuments(opts: { limit: number; offset: number; signed_by?: string }): Promise<Page<DocumentSummaryT>>;
+  /**
+   * newest first unless `sort` says otherwise; signed_by: only documents a signer or organisation of that name
+   * signed (diacritics optional); doc_type, issuer: only those (issuer diacritics optional)
+   */
+  listDocuments(opts: DocumentListOptions): Promise<Page<DocumentSummaryT>>;
   searchLines(query: string, opts: { limit: number; offset: number }): Promise<Page<LineHit>>;
   /**
    * Full text over notice lines and directives; diacritics optional, exact-diacritic hits first, then BM25.
@@ -194,4 +201,10 @@ export interface Store {
   appendAudit(entry: NewAuditEntry): Promise<void>;
   /** Audit entries, newest first. */
   listAudit(filters: AuditFilters, opts: { limit: number; offset: number }): Promise<Page<AuditEntry>>;
+
+  /** A web sign-in session (its token's hash, the key that opened it). */
+  createSession(session: NewSession): Promise<void>;
+  /** The live session of that token hash: unexpired, its key not revoked; null otherwise. */
+  getSession(tokenHash: string): Promise<SessionInfo | null>;
+  deleteSession(tokenHash: string): Promise<boolean>;
 }

@@ -1,5 +1,6 @@
 // Documents: a notice written whole in one batch (document, original, pages, lines, directives,
 // assignees, agencies, statistics, references, search rows), read back, listed and deleted.
+import { VanbanError } from '../../errors.js';
 import { fold, slug } from '../../text/fold.js';
 import { type DigitalSignatureT, NoticeRecord, type DocumentSummaryT, type NoticeRecordT, type TextLineT } from '../../record.js';
 import type { Page } from '../shapes.js';
@@ -122,19 +123,49 @@ export class SqlDocuments {
     return true;
   }
 
-  async listDocuments({ limit, offset, signed_by }: DocumentListOptions): Promise<Page<DocumentSummaryT>> {
+  async listDocuments({ limit, offset, signed_by, doc_type, issuer, sort, order }: DocumentListOptions): Promise<Page<DocumentSummaryT>> {
+    const conds: string[] = [];
+    const filter: Param[] = [];
     // signed_by: words of a signer or organisation, diacritics optional, matched in order
-    const where = signed_by ? "WHERE d.signers_folded LIKE ? ESCAPE '\\'" : '';
-    const filter = signed_by ? [`%${likeEscape(fold(signed_by).replace(/\s+/g, ' ').trim())}%`] : [];
+    if (signed_by) {
+      conds.push("d.signers_folded LIKE ? ESCAPE '\\'");
+      filter.push(`%${likeEscape(fold(signed_by).replace(/\s+/g, ' ').trim())}%`);
+    }
+    if (doc_type) {
+      conds.push('d.doc_type = ?');
+      filter.push(doc_type);
+    }
+    if (issuer) {
+      // folded in JS on both sides would need a column; a case-insensitive substring of the name as stored
+      conds.push("lower(d.issuer) LIKE ? ESCAPE '\\'");
+      filter.push(`%${likeEscape(issuer.trim().toLowerCase())}%`);
+    }
+    const where = conds.length ? `WHERE ${conds.join(' AND ')}` : '';
+    const col = Object.hasOwn(SORT_COLUMNS, sort ?? 'created') ? SORT_COLUMNS[sort ?? 'created'] : null;
+    if (!col) throw new VanbanError(400, 'bad_sort', `sort must be one of ${DOCUMENT_SORTS.join(', ')}`);
+    if (order !== undefined && order !== 'asc' && order !== 'desc') throw new VanbanError(400, 'bad_sort', 'order must be asc or desc');
+    const dir = (order ?? (sort === undefined || sort === 'created' || sort === 'date' || sort === 'directives' ? 'desc' : 'asc')).toUpperCase();
     const total = (await this.db.all<{ n: number }>(`SELECT count(*) AS n FROM documents d ${where}`, filter))[0].n;
     const items = await this.db.all<DocumentSummaryT & { media_type: string }>(
-      `SELECT d.id, d.filename AS doc, d.media_type, d.doc_type, d.title, d.date, d.page_count AS pages,
+      `SELECT d.id, d.filename AS doc, d.media_type, d.doc_type, d.title, d.date, d.number, d.issuer, d.page_count AS pages,
               d.line_count AS lines, (SELECT count(*) FROM directives x WHERE x.document_id = d.id) AS directives, d.created_at,
               d.signed_by, d.signed_at
-       FROM documents d ${where} ORDER BY d.created_at DESC, d.id LIMIT ? OFFSET ?`, [...filter, limit, offset]);
+       FROM documents d ${where} ORDER BY ${col} IS NULL, ${col} ${dir}, d.created_at DESC, d.id LIMIT ? OFFSET ?`, [...filter, limit, offset]);
     return { items, total, limit, offset };
   }
 }
+
+export const DOCUMENT_SORTS = ['created', 'date', 'number', 'issuer', 'doc_type', 'directives'] as const;
+export type DocumentSort = (typeof DOCUMENT_SORTS)[number];
+// fixed SQL per sort key: the column name never comes from the request
+const SORT_COLUMNS: Record<string, string> = {
+  created: 'd.created_at',
+  date: 'd.date',
+  number: 'd.number',
+  issuer: 'd.issuer',
+  doc_type: 'd.doc_type',
+  directives: '(SELECT count(*) FROM directives x WHERE x.document_id = d.id)',
+};
 
 /** A line's box (the union of its words' boxes) and its OCR words as JSON; nulls when OCR gave none. */
 function geometry(l: TextLineT): [string | null, string | null] {
@@ -158,4 +189,12 @@ export interface DocumentListOptions {
   offset: number;
   /** only documents a signer or organisation of this name signed (folded substring) */
   signed_by?: string;
+  /** only this kind of notice (exact) */
+  doc_type?: string;
+  /** issuer name contains this (case-insensitive) */
+  issuer?: string;
+  /** default created (newest first) */
+  sort?: DocumentSort;
+  /** default desc for created, date and directives, asc for the others */
+  order?: 'asc' | 'desc';
 }
