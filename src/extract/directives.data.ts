@@ -40,7 +40,7 @@ export const ASSIGNS_AT_OPEN = /^([^.;:!?]{0,80}?\s)?(?:yêu\s+cầu|giao|đề\
 
 /** Where a list of actors ends: its verb, or a preposition that opens what they do ("... và các đơn vị liên quan trong phạm vi ..."). */
 export const ACTOR_LIST_END =
-  /\s(?:chịu\s+trách\s+nhiệm|có\s+trách\s+nhiệm|chủ\s+trì|phối\s+hợp|thực\s+hiện|triển\s+khai|tổ\s+chức|tham\s+mưu|xây\s+dựng|tiếp\s+tục|tập\s+trung|khẩn\s+trương|chỉ\s+đạo|đề\s+xuất|đề\s+nghị|kiến\s+nghị|báo\s+cáo|hướng\s+dẫn|rà\s+soát|căn\s+cứ|theo|trong|về|tại|để|nhằm|đối\s+với|cần|phải)(?![\p{L}])|[.:!?]/gu;
+  /\s(?:chịu\s+trách\s+nhiệm|có\s+trách\s+nhiệm|chủ\s+trì|phối\s+hợp|thực\s+hiện|triển\s+khai|tổ\s+chức|tham\s+mưu|xây\s+dựng|tiếp\s+tục|tập\s+trung|khẩn\s+trương|chỉ\s+đạo|đề\s+xuất|đề\s+nghị|kiến\s+nghị|báo\s+cáo|hướng\s+dẫn|rà\s+soát|tăng\s+cường|đẩy\s+mạnh|bảo\s+đảm|đảm\s+bảo|nghiên\s+cứu|quán\s+triệt|kiểm\s+tra|theo\s+dõi|quan\s+tâm|chủ\s+động|nghiêm\s+túc|sớm|căn\s+cứ|theo|trong|về|tại|để|nhằm|đối\s+với|cần|phải)(?![\p{L}])|[.:!?]/gu;
 
 /** Article cues in a quyết định: an article that assigns. */
 export const ARTICLE_ASSIGN = /(?<![\p{L}])(?:chịu\s+trách\s+nhiệm\s+thi\s+hành|có\s+trách\s+nhiệm|chịu\s+trách\s+nhiệm|giao|chủ\s+trì|tổ\s+chức\s+thực\s+hiện|tổ\s+chức\s+triển\s+khai)(?![\p{L}])/iu;

@@ -97,9 +97,9 @@ export function headingLeads(text: string, matcher: AgencyMatcher): string[] | n
   const t = text.replace(/[:.]\s*$/, '').trim();
   const verb = HEADING_SUBJECT_END.exec(t);
   // without a colon: a short name ("7. Báo và Phát thanh, Truyền hình thành phố") or a name and "có trách nhiệm"
-  if (!colon && !/^giao\s/iu.test(t) && !(verb ? /^(?:có|chịu)\s+trách\s+nhiệm$/u.test(t.slice(verb.index).trim()) : words(t) <= 16)) return null;
-  const assigns = /^giao\s/iu.test(t);
-  const subject = capitalizeFirst((verb ? t.slice(0, verb.index) : t).replace(/^(?:đối\s+với|giao)\s+/iu, '').trim());
+  if (!colon && !/^(?:giao|đề\s+nghị|yêu\s+cầu)\s/iu.test(t) && !(verb ? /^(?:có|chịu)\s+trách\s+nhiệm$/u.test(t.slice(verb.index).trim()) : words(t) <= 16)) return null;
+  const assigns = /^(?:giao|đề\s+nghị|yêu\s+cầu)\s/iu.test(t);
+  const subject = capitalizeFirst((verb ? t.slice(0, verb.index) : t).replace(/^(?:đối\s+với|giao|đề\s+nghị|yêu\s+cầu)\s+/iu, '').trim());
   if (!subject || words(subject) > 40 || !OPEN_HEADS.test(subject)) return null;
   // a heading without verb must be a name, not a topic ("Công tác tuyên truyền:")
   if (!verb && !assigns && words(subject) > 16) return null;
@@ -138,7 +138,9 @@ export function assigneesAfterVerb(text: string, matcher: AgencyMatcher): string
     const ms = matcher.find(span).filter((x) => x.start < 3 || /^[\s,;và]*$/u.test(span.slice(0, x.start)) || true);
     const list = chain(span, ms, 0, titlesOf(matcher).re);
     // persons named by their title ("yêu cầu Giám đốc, Thủ trưởng các sở, ..."): as printed
-    const titled = list.length && new RegExp(`^(?:${titlesOf(matcher).list.join('|')})(?![\\p{L}])`, 'iu').test(span) ? printedActors(span, matcher) : [];
+    // and a list of bodies the gazetteer partly lacks ("Văn phòng Tỉnh ủy và các Ban Xây dựng Đảng, ..., Thuế tỉnh, ...")
+    const printed = list.length ? printedActors(stop >= 0 ? span : tail, matcher) : [];
+    const titled = new RegExp(`^(?:${titlesOf(matcher).list.join('|')})(?![\\p{L}])`, 'iu').test(span) || printed.length > list.length + 1 ? printed : [];
     if (titled.length) best = titled;
     else if (list.length) best = list.map((x) => x.name);
   }
@@ -300,7 +302,10 @@ export function extractDirectives(units: Unit[], ctx: DirectiveContext): Directi
       // a heading over items that names who does them, as printed: person titles ("Chủ tịch UBND các
       // huyện, thị xã, thành phố:"), bodies the gazetteer lacks ("Ban Chỉ đạo ... huyện X:"), or a
       // subject before its verb ("Sở X chịu trách nhiệm ..., trực tiếp thực hiện các khâu:")
-      if (u.children.some((c) => units[c].kind !== 'para') && !root[u.index] && !blocked[u.index]) {
+      // (also over paragraphs, when the heading is a bare name without punctuation: "9. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam thành phố")
+      const overItems = u.children.some((c) => units[c].kind !== 'para');
+      const overParas = !overItems && u.children.length > 0 && !/[.:;,]\s*$/.test(u.text) && words(u.text) <= 16;
+      if ((overItems || overParas) && (!root[u.index] || (overParas && /^(?:đề\s+nghị|yêu\s+cầu|giao)\s/iu.test(u.text))) && !blocked[u.index]) {
         // (a heading the gazetteer reads whole keeps its bodies: "Giám đốc Sở Nội vụ:" -> Sở Nội vụ)
         // "Giao người đứng đầu ...; Chủ tịch ..." over dashes: the persons named, as printed
         if (/^Giao\s/u.test(u.text)) addressee[u.index] = headingLeads(u.text, matcher) ?? addressee[u.index];
@@ -562,7 +567,7 @@ const SUBJECT_VERB =
  * a title nor a body.
  */
 export function printedActors(text: string, matcher: AgencyMatcher): string[] {
-  const head = text.slice(0, 400);
+  const head = text.slice(0, 800);
   const ms = matcher.find(head);
   const inName = (i: number) => ms.some((x) => i > x.start && i < x.end);
   let end = head.length;
@@ -592,7 +597,8 @@ export function printedActors(text: string, matcher: AgencyMatcher): string[] {
     if (!t) continue;
     const lead = p.start + p.text.indexOf(t);
     const isTitle = titleAt.test(t);
-    const isBody = ms.some((x) => x.start === lead || (x.start === lead + 4 && /^các\s/iu.test(t)));
+    // a body: a name found, or a capitalised name ("Thuế tỉnh", "các Ban Xây dựng Đảng"); lowercase pieces go on the one before ("cơ quan, ban, ngành")
+    const isBody = ms.some((x) => x.start === lead || (x.start === lead + 4 && /^các\s/iu.test(t))) || /^(?:các\s+)?\p{Lu}/u.test(t);
     const cur = segs[segs.length - 1];
     if (!cur) {
       if (!isTitle && !isBody) return [];

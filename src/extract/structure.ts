@@ -475,7 +475,9 @@ export function parseStructure(inputLines: TextLineT[], rawLines?: TextLineT[]):
       flush();
       cur = { parts: [], first: mk.rest, kind: mk.kind, level: mk.level, label: mk.label, line: l };
       const nextT = texts[i + 1] ?? '';
-      nameHeading = mk.kind !== 'roman' && /^\p{Lu}/u.test(mk.rest) && !/[.:;,]$/.test(mk.rest) && mk.rest.split(' ').length <= 10 &&
+      nameHeading = mk.kind !== 'roman' && /^\p{Lu}/u.test(mk.rest) && !/[.:;,]$/.test(mk.rest) &&
+        // (up to 16 words when the line is far shorter than the paragraph after it, not a wrapped line of a scan)
+        (mk.rest.split(' ').length <= 10 || (mk.rest.split(' ').length <= 16 && mk.rest.length * 2 < nextT.length)) &&
         /^\p{Lu}/u.test(nextT) && nextT.length > 80 && !markerOf(nextT);
     } else if (
       cur &&

@@ -89,3 +89,41 @@ describe('persons named by their title stand as printed', () => {
     expect(run(text, 'quyết định')).toEqual([]);
   });
 });
+
+describe('kế hoạch and chỉ thị: headings that name bodies over paragraphs, long lists of bodies', () => {
+  it('reads a longer name heading without punctuation, one task per paragraph under it', () => {
+    // (a born-digital paragraph, one line, far longer than the heading: not a wrapped line of a scan)
+    const long = 'Tiếp tục phổ biến, quán triệt, triển khai có hiệu quả các quy định của pháp luật và các văn bản hướng dẫn thi hành công tác bảo vệ bí mật nhà nước trong cơ quan, đơn vị mình.';
+    const text = [
+      'KẾ HOẠCH', 'Bảo vệ bí mật nhà nước năm 2026', '',
+      'III. PHÂN CÔNG NHIỆM VỤ',
+      '1. Các sở, ban, ngành, đoàn thể cấp tỉnh và UBND các xã, phường',
+      long,
+      'Thực hiện nghiêm túc quy trình bảo vệ bí mật nhà nước; tăng cường tự kiểm tra trong nội bộ cơ quan, đơn vị.',
+    ];
+    expect(run(text, 'kế hoạch')).toEqual([
+      { line: 6, who: ['lead:Các sở, ban, ngành, đoàn thể cấp tỉnh', 'lead:Ủy ban nhân dân các xã, phường'] },
+      { line: 7, who: ['lead:Các sở, ban, ngành, đoàn thể cấp tỉnh', 'lead:Ủy ban nhân dân các xã, phường'] },
+    ]);
+  });
+
+  it('gives the paragraph under a request heading ("9. Đề nghị X") to X', () => {
+    const text = [
+      'CHỈ THỊ', 'Về bảo vệ tài nguyên nước', '',
+      '9. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh',
+      'Tăng cường công tác tuyên truyền, vận động đoàn viên, hội viên tích cực tham gia bảo vệ nguồn nước dưới đất trên địa bàn.',
+    ];
+    expect(run(text, 'chỉ thị')).toEqual([{ line: 5, who: ['lead:Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh'] }]);
+  });
+
+  it('reads a request to a list of bodies the gazetteer partly lacks, one body per capitalised name', () => {
+    const text = [
+      'KẾ HOẠCH', 'Bảo vệ bí mật nhà nước năm 2026', '',
+      'III. PHÂN CÔNG NHIỆM VỤ',
+      '6. Đề nghị Văn phòng Tỉnh ủy, Tòa án nhân dân tỉnh, Thuế tỉnh, Kho bạc nhà nước khu vực XI tăng cường công tác bảo vệ bí mật nhà nước.',
+    ];
+    expect(run(text, 'kế hoạch')).toEqual([
+      { line: 5, who: ['lead:Văn phòng Tỉnh ủy', 'lead:Tòa án nhân dân tỉnh', 'lead:Thuế tỉnh', 'lead:Kho bạc nhà nước khu vực XI'] },
+    ]);
+  });
+});
