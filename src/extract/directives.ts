@@ -139,8 +139,9 @@ export function assigneesAfterVerb(text: string, matcher: AgencyMatcher): string
     const list = chain(span, ms, 0, titlesOf(matcher).re);
     // persons named by their title ("yêu cầu Giám đốc, Thủ trưởng các sở, ..."): as printed
     // and a list of bodies the gazetteer partly lacks ("Văn phòng Tỉnh ủy và các Ban Xây dựng Đảng, ..., Thuế tỉnh, ...")
-    const printed = list.length ? printedActors(stop >= 0 ? span : tail, matcher) : [];
-    const titled = new RegExp(`^(?:${titlesOf(matcher).list.join('|')})(?![\\p{L}])`, 'iu').test(span) || printed.length > list.length + 1 ? printed : [];
+    const startsTitled = new RegExp(`^(?:${titlesOf(matcher).list.join('|')})(?![\\p{L}])`, 'iu').test(span);
+    const printed = list.length || startsTitled ? printedActors(tail, matcher) : [];
+    const titled = startsTitled || printed.length > list.length + 1 ? printed : [];
     if (titled.length) best = titled;
     else if (list.length) best = list.map((x) => x.name);
   }
@@ -261,7 +262,7 @@ export function extractDirectives(units: Unit[], ctx: DirectiveContext): Directi
       else if (DESCRIPTIVE_HEADINGS.test(head) && words(head) < 25) blocked[u.index] = true;
     }
     if (u.kind === 'article' && isDecision && (ARTICLE_ASSIGN.test(u.text) || subjectOf(u.text, matcher).length)) root[u.index] = true;
-    closing[u.index] = u.kind === 'para' && isClosing(u.text) && !(isLetter && REQUEST_OPEN.test(u.text.trim()));
+    closing[u.index] = u.kind === 'para' && isClosing(u.text) && !(isLetter && (REQUEST_OPEN.test(u.text.trim()) || closingAssigns(u.text, matcher)));
     // zone membership: self or an ancestor is a root, or follows an active trigger among its siblings
     let inZone = false;
     let def: string[] | null = null;
@@ -340,8 +341,8 @@ export function extractDirectives(units: Unit[], ctx: DirectiveContext): Directi
       ASSIGN_IN_SENTENCE.lastIndex = 0;
       LEAD_CUE.lastIndex = 0;
       // (a letter's closing request to its addressees comes after its items: "Đề nghị các cơ quan, đơn vị ...")
-      const closingRequest = isLetter && REQUEST_OPEN.test(u.text.trim()) && REQUEST_TO_ADDRESSEES.test(u.text);
-      if ((afterMarked && !closingRequest) || !(underAddressee || (assigns && (isLetter || isDecision)))) continue;
+      const closingRequest = isLetter && ((REQUEST_OPEN.test(u.text.trim()) && REQUEST_TO_ADDRESSEES.test(u.text)) || (isClosing(u.text) && closingAssigns(u.text, matcher)));
+      if (!closingRequest && (afterMarked || !(underAddressee || (assigns && (isLetter || isDecision))))) continue;
     } else if (u.kind === 'article') {
       if (!(ARTICLE_ASSIGN.test(u.text) || subjectOf(u.text, matcher).length) || endsColon) continue;
       // "Điều 4. Tổ chức thực hiện" over its clauses: a heading, the clauses are the tasks
@@ -619,6 +620,17 @@ export function printedActors(text: string, matcher: AgencyMatcher): string[] {
     out.push(body ? body.name : capitalizeFirst(matcher.expand(g.text)));
   }
   return [...new Set(out)];
+}
+
+/**
+ * A letter's or directive's closing that still assigns, to persons or bodies it names: "Trên đây là Chỉ
+ * thị ..., yêu cầu Giám đốc sở, ... có trách nhiệm tổ chức triển khai ...", "Căn cứ Chỉ thị này, Thủ
+ * trưởng các sở, ... xây dựng kế hoạch ...".
+ */
+function closingAssigns(text: string, matcher: AgencyMatcher): boolean {
+  const first = text.split(/\.\s+(?=\p{Lu})/u)[0];
+  if (/^trên\s+đây\s+là/iu.test(first)) return assigneesAfterVerb(first, matcher).length > 0;
+  return LEAD_IN.test(first) && afterLeadIn(first, matcher) > 0 && subjectOf(first, matcher).length > 0;
 }
 
 /** Words that open an adverbial clause before a sentence's subject ("Căn cứ kế hoạch này, Giám đốc các Sở ..."). */

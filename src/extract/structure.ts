@@ -104,6 +104,9 @@ export function markerOf(text: string): { kind: UnitKind; level: number; label: 
 
 export type Marker = NonNullable<ReturnType<typeof markerOf>>;
 
+/** The opening of a document's closing paragraph: "Trên đây là ...", "Căn cứ Chỉ thị này, ...". */
+const CLOSING_OPEN = /^(?:Trên\s+đây\s+là|Căn\s+cứ\s+(?:Chỉ\s+thị|Kế\s+hoạch|Quyết\s+định|Công\s+văn|Thông\s+báo)\s+này)(?![\p{L}])/u;
+
 /** Where the numbering stands: the last Roman heading, number and item letter seen. */
 export interface NumberingState {
   roman: number;
@@ -398,6 +401,8 @@ export function parseStructure(inputLines: TextLineT[], rawLines?: TextLineT[]):
       path: null,
       children: [],
     };
+    // the document's closing stands under no heading ("Trên đây là Chỉ thị ...")
+    if (u.kind === 'para' && CLOSING_OPEN.test(u.text)) stack.length = 0;
     // parent: nearest open heading of a higher level
     while (stack.length && units[stack[stack.length - 1]].level >= u.level) stack.pop();
     u.parent = stack.length ? stack[stack.length - 1] : -1;
@@ -486,6 +491,8 @@ export function parseStructure(inputLines: TextLineT[], rawLines?: TextLineT[]):
       !(i > 0 && lines[i - 1].line === l.line) &&
       // under a name heading, a line that opens a sentence after an ended one (or after the heading) opens a paragraph
       !(nameHeading && /^\p{Lu}/u.test(t) && (cur.line.line === lines[i - 1]?.line && cur.parts.length === 0 || /[.;:]$/.test(prev))) &&
+      // the document's closing opens a paragraph of its own ("Trên đây là Chỉ thị ...", "Căn cứ Chỉ thị này, ...")
+      !(/[.;:]$/.test(prev) && CLOSING_OPEN.test(t)) &&
       // a preamble's "Căn cứ ...;" lines end where a sentence of the body begins
       !(cur.kind === 'para' && /^(?:Căn\s+cứ|Thực\s+hiện|Theo)\s/u.test(cur.first) && /[;.]$/.test(prev) && /^\p{Lu}/u.test(t) && !/^(?:Căn\s+cứ|Thực\s+hiện|Theo)\s/u.test(t))
     ) {

@@ -127,3 +127,34 @@ describe('kế hoạch and chỉ thị: headings that name bodies over paragraph
     ]);
   });
 });
+
+describe('chỉ thị: a closing that still assigns', () => {
+  it('is a task of its own, under no heading, led by whom it names', () => {
+    const text = [
+      'CHỈ THỊ', 'Về bảo vệ tài nguyên nước', '',
+      '1. Sở Xây dựng',
+      'a) Chủ trì xây dựng phương án cấp nước dự phòng.',
+      'Trên đây là Chỉ thị về bảo vệ tài nguyên nước, yêu cầu Giám đốc sở, Thủ trưởng cơ quan, ban, ngành tỉnh và các tổ chức, cá nhân có liên quan tổ chức thực hiện nghiêm túc Chỉ thị này./.',
+    ];
+    expect(run(text, 'chỉ thị')).toEqual([
+      { line: 5, who: ['lead:Sở Xây dựng'] },
+      { line: 6, who: ['lead:Giám đốc sở', 'lead:Thủ trưởng cơ quan, ban, ngành tỉnh', 'lead:Các tổ chức, cá nhân có liên quan'] },
+    ]);
+  });
+
+  it('reads "Căn cứ Chỉ thị này, X ..." as X\'s task; a plain closing stays out', () => {
+    const text = [
+      'CHỈ THỊ', 'Về tổ chức kỳ thi', '',
+      '1. Sở Y tế:',
+      'a) Bố trí cán bộ y tế tại các điểm thi.',
+      'Căn cứ Chỉ thị này, Thủ trưởng các sở, ban, ngành tỉnh và Chủ tịch UBND các huyện xây dựng kế hoạch cụ thể, phối hợp chặt chẽ với Sở Giáo dục và Đào tạo thực hiện./.',
+    ];
+    expect(run(text, 'chỉ thị')).toEqual([
+      { line: 5, who: ['lead:Sở Y tế'] },
+      { line: 6, who: ['lead:Các sở, ban, ngành tỉnh', 'lead:Ủy ban nhân dân cấp huyện', 'cooperate:Sở Giáo dục và Đào tạo'] },
+    ]);
+    expect(run(['CHỈ THỊ', 'Về tổ chức kỳ thi', '', '1. Sở Y tế:', 'a) Bố trí cán bộ y tế tại các điểm thi.', 'Trên đây là Chỉ thị về tổ chức kỳ thi năm 2026./.'], 'chỉ thị')).toEqual([
+      { line: 5, who: ['lead:Sở Y tế'] },
+    ]);
+  });
+});
