@@ -89,6 +89,39 @@ export function repairNumerals(lines: Line[]): void {
   }
   edit(lines, edits);
   listLetters(lines);
+  romanMarks(lines);
+  braceOnes(lines);
+}
+
+/** i as the OCR draws it in a small Roman list mark: inverted !, an accented i, an l, a 1, a bar */
+const I_LIKE = /^[i¡íìỉĩịl1|!]{1,3}$/;
+
+/**
+ * "(¡)", "(i¡í)": the Roman list marks "(i)", "(iii)" (a sentence's items: "(i) ...; (ii) ...") with their
+ * i's reshaped. Only a mark holding something that is not an i and not a digit alone ("(1)", "(11)" are
+ * numbers), and only a run of one to three: Vietnamese has no word of i's.
+ */
+function romanMarks(lines: Line[]): void {
+  for (const l of lines) {
+    l.text = l.text.replace(/\(([^()\s]{1,3})\)/g, (whole, inner: string, col: number) => {
+      if (!I_LIKE.test(inner) || /^[i]+$/.test(inner) || /^[1l|!]+$/.test(inner)) return whole;
+      const to = 'i'.repeat(inner.length);
+      l.changes.push({ from: inner, to, col: col + 1 });
+      return `(${to})`;
+    });
+  }
+}
+
+/** "}1 giờ": a brace inside a number is a 1 (the font's 1 with its flag read as a brace). */
+function braceOnes(lines: Line[]): void {
+  for (const l of lines) {
+    l.text = l.text.replace(/(?<=^|[\s(])([\d}]*\}[\d}]*)(?=$|[\s.,;:)])/g, (tok: string, _t: string, col: number) => {
+      if (!/\d/.test(tok)) return tok;
+      const to = tok.replace(/\}/g, '1');
+      l.changes.push({ from: tok, to, col });
+      return to;
+    });
+  }
 }
 
 /**

@@ -69,3 +69,29 @@ describe('the list letter a) read as 4)', () => {
     expect(run('điểm 4) nêu trên')).toEqual(['điểm 4) nêu trên']);
   });
 });
+
+describe('Roman list marks with their i reshaped', () => {
+  it('reads "(¡)", "(i¡í)" and "(íi)" as "(i)", "(iii)" and "(ii)", and records the change', () => {
+    const lines = docLines('nguyên nhân: (¡) chưa ban hành đầy đủ văn bản; (íi) thiếu nhân lực; (i¡í) một số tiêu chí còn vướng');
+    repairNumerals(lines);
+    expect(lines[0].text).toBe('nguyên nhân: (i) chưa ban hành đầy đủ văn bản; (ii) thiếu nhân lực; (iii) một số tiêu chí còn vướng');
+    expect(lines[0].changes).toContainEqual({ from: '¡', to: 'i', col: 14 });
+  });
+
+  it('keeps numbers, words and marks that are already right', () => {
+    const text = 'các khoản (1), (11) và (l); điểm (i), (ii); (iv) khác; (xã) và (í dụ)';
+    expect(run(text)).toEqual([text]);
+  });
+});
+
+describe('a brace read for the digit 1', () => {
+  it('is a 1 inside a number', () => {
+    expect(run('buổi sáng từ 7 giờ 30 phút đến }1 giờ 30 phút')).toEqual(['buổi sáng từ 7 giờ 30 phút đến 11 giờ 30 phút']);
+    expect(run('(}2 hồ sơ), 1}0.')).toEqual(['(12 hồ sơ), 110.']);
+  });
+
+  it('is left alone without a digit and in code', () => {
+    const text = 'mục } và {x}, a}1';
+    expect(run(text)).toEqual([text]);
+  });
+});
