@@ -7,6 +7,7 @@ import { lazyTextPage } from '../ingest/text.js';
 import { ocr, type PageRecognizer } from '../ocr/index.js';
 import { flattenLines, type IngestedDocument, type IngestedPage, type MediaType, type OcrPage, type OnProgress, type SourceFile } from './types.js';
 import type { NoticeRecordT, TextLineT } from '../record.js';
+import { withStoredIds } from '../store/sql/documents.js';
 import type { Store } from '../store/types.js';
 
 export interface PipelineDeps {
@@ -98,7 +99,8 @@ export async function finishDocument(input: FinishInput, deps: FinishDeps): Prom
   const reInput: RepairExtractInput = { id: doc.id, doc: doc.filename, rawLines, layerPages: layerPageNumbers(pages) };
   const done = deps.repairExtract ? await deps.repairExtract(reInput) : await repairAndExtract(reInput, deps.repair, deps.gazetteer);
   deps.onProgress?.({ stage: 'extract', done: 0, total: 1 });
-  const record = withSignatures(done.record, doc.signatures);
+  // the directive ids as the store keeps them, so that the upload's answer, the webhooks and GET agree
+  const record = withStoredIds(withSignatures(done.record, doc.signatures));
   deps.onProgress?.({ stage: 'store', done: 0, total: 1 });
   const created = await deps.store.putDocument(
     {

@@ -24,7 +24,8 @@ export class SqlDocuments {
       return false;
     }
     const created = now();
-    const rec = doc.record;
+    // the ids the rows get (`<document id>-<seq>`), in the stored record too
+    const rec = withStoredIds(doc.record);
     const stmts: Statement[] = [];
     stmts.push({
       sql: `INSERT INTO documents (id, sha256, filename, media_type, size, page_count, line_count, doc_type, title,
@@ -166,6 +167,11 @@ const SORT_COLUMNS: Record<string, string> = {
   doc_type: 'd.doc_type',
   directives: '(SELECT count(*) FROM directives x WHERE x.document_id = d.id)',
 };
+
+/** The record with its directives' ids as stored (`<document id>-<seq>`, as GET and PATCH use them). */
+export function withStoredIds<T extends NoticeRecordT>(rec: T): T {
+  return { ...rec, directives: rec.directives.map((d, i) => ({ ...d, id: `${rec.id}-${i + 1}` })) };
+}
 
 /** A line's box (the union of its words' boxes) and its OCR words as JSON; nulls when OCR gave none. */
 function geometry(l: TextLineT): [string | null, string | null] {
