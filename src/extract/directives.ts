@@ -389,8 +389,9 @@ function buildDirective(u: Unit, units: Unit[], roles: Roles, ctx: DirectiveCont
   else if (!textLead.length && (!fromHeading || u.kind === 'article' || answer)) {
     // "Sở Tài chính tham mưu ...", "Chánh Văn phòng ..., Giám đốc các Sở ... chịu trách nhiệm thi hành"
     const subj = subjectOf(scope, matcher);
-    if (subj.length) {
-      lead = subj;
+    const named = subj.length ? [] : namedSubject(scope, matcher);
+    if (subj.length || named.length) {
+      lead = subj.length ? subj : named;
       how = ['sentence subject', 0.8];
     } else if (!base || answer) {
       const named = assigneesAfterVerb(scope, matcher);
@@ -631,6 +632,19 @@ function closingAssigns(text: string, matcher: AgencyMatcher): boolean {
   const first = text.split(/\.\s+(?=\p{Lu})/u)[0];
   if (/^trên\s+đây\s+là/iu.test(first)) return assigneesAfterVerb(first, matcher).length > 0;
   return LEAD_IN.test(first) && afterLeadIn(first, matcher) > 0 && subjectOf(first, matcher).length > 0;
+}
+
+/**
+ * A subject the gazetteer lacks, as printed: a body's head word and a proper name before the verb
+ * ("Công ty Điện lực Quảng Ngãi bảo đảm ..."); not a verb that begins like a head word ("Ban hành ...").
+ */
+function namedSubject(text: string, matcher: AgencyMatcher): string[] {
+  if (!OPEN_HEADS.test(text)) return [];
+  const end = text.slice(0, 200).search(ACTOR_LIST_END);
+  if (end < 0) return [];
+  const subject = text.slice(0, end);
+  if (words(subject) > 10 || (subject.match(/(?<![\p{L}])\p{Lu}/gu) ?? []).length < 3 || /[,;]/.test(subject)) return [];
+  return [printedName(subject, matcher)];
 }
 
 /** Words that open an adverbial clause before a sentence's subject ("Căn cứ kế hoạch này, Giám đốc các Sở ..."). */

@@ -158,3 +158,18 @@ describe('chỉ thị: a closing that still assigns', () => {
     ]);
   });
 });
+
+describe('an item whose subject is a body the gazetteer lacks', () => {
+  it('leads itself with the name as printed, not the introduction\'s bodies', () => {
+    const text = [
+      'CHỈ THỊ', 'Về tổ chức kỳ thi', '',
+      'Chủ tịch UBND tỉnh yêu cầu Giám đốc các sở, Thủ trưởng ban, ngành cấp tỉnh thực hiện các nhiệm vụ sau:',
+      '1. Công ty Điện lực Bình Định bảo đảm nguồn điện phục vụ ổn định trong thời gian tổ chức kỳ thi.',
+      '2. Ban hành kế hoạch phối hợp tổ chức kỳ thi.',
+    ];
+    expect(run(text, 'chỉ thị')).toEqual([
+      { line: 5, who: ['lead:Công ty Điện lực Bình Định'] },
+      { line: 6, who: ['lead:Giám đốc các sở', 'lead:Thủ trưởng ban, ngành cấp tỉnh'] },
+    ]);
+  });
+});
