@@ -8,7 +8,7 @@
 // Targets (issue 21): FCP < 1 s and < 300 KB per page; the 10-page review < 1.5 s; tasks over 100k < 500 ms.
 // Every load is a first visit (the browser's cache off). Measures and prints, does not assert. Build first (`npm run build`).
 // usage: timeout 900 npx tsx bench/web.ts [--runs 5] [--directives 100000] [--no-scan] [--shots DIR]
-//   --shots: also save a screenshot of each page (1280x800) into DIR (the docs' pictures)
+//   --shots: also save a screenshot of each page (1280x800, and two at 390x844) into DIR (the docs' pictures)
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PDFDocument } from 'pdf-lib';
+import sharp from 'sharp';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { extractText } from '../src/extract/index.js';
 import { loadGazetteer } from '../src/runtime/node/models.js';
@@ -103,7 +104,8 @@ async function startServer(db: string): Promise<Server> {
 /** A PDF of `pages` scanned pages (a sample scan repeated), uploaded and read; its document id. */
 async function uploadScan(srv: Server, pages: number): Promise<string> {
   const pdf = await PDFDocument.create();
-  const jpg = await pdf.embedJpg(readFileSync(join(ROOT, 'samples/scans/notice-1.degraded.jpg')));
+  // a sample inspection notice with three tasks (a 150 dpi scan), as JPEG: what scanners put in PDFs
+  const jpg = await pdf.embedJpg(await sharp(join(ROOT, 'samples/scans/notice-2.tiff')).jpeg({ quality: 80 }).toBuffer());
   for (let i = 0; i < pages; i++) {
     const page = pdf.addPage([595, 842]);
     page.drawImage(jpg, { x: 0, y: 0, width: 595, height: 842 });
@@ -187,23 +189,32 @@ async function main() {
     await page.fill('#key', srv.key);
     await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.press('#key', 'Enter')]);
 
-    const pages: [string, string, string?][] = [
-      ['sign-in', '/login'],
-      [`documents (${Math.ceil(DIRECTIVES / 100) + 1} notices)`, '/documents'],
-      ['upload', '/upload'],
-      ['search "ke hoach"', '/search?q=ke+hoach'],
-      [`tasks (${DIRECTIVES.toLocaleString('en')} directives)`, '/tasks'],
-      ['review: a text notice', `/documents/${textId}`],
+    // [label, path, screenshot name]
+    const pages: [string, string, string][] = [
+      ['sign-in', '/login', 'login'],
+      [`documents (${(Math.ceil(DIRECTIVES / 100) + 1).toLocaleString('en')} notices)`, '/documents', 'documents'],
+      ['upload', '/upload', 'upload'],
+      ['search "ke hoach"', '/search?q=ke+hoach', 'search'],
+      [`tasks (${DIRECTIVES.toLocaleString('en')} directives)`, '/tasks', 'tasks'],
+      ['review: a text notice', `/documents/${textId}`, 'review-text'],
     ];
-    if (scanId) pages.push(['review: a 10-page scan', `/documents/${scanId}`]);
+    if (scanId) pages.push(['review: a 10-page scan', `/documents/${scanId}`, 'review-scan']);
     const shots = values.shots;
     if (shots) mkdirSync(shots, { recursive: true });
-    for (const [name, path] of pages) {
+    for (const [name, path, shot] of pages) {
       const samples: Sample[] = [];
       // the sign-in page is seen signed out
       const p = path === '/login' ? await uncached(await browser.newContext({ viewport: { width: 1280, height: 800 } })) : page;
       for (let i = 0; i < RUNS; i++) samples.push(await measure(p, srv.url + path));
-      if (shots) await p.screenshot({ path: join(shots, `${path.split('?')[0].replace(/^\/$/, 'home').replace(/\//g, '-').replace(/^-/, '').replace(/-[0-9a-f]{16}$/, '') || 'home'}${name.includes('scan') ? '-scan' : ''}.png`) });
+      if (shots) {
+        await p.screenshot({ path: join(shots, `${shot}.png`) });
+        // a review page again with its second directive selected: the lines (and on a scan, the place) marked
+        const pick = p.locator('.directive-pick').nth(1);
+        if (shot.startsWith('review') && (await pick.count())) {
+          await pick.click();
+          await p.screenshot({ path: join(shots, `${shot}-selected.png`) });
+        }
+      }
       const s = {
         fcp: median(samples.map((x) => x.fcp)),
         load: median(samples.map((x) => x.load)),
@@ -212,6 +223,16 @@ async function main() {
       };
       rows.push(`| ${name} | ${s.fcp.toFixed(0)} | ${s.load} | ${(s.bytes / 1024).toFixed(1)} | ${s.requests} |`);
       log(rows.at(-1)!);
+    }
+    if (shots) {
+      // the same session on a phone-sized screen
+      const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, storageState: await context.storageState() });
+      const pp = await phone.newPage();
+      for (const [, path, shot] of pages.filter(([, , n]) => n === 'tasks' || n === 'review-text')) {
+        await pp.goto(srv.url + path, { waitUntil: 'load' });
+        await pp.screenshot({ path: join(shots, `${shot}-phone.png`) });
+      }
+      await phone.close();
     }
     console.log(`${RUNS} loads each, median; chromium ${browser.version()}; the server and the browser on the same machine\n`);
     console.log('| page | first contentful paint ms | load ms | page weight KB | requests |');
