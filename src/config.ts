@@ -39,6 +39,8 @@ export interface AccessConfig {
   adminKey?: string;
   uploadsPerMinute: number;
   jobsPerKey: number;
+  /** failed web sign-ins per client address per minute */
+  loginFailuresPerMinute?: number;
 }
 
 const yes = (v: string | undefined) => /^(1|true|yes)$/i.test(v ?? '');
@@ -52,6 +54,7 @@ export function accessFromEnv(env: Record<string, string | undefined>): AccessCo
     adminKey: adminKey || undefined,
     uploadsPerMinute: intFrom(env.VANBAN_UPLOADS_PER_MINUTE, 30),
     jobsPerKey: intFrom(env.VANBAN_JOBS_PER_KEY, 4),
+    loginFailuresPerMinute: intFrom(env.VANBAN_LOGIN_FAILURES_PER_MINUTE, 10),
   };
 }
 

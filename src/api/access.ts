@@ -19,10 +19,13 @@ export interface AccessConfig {
   uploadsPerMinute?: number;
   /** OCR jobs queued or running per key (VANBAN_JOBS_PER_KEY) */
   jobsPerKey?: number;
+  /** failed web sign-ins per client address per minute (VANBAN_LOGIN_FAILURES_PER_MINUTE) */
+  loginFailuresPerMinute?: number;
 }
 
 export const DEFAULT_UPLOADS_PER_MINUTE = 30;
 export const DEFAULT_JOBS_PER_KEY = 4;
+export const DEFAULT_LOGIN_FAILURES_PER_MINUTE = 10;
 
 export interface Principal {
   name: string;
@@ -221,5 +224,45 @@ export class KeyLimits {
       return null;
     }
     return release;
+  }
+}
+
+/**
+ * Failed web sign-ins per client address in the last minute, held in memory like KeyLimits (per process on
+ * Node, per isolate on Workers): once an address has failed `perMinute` times, its sign-ins are refused
+ * (429) until the oldest failure leaves the window, so keys cannot be guessed at speed through /login.
+ */
+export class LoginLimits {
+  private failures = new Map<string, number[]>();
+  readonly perMinute: number;
+
+  constructor(
+    config: AccessConfig = {},
+    private clock: () => number = Date.now,
+  ) {
+    this.perMinute = config.loginFailuresPerMinute ?? DEFAULT_LOGIN_FAILURES_PER_MINUTE;
+  }
+
+  private recent(client: string, t: number): number[] {
+    return (this.failures.get(client) ?? []).filter((at) => at > t - 60_000);
+  }
+
+  /** null when this address may try to sign in, else the seconds until it may. */
+  blocked(client: string): number | null {
+    const t = this.clock();
+    const recent = this.recent(client, t);
+    return recent.length >= this.perMinute ? (recent[0] + 60_000 - t) / 1000 : null;
+  }
+
+  /** Counts a failed sign-in (wrong or revoked key) of this address. */
+  fail(client: string): void {
+    const t = this.clock();
+    // many addresses: drop those with nothing left in the window, so the map stays small
+    if (this.failures.size > 10_000) {
+      for (const [k, v] of this.failures) if (!v.some((at) => at > t - 60_000)) this.failures.delete(k);
+    }
+    const recent = this.recent(client, t);
+    recent.push(t);
+    this.failures.set(client, recent);
   }
 }

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { createRoute, z, type RouteConfig } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { badRequest, notFound } from '../errors.js';
+import { toDocumentFilters } from '../store/filters.js';
 import type { JobQueue } from '../pipeline/jobs.js';
 import type { SourceFile } from '../pipeline/types.js';
 import type { Pipeline } from '../pipeline/create.js';
@@ -65,14 +66,14 @@ const routes = {
     method: 'get',
     path: '/v1/documents',
     tags: ['documents'],
-    summary: 'Stored notices, newest first',
+    summary: 'Stored notices, newest first or sorted by a column, filtered by kind, issuer, date or signer',
     request: { query: DocumentListQuery.strict() },
     responses: {
       200: {
         description: 'a page of notices',
         content: { 'application/json': { schema: DocumentPage } },
       },
-      400: err('paging out of range'),
+      400: err('paging out of range, an unknown sort key or parameter, a malformed date or date_from after date_to'),
     },
   }),
   get: byId('get', '/v1/documents/{id}', 'The structured record of a notice', {
@@ -176,7 +177,10 @@ export function documentRoutes(deps: DocumentRoutesDeps) {
     },
   );
 
-  app.openapi(routes.list, async (c) => c.json(await store.listDocuments(c.req.valid('query')), 200));
+  app.openapi(routes.list, async (c) => {
+    const { kind, issuer, date_from, date_to, ...rest } = c.req.valid('query');
+    return c.json(await store.listDocuments({ ...rest, ...toDocumentFilters({ kind, issuer, date_from, date_to }) }), 200);
+  });
 
   app.openapi(routes.get, async (c) => {
     const id = documentId(c.req.valid('param').id);

@@ -11,6 +11,10 @@ const CODES: Record<string, string> = {
   due_before: 'bad_date',
   due_after: 'bad_date',
   today: 'bad_date',
+  date_from: 'bad_date',
+  date_to: 'bad_date',
+  sort: 'bad_sort',
+  order: 'bad_sort',
 };
 
 interface Issue {

@@ -4,7 +4,8 @@
 import { z } from '@hono/zod-openapi';
 import { WEBHOOK_EVENTS } from '../notify/webhooks.js';
 import * as record from '../record.js';
-import { DirectiveFilterQuery as FilterQuery, MAX_QUERY_CHARS } from '../store/filters.js';
+import { DirectiveFilterQuery as FilterQuery, DocumentFilterQuery, MAX_QUERY_CHARS } from '../store/filters.js';
+import { DOCUMENT_SORTS } from '../store/sql/documents.js';
 import * as shapes from '../store/shapes.js';
 
 // Component names. zod-to-openapi writes a $ref where the very schema instance that carries a name appears,
@@ -88,13 +89,6 @@ export const PagingQuery = z.object({
   offset: intParam('offset', 0, 0, 1_000_000_000),
 });
 
-export const DocumentListQuery = PagingQuery.extend({
-  signed_by: z
-    .string()
-    .max(200, { message: 'signed_by is too long (at most 200 characters)' })
-    .optional()
-    .openapi({ param: { name: 'signed_by', in: 'query' }, description: 'only notices digitally signed by this signer or organisation (diacritics optional)', example: 'uy ban nhan dan tinh quang ngai' }),
-});
 
 export const queryText = (name: string, description: string) =>
   z
@@ -161,6 +155,31 @@ export const DirectiveFilterQuery = queryParams(FilterQuery, {
   kind: { description: 'deadline kind' },
   document: {},
   status: {},
+});
+
+/** The notice filters as query parameters (the search and the document list). */
+export const DocumentFilterParams = queryParams(DocumentFilterQuery, {
+  kind: { description: 'the kind of notice has these words, diacritics and case optional ("thong bao" finds "thông báo kết luận")', example: 'ke hoach' },
+  issuer: { description: 'the issuer\'s name has these words in this order, diacritics and case optional', example: 'uy ban nhan dan xa hoa phu' },
+  date_from: date('the notice\'s date (`date` of the record) on or after this day'),
+  date_to: date('the notice\'s date on or before this day (not before date_from)'),
+});
+
+export const DocumentListQuery = PagingQuery.extend({
+  signed_by: z
+    .string()
+    .max(200, { message: 'signed_by is too long (at most 200 characters)' })
+    .optional()
+    .openapi({ param: { name: 'signed_by', in: 'query' }, description: 'only notices digitally signed by this signer or organisation (diacritics optional)', example: 'uy ban nhan dan tinh quang ngai' }),
+  sort: z
+    .enum(DOCUMENT_SORTS, { message: `sort must be one of ${DOCUMENT_SORTS.join(', ')}` })
+    .optional()
+    .openapi({ param: { name: 'sort', in: 'query' }, description: 'sort key (default created: newest upload first); notices without the value come last' }),
+  order: z
+    .enum(['asc', 'desc'], { message: 'order must be asc or desc' })
+    .optional()
+    .openapi({ param: { name: 'order', in: 'query' }, description: 'default desc for created, date and directives, asc for number, issuer and doc_type' }),
+  ...DocumentFilterParams.shape,
 });
 
 export const WebhookCreate = z

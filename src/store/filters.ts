@@ -5,7 +5,7 @@ import { badRequest } from '../errors.js';
 import { DeadlineKind } from '../record.js';
 import { words } from './search.js';
 import { DIRECTIVE_STATUSES } from './shapes.js';
-import type { DirectiveFilters } from './types.js';
+import type { DirectiveFilters, DocumentFilters } from './types.js';
 
 export const MAX_QUERY_CHARS = 500;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -61,5 +61,27 @@ export function toFilters(q: DirectiveFilterQuery): DirectiveFilters {
     kind: q.kind,
     document: q.document,
     status: q.status,
+  };
+}
+
+/** The notice filters as query strings: kind, issuer (their words, diacritics optional), the date range. */
+export const DocumentFilterQuery = z.object({
+  kind: z.string().max(200, { message: 'kind is too long: at most 200 characters' }).optional(),
+  issuer: z.string().max(200, { message: 'issuer is too long: at most 200 characters' }).optional(),
+  date_from: isoDate('date_from'),
+  date_to: isoDate('date_to'),
+});
+export type DocumentFilterQuery = z.infer<typeof DocumentFilterQuery>;
+
+/** The checked query as the store's document filters; throws a 400 when date_from is after date_to. */
+export function toDocumentFilters(q: DocumentFilterQuery): DocumentFilters {
+  if (q.date_from && q.date_to && q.date_from > q.date_to) {
+    throw badRequest('bad_date', `date_from (${q.date_from}) is later than date_to (${q.date_to})`);
+  }
+  return {
+    doc_type: q.kind?.trim() || undefined,
+    issuer: q.issuer?.trim() || undefined,
+    date_from: q.date_from,
+    date_to: q.date_to,
   };
 }

@@ -5,7 +5,7 @@ import type { AgencySummary, ApiKeyInfo, AuditEntry, DirectiveHistoryEntry, Dire
 import { SqlAgencies } from './sql/agencies.js';
 import { type AuditFilters, type NewAuditEntry, SqlAudit } from './sql/audit.js';
 import { SqlDirectives } from './sql/directives.js';
-import { type DocumentListOptions, SqlDocuments } from './sql/documents.js';
+import { type DocumentFilters, type DocumentListOptions, SqlDocuments } from './sql/documents.js';
 import { type DocumentRevision, SqlEdits, type StandingCorrection, type StoredLine } from './sql/edits.js';
 import type { SqlExecutor } from './sql/executor.js';
 import { SqlSearch } from './sql/fulltext.js';
@@ -78,7 +78,7 @@ export class SqlStore implements Store {
   searchLines(query: string, opts: Paging): Promise<Page<LineHit>> {
     return this.fulltext.searchLines(query, opts);
   }
-  search(query: string, opts: Paging & { scope?: SearchScope }): Promise<SearchPage> {
+  search(query: string, opts: Paging & { scope?: SearchScope; documents?: DocumentFilters }): Promise<SearchPage> {
     return this.fulltext.search(query, opts);
   }
 

@@ -2,7 +2,7 @@
 // The shapes it returns are zod schemas in ./shapes.ts (the API documents the same schemas).
 import type { DeadlineT, DocumentSummaryT, NoticeRecordT, TextLineT } from '../record.js';
 import type { AuditFilters, NewAuditEntry } from './sql/audit.js';
-import type { DocumentListOptions } from './sql/documents.js';
+import type { DocumentFilters, DocumentListOptions } from './sql/documents.js';
 import type { NewSession, SessionInfo } from './sql/sessions.js';
 import type { DocumentRevision, StandingCorrection, StoredLine } from './sql/edits.js';
 import type {
@@ -27,7 +27,7 @@ import type {
 export { DIRECTIVE_STATUSES, ROLES } from './shapes.js';
 export type { AuditFilters, NewAuditEntry } from './sql/audit.js';
 export type { NewSession, SessionInfo } from './sql/sessions.js';
-export type { DocumentListOptions, DocumentSort } from './sql/documents.js';
+export type { DocumentFilters, DocumentListOptions, DocumentSort } from './sql/documents.js';
 export type { DocumentRevision, StandingCorrection, StoredChange, StoredLine } from './sql/edits.js';
 export type {
   AgencySummary,
@@ -96,6 +96,10 @@ export interface DirectiveFilters {
   kind?: DeadlineT['kind'];
   document?: string;
   status?: DirectiveStatus;
+  /** only directives not done (open or in progress) */
+  active?: boolean;
+  /** only directives of the notices these filters select (kind, issuer, date range) */
+  documents?: DocumentFilters;
 }
 
 /**
@@ -125,7 +129,8 @@ export interface Store {
   deleteDocument(id: string): Promise<boolean>;
   /**
    * newest first unless `sort` says otherwise; signed_by: only documents a signer or organisation of that name
-   * signed (diacritics optional); doc_type, issuer: only those (issuer diacritics optional)
+   * signed (diacritics optional); doc_type, issuer: those whose kind or issuer has these words (diacritics and
+   * case optional); date_from, date_to: the document's date in that range
    */
   listDocuments(opts: DocumentListOptions): Promise<Page<DocumentSummaryT>>;
   searchLines(query: string, opts: { limit: number; offset: number }): Promise<Page<LineHit>>;
@@ -133,7 +138,7 @@ export interface Store {
    * Full text over notice lines and directives; diacritics optional, exact-diacritic hits first, then BM25.
    * Hits have every word; when none has, hits with some of the words (match: 'any').
    */
-  search(query: string, opts: { limit: number; offset: number; scope?: SearchScope }): Promise<SearchPage>;
+  search(query: string, opts: { limit: number; offset: number; scope?: SearchScope; documents?: DocumentFilters }): Promise<SearchPage>;
 
   /** Directives matching the filters, by deadline (undated last). */
   listDirectives(filters: DirectiveFilters, opts: { limit: number; offset: number; after?: DirectiveCursor }): Promise<Page<DirectiveView>>;

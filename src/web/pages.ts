@@ -3,9 +3,9 @@
 import { html, raw } from 'hono/html';
 import type { DocumentSummaryT, NoticeRecordT, TextLineT } from '../record.js';
 import { VanbanError } from '../errors.js';
-import { DirectiveFilterQuery, toFilters } from '../store/filters.js';
-import { words as searchWords } from '../store/search.js';
-import type { AuditEntry, DirectiveView, Page, Store } from '../store/types.js';
+import { DirectiveFilterQuery, DocumentFilterQuery, toDocumentFilters, toFilters } from '../store/filters.js';
+import { highlight, words as searchWords } from '../store/search.js';
+import type { AuditEntry, DirectiveFilters, DirectiveView, DocumentFilters, Page, Store } from '../store/types.js';
 import { KIND_NAMES, qs, STATUS_NAMES, viDate, type Html } from './layout.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -211,38 +211,87 @@ ${historyList(d.history)}
 }
 
 // ---- search
-const DIRECTIVE_FILTERS = ['agency', 'status', 'kind', 'overdue', 'due_after', 'due_before'] as const;
+/** The task filters of the search form (`deadline_kind` is the deadline's kind; `kind` there is the notice's). */
+const DIRECTIVE_FILTERS = ['agency', 'status', 'deadline_kind', 'overdue', 'due_after', 'due_before'] as const;
+/** The notice filters of the search form, as GET /v1/search takes them. */
+const DOCUMENT_FILTERS = ['kind', 'issuer', 'date_from', 'date_to'] as const;
+/** The task filters of the tasks page, as GET /v1/directives takes them. */
+const TASK_FILTERS = ['agency', 'status', 'kind', 'overdue', 'due_after', 'due_before'] as const;
 
 function directiveFilterFields(q: Record<string, string>): Html {
   return html`<div class="field"><label for="f-agency">Cơ quan</label><input id="f-agency" name="agency" type="text" value="${q.agency ?? ''}" placeholder="so tai chinh"></div>
 <div class="field"><label for="f-status">Trạng thái</label><select id="f-status" name="status"><option value="">Tất cả</option>
 ${Object.entries(STATUS_NAMES).map(([k, l]) => html`<option value="${k}"${q.status === k ? ' selected' : ''}>${l}</option>`)}</select></div>
-<div class="field"><label for="f-kind">Loại hạn</label><select id="f-kind" name="kind"><option value="">Tất cả</option>
-${Object.entries(KIND_NAMES).map(([k, l]) => html`<option value="${k}"${q.kind === k ? ' selected' : ''}>${l}</option>`)}</select></div>
+<div class="field"><label for="f-deadline-kind">Loại hạn</label><select id="f-deadline-kind" name="deadline_kind"><option value="">Tất cả</option>
+${Object.entries(KIND_NAMES).map(([k, l]) => html`<option value="${k}"${q.deadline_kind === k ? ' selected' : ''}>${l}</option>`)}</select></div>
 <div class="field"><label for="f-after">Hạn từ ngày</label><input id="f-after" name="due_after" type="date" value="${q.due_after ?? ''}"></div>
 <div class="field"><label for="f-before">Đến ngày</label><input id="f-before" name="due_before" type="date" value="${q.due_before ?? ''}"></div>
 <div class="field check"><input id="f-overdue" name="overdue" type="checkbox" value="true"${q.overdue === 'true' ? ' checked' : ''}><label for="f-overdue">Chỉ quá hạn</label></div>`;
 }
 
-/** The directive filters of a query, checked as the API checks them. */
-function directiveFilters(q: Record<string, string>) {
-  const picked = Object.fromEntries(Object.entries(q).filter(([k, v]) => v !== '' && (DIRECTIVE_FILTERS as readonly string[]).includes(k) || (k === 'q' && v !== '')));
+function documentFilterFields(q: Record<string, string>): Html {
+  return html`<div class="field"><label for="f-doc-kind">Loại văn bản</label><input id="f-doc-kind" name="kind" type="text" value="${q.kind ?? ''}" placeholder="thong bao"></div>
+<div class="field"><label for="f-issuer">Cơ quan ban hành</label><input id="f-issuer" name="issuer" type="text" value="${q.issuer ?? ''}" placeholder="uy ban nhan dan xa"></div>
+<div class="field"><label for="f-date-from">Ngày văn bản từ</label><input id="f-date-from" name="date_from" type="date" value="${q.date_from ?? ''}"></div>
+<div class="field"><label for="f-date-to">Đến ngày</label><input id="f-date-to" name="date_to" type="date" value="${q.date_to ?? ''}"></div>`;
+}
+
+/** Field names in words, for the messages of a refused filter. */
+const PARAM_NAMES: Record<string, string> = {
+  q: 'Từ khóa', agency: 'Cơ quan', status: 'Trạng thái', kind: 'Loại', deadline_kind: 'Loại hạn', overdue: 'Chỉ quá hạn',
+  due_after: 'Hạn từ ngày', due_before: 'Hạn đến ngày', issuer: 'Cơ quan ban hành', date_from: 'Ngày văn bản từ', date_to: 'Ngày văn bản đến',
+};
+
+const refused = (issues: { path: PropertyKey[]; message: string }[], rename: Record<string, string> = {}) =>
+  new VanbanError(400, 'bad_request', issues.map((i) => {
+    const k = String(i.path[0] ?? '');
+    const name = rename[k] ?? k;
+    return `${PARAM_NAMES[name] ?? name} (${name}): ${i.message.replace(new RegExp(`^${k}\\b`), name)}`;
+  }).join('; '));
+
+/** The directive filters of a query (given under `names`, read as the API's), checked as the API checks them. */
+function directiveFilters(q: Record<string, string>, names: readonly string[] = TASK_FILTERS) {
+  const picked: Record<string, string> = {};
+  const rename: Record<string, string> = {};
+  for (const k of [...names, 'q']) {
+    const v = q[k];
+    if (v === undefined || v === '') continue;
+    const api = k === 'deadline_kind' ? 'kind' : k;
+    picked[api] = v;
+    rename[api] = k;
+  }
   const parsed = DirectiveFilterQuery.safeParse(picked);
-  if (!parsed.success) throw new VanbanError(400, 'bad_request', parsed.error.issues.map((i) => i.message).join('; '));
+  if (!parsed.success) throw refused(parsed.error.issues, rename);
   return { query: parsed.data, filters: toFilters(parsed.data) };
 }
 
-function directiveRow(v: DirectiveView): Html {
+/** The notice filters of a query, checked as GET /v1/search checks them. */
+function documentFilters(q: Record<string, string>): DocumentFilters | undefined {
+  const picked = Object.fromEntries(DOCUMENT_FILTERS.filter((k) => q[k] !== undefined && q[k] !== '').map((k) => [k, q[k]]));
+  if (!Object.keys(picked).length) return undefined;
+  const parsed = DocumentFilterQuery.safeParse(picked);
+  if (!parsed.success) throw refused(parsed.error.issues);
+  try {
+    return toDocumentFilters(parsed.data);
+  } catch (e) {
+    if (e instanceof VanbanError) throw new VanbanError(400, e.code, `Ngày văn bản từ (date_from) ${viDate(parsed.data.date_from)} sau ngày văn bản đến (date_to) ${viDate(parsed.data.date_to)}.`);
+    throw e;
+  }
+}
+
+function directiveRow(v: DirectiveView, words?: string): Html {
   const lead = v.assignees.find((a) => a.role === 'lead');
   const overdue = v.status !== 'done' && v.deadline?.date && v.deadline.date < today();
-  return html`<a href="/documents/${v.document_id}#L${v.line}">${v.text}</a>
+  // the searched words marked in the task's text, as in the full-text results
+  const text = words ? raw(highlight(v.text, words, 100_000).snippet) : v.text;
+  return html`<a href="/documents/${v.document_id}#L${v.line}">${text}</a>
 <div class="meta">${v.document.doc_type ?? ''} ${v.document.number ?? ''} — ${v.document.title ?? v.document.doc}
 ${lead ? html` · Chủ trì: ${lead.agency}` : ''}${v.deadline ? html` · Hạn: ${v.deadline.date ? viDate(v.deadline.date) : v.deadline.text}` : ''}
  · <span class="badge ${v.status}">${STATUS_NAMES[v.status]}</span>${overdue ? html` <span class="badge overdue">Quá hạn</span>` : ''}</div>`;
 }
 
 export async function searchPage(store: Store, q: Record<string, string>): Promise<Html> {
-  const allowed = ['q', 'in', 'page', ...DIRECTIVE_FILTERS];
+  const allowed = ['q', 'in', 'page', ...DIRECTIVE_FILTERS, ...DOCUMENT_FILTERS];
   const unknown = Object.keys(q).filter((k) => !allowed.includes(k));
   if (unknown.length) throw new VanbanError(400, 'unknown_parameter', `Tham số không hợp lệ: ${unknown.join(', ')}`);
   const words = (q.q ?? '').trim();
@@ -250,23 +299,26 @@ export async function searchPage(store: Store, q: Record<string, string>): Promi
   const pageNo = q.page ? Math.max(1, Math.min(1000, Number.parseInt(q.page, 10) || 1)) : 1;
   const limit = 20;
   const useFilters = DIRECTIVE_FILTERS.some((k) => q[k]);
+  const documents = documentFilters(q);
   let results: Html = html``;
-  if (words || useFilters) {
-    if (useFilters) {
-      const { filters } = directiveFilters(q);
-      const page = await store.listDirectives(filters, { limit, offset: (pageNo - 1) * limit });
+  if (words || useFilters || documents) {
+    if (useFilters || !words) {
+      // task filters (or notice filters without words): the tasks that match, by deadline
+      const { filters } = directiveFilters(q, DIRECTIVE_FILTERS);
+      const page = await store.listDirectives({ ...filters, documents }, { limit, offset: (pageNo - 1) * limit });
       results = html`<p role="status">${page.total}${page.total_is_estimate ? '+' : ''} nhiệm vụ khớp.</p>
-<ol class="results">${page.items.map((v) => html`<li>${directiveRow(v)}</li>`)}</ol>
+<ol class="results">${page.items.map((v) => html`<li>${directiveRow(v, words || undefined)}</li>`)}</ol>
 ${pagerFrom(q, pageNo, page.total, limit, '/search')}`;
     } else {
       if (!searchWords(words).length) throw new VanbanError(400, 'empty_query', 'Hãy nhập chữ hoặc số để tìm.');
-      const page = await store.search(words.slice(0, 500), { limit, offset: (pageNo - 1) * limit, scope });
+      const page = await store.search(words.slice(0, 500), { limit, offset: (pageNo - 1) * limit, scope, documents });
       results = html`<p role="status">${page.total}${page.total_is_estimate ? '+' : ''} kết quả${page.match === 'any' ? ' (không có kết quả chứa đủ mọi từ: hiện các kết quả chứa một phần)' : ''}.</p>
 <ol class="results">${page.items.map((h) => html`<li><a href="/documents/${h.document_id}#L${h.line}">${raw(h.snippet || escapeText(h.text))}</a>
 <div class="meta">${h.kind === 'directive' ? 'Nhiệm vụ' : 'Dòng'} ${h.line} · trang ${h.page}</div></li>`)}</ol>
 ${pagerFrom(q, pageNo, page.total, limit, '/search')}`;
     }
   }
+  const docOpen = DOCUMENT_FILTERS.some((k) => q[k]);
   return html`<h1>Tìm kiếm</h1>
 <form class="filters" method="get" action="/search" role="search">
 <div class="field"><label for="q">Từ khóa (gõ có dấu hay không dấu đều được)</label><input id="q" name="q" type="search" value="${words}" size="40" autofocus></div>
@@ -275,7 +327,8 @@ ${pagerFrom(q, pageNo, page.total, limit, '/search')}`;
 <option value="lines"${scope === 'lines' ? ' selected' : ''}>Nội dung văn bản</option>
 <option value="directives"${scope === 'directives' ? ' selected' : ''}>Nhiệm vụ</option></select></div>
 <button type="submit">Tìm</button>
-<details><summary>Lọc nhiệm vụ</summary><div class="filters">${directiveFilterFields(q)}</div></details>
+<details${docOpen ? ' open' : ''}><summary>Lọc văn bản (loại, cơ quan ban hành, ngày)</summary><div class="filters">${documentFilterFields(q)}</div></details>
+<details${useFilters ? ' open' : ''}><summary>Lọc nhiệm vụ</summary><div class="filters">${directiveFilterFields(q)}</div></details>
 </form>
 ${results}`;
 }
@@ -288,15 +341,36 @@ function pagerFrom(q: Record<string, string>, pageNo: number, total: number, lim
 }
 
 // ---- tasks
+/**
+ * A page of the tasks not done (by deadline: the overdue ones, being the earliest, lead; undated last),
+ * followed by the done ones (by deadline): two reads on the deadline indexes rather than one sort of all rows.
+ */
+async function activeFirst(store: Store, filters: DirectiveFilters, limit: number, offset: number): Promise<Page<DirectiveView>> {
+  const active = await store.listDirectives({ ...filters, active: true }, { limit, offset });
+  // more than the count cap still to do: their pages come first, and go on past it
+  if (active.total_is_estimate) return active;
+  const room = limit - active.items.length;
+  const done = await store.listDirectives({ ...filters, active: false, status: 'done' }, { limit: Math.max(1, room), offset: Math.max(0, offset - active.total) });
+  return {
+    items: [...active.items, ...(room > 0 ? done.items : [])],
+    total: active.total + done.total,
+    limit,
+    offset,
+    ...(done.total_is_estimate ? { total_is_estimate: true } : {}),
+  };
+}
+
 export async function tasksPage(store: Store, q: Record<string, string>, opts: { csrf: string; canEdit: boolean; back: string }): Promise<Html> {
-  const allowed = ['q', 'page', ...DIRECTIVE_FILTERS];
+  const allowed = ['q', 'page', ...TASK_FILTERS];
   const unknown = Object.keys(q).filter((k) => !allowed.includes(k));
   if (unknown.length) throw new VanbanError(400, 'unknown_parameter', `Tham số không hợp lệ: ${unknown.join(', ')}`);
   const { query, filters } = directiveFilters(q);
   const pageNo = q.page ? Math.max(1, Math.min(100_000, Number.parseInt(q.page, 10) || 1)) : 1;
   const limit = 50;
+  // the "all" tab: tasks still to do first (overdue ones lead, being the earliest), done ones after them
+  const allTab = !filters.status;
   const [page, agencies] = await Promise.all([
-    store.listDirectives(filters, { limit, offset: (pageNo - 1) * limit }),
+    allTab ? activeFirst(store, filters, limit, (pageNo - 1) * limit) : store.listDirectives(filters, { limit, offset: (pageNo - 1) * limit }),
     store.listAgencies({ limit: 100, offset: 0 }),
   ]);
   const exportQs = qs(query as Record<string, string>);
@@ -317,7 +391,9 @@ ${Object.entries(KIND_NAMES).map(([k, l]) => html`<option value="${k}"${q.kind =
 <div class="field check"><input id="t-overdue" name="overdue" type="checkbox" value="true"${q.overdue === 'true' ? ' checked' : ''}><label for="t-overdue">Chỉ quá hạn</label></div>
 <button type="submit">Lọc</button> <a href="/tasks">Bỏ lọc</a>
 </form>
-<p>${page.total}${page.total_is_estimate ? '+' : ''} nhiệm vụ, hạn sớm nhất (quá hạn) trước, không hạn cuối cùng.
+<p>${page.total}${page.total_is_estimate ? '+' : ''} nhiệm vụ${allTab
+    ? ': việc chưa xong (chưa thực hiện, đang thực hiện) trước, quá hạn đầu tiên rồi theo hạn, không hạn sau cùng; việc đã hoàn thành xếp sau.'
+    : ', hạn sớm nhất (quá hạn) trước, không hạn cuối cùng.'}
 Xuất theo bộ lọc này: <a class="button secondary" href="/v1/directives.csv${exportQs}" download>CSV</a>
 <a class="button secondary" href="/v1/directives.ics${exportQs}" download>Lịch (ICS)</a>
 <a class="button secondary" href="/v1/directives.json${exportQs}" download>JSON</a></p>

@@ -3,7 +3,7 @@
 // session's CSRF token; the script calls the /v1 API with the session cookie and the X-CSRF-Token header.
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
-import { keyIdentifier, type AccessConfig } from '../api/access.js';
+import { keyIdentifier, LoginLimits, type AccessConfig } from '../api/access.js';
 import { VanbanError } from '../errors.js';
 import type { Pipeline } from '../pipeline/create.js';
 import { DOCUMENT_SORTS, type DocumentSort } from '../store/sql/documents.js';
@@ -18,8 +18,10 @@ export interface WebDeps {
   store: Store;
   pipeline: Pipeline;
   access?: AccessConfig;
-  /** the client's address for the audit trail */
+  /** the client's address for the audit trail and the sign-in limit */
   clientAddress?: (c: Context) => string | null;
+  /** failed sign-ins per address (default: from access.loginFailuresPerMinute) */
+  loginLimits?: LoginLimits;
 }
 
 const RANK: Record<Role, number> = { reader: 1, editor: 2, admin: 3 };
@@ -40,6 +42,8 @@ function secured(c: Context) {
 export function webRoutes(deps: WebDeps) {
   const { store } = deps;
   const identify = keyIdentifier(store, deps.access);
+  // failed sign-ins per client address per minute (in memory, as the per-key limits)
+  const logins = deps.loginLimits ?? new LoginLimits(deps.access);
   const app = new Hono<{ Variables: { session: Session } }>();
 
   for (const a of Object.values(ASSETS)) {
@@ -87,9 +91,19 @@ ${error ? html`<p class="error" role="alert" id="login-error">${error}</p>` : ''
     if (!loginCsrfMatches(c, str(CSRF_FIELD))) {
       return loginForm(c, 403, 'Biểu mẫu đã cũ hoặc không hợp lệ (thiếu mã chống giả mạo): hãy thử lại.', str('next'));
     }
+    const client = deps.clientAddress?.(c) ?? 'unknown';
+    const wait = logins.blocked(client);
+    if (wait !== null) {
+      const seconds = Math.max(1, Math.ceil(wait));
+      c.header('Retry-After', String(seconds));
+      return loginForm(c, 429, `Đăng nhập sai quá ${logins.perMinute} lần trong một phút từ địa chỉ này: hãy thử lại sau ${seconds} giây.`, str('next'));
+    }
     const key = (str('key') ?? '').trim();
     const who = key ? await identify(key) : null;
-    if (!who) return loginForm(c, 401, 'Khóa API không đúng hoặc đã bị thu hồi.', str('next'));
+    if (!who) {
+      logins.fail(client);
+      return loginForm(c, 401, 'Khóa API không đúng hoặc đã bị thu hồi.', str('next'));
+    }
     await openSession(c, store, who);
     return c.redirect(localPath(str('next')), 303);
   });

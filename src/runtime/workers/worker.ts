@@ -33,6 +33,7 @@ export interface Env {
   /** "true": reads need no key */
   VANBAN_PUBLIC_READ?: string;
   VANBAN_UPLOADS_PER_MINUTE?: string;
+  VANBAN_LOGIN_FAILURES_PER_MINUTE?: string;
   VANBAN_JOBS_PER_KEY?: string;
 }
 
@@ -121,6 +122,7 @@ export function createWorkerApp(env: Env) {
         VANBAN_PUBLIC_READ: env.VANBAN_PUBLIC_READ,
         VANBAN_UPLOADS_PER_MINUTE: env.VANBAN_UPLOADS_PER_MINUTE,
         VANBAN_JOBS_PER_KEY: env.VANBAN_JOBS_PER_KEY,
+        VANBAN_LOGIN_FAILURES_PER_MINUTE: env.VANBAN_LOGIN_FAILURES_PER_MINUTE,
       }),
     },
     // Cloudflare sets this header at its edge; a client cannot override it there

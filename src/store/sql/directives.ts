@@ -4,6 +4,7 @@ import type { DeadlineT } from '../../record.js';
 import type { DirectiveHistoryEntry, DirectiveStatus, DirectiveView, Page } from '../shapes.js';
 import { NO_DATE, type DirectiveCursor, type DirectiveFilters } from '../types.js';
 import type { SqlAgencies } from './agencies.js';
+import { documentCondition } from './docfilter.js';
 import { COUNT_CAP, emptyPage, now, type Param, type SqlExecutor, type Statement } from './executor.js';
 import { ftsQuery } from './fulltext.js';
 
@@ -132,6 +133,15 @@ export class SqlDirectives {
     if (f.status) {
       where.push(`${u}d.status = ?`);
       params.push(f.status);
+    }
+    if (f.active) where.push(`${u}d.status IN ('open', 'in_progress')`);
+    if (f.documents) {
+      const docs = await documentCondition(this.db, f.documents, 'doc');
+      if (!docs) return null;
+      if (docs.sql) {
+        where.push(`d.document_id IN (SELECT doc.id FROM documents doc WHERE ${docs.sql})`);
+        params.push(...docs.params);
+      }
     }
     return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params, ...(count && where.length === 1 ? { count } : {}) };
   }

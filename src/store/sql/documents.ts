@@ -8,7 +8,10 @@ import type { NewDocument } from '../types.js';
 import { agencyStatsStatement } from './agencies.js';
 import { insertRows, now, type Param, type SqlExecutor, type Statement } from './executor.js';
 import { ftsStatements } from './fulltext.js';
+import { documentCondition, type DocumentFilters } from './docfilter.js';
 import { finishJobStatements } from './jobs.js';
+
+export type { DocumentFilters } from './docfilter.js';
 
 export class SqlDocuments {
   constructor(readonly db: SqlExecutor) {}
@@ -124,7 +127,7 @@ export class SqlDocuments {
     return true;
   }
 
-  async listDocuments({ limit, offset, signed_by, doc_type, issuer, sort, order }: DocumentListOptions): Promise<Page<DocumentSummaryT>> {
+  async listDocuments({ limit, offset, signed_by, sort, order, ...docFilters }: DocumentListOptions): Promise<Page<DocumentSummaryT>> {
     const conds: string[] = [];
     const filter: Param[] = [];
     // signed_by: words of a signer or organisation, diacritics optional, matched in order
@@ -132,14 +135,11 @@ export class SqlDocuments {
       conds.push("d.signers_folded LIKE ? ESCAPE '\\'");
       filter.push(`%${likeEscape(fold(signed_by).replace(/\s+/g, ' ').trim())}%`);
     }
-    if (doc_type) {
-      conds.push('d.doc_type = ?');
-      filter.push(doc_type);
-    }
-    if (issuer) {
-      // folded in JS on both sides would need a column; a case-insensitive substring of the name as stored
-      conds.push("lower(d.issuer) LIKE ? ESCAPE '\\'");
-      filter.push(`%${likeEscape(issuer.trim().toLowerCase())}%`);
+    const docs = await documentCondition(this.db, docFilters, 'd');
+    if (!docs) return { items: [], total: 0, limit, offset };
+    if (docs.sql) {
+      conds.push(docs.sql);
+      filter.push(...docs.params);
     }
     const where = conds.length ? `WHERE ${conds.join(' AND ')}` : '';
     const col = Object.hasOwn(SORT_COLUMNS, sort ?? 'created') ? SORT_COLUMNS[sort ?? 'created'] : null;
@@ -190,15 +190,11 @@ export function signersFolded(signatures: DigitalSignatureT[]): string | null {
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export interface DocumentListOptions {
+export interface DocumentListOptions extends DocumentFilters {
   limit: number;
   offset: number;
   /** only documents a signer or organisation of this name signed (folded substring) */
   signed_by?: string;
-  /** only this kind of notice (exact) */
-  doc_type?: string;
-  /** issuer name contains this (case-insensitive) */
-  issuer?: string;
   /** default created (newest first) */
   sort?: DocumentSort;
   /** default desc for created, date and directives, asc for the others */

@@ -3,7 +3,8 @@
 import { fold } from '../../text/fold.js';
 import { foldedQuery, hasMarks, highlight, words } from '../search.js';
 import type { LineHit, Page, SearchHit, SearchPage, SearchScope } from '../shapes.js';
-import { emptyPage, type SqlExecutor, type Statement } from './executor.js';
+import { type DocumentFilters, documentCondition } from './docfilter.js';
+import { emptyPage, type Param, type SqlExecutor, type Statement } from './executor.js';
 
 /** The user's words as an FTS5 query on the folded column: each word quoted, so operators stay plain words. */
 export function ftsQuery(query: string, match: 'all' | 'any' = 'all'): string {
@@ -122,10 +123,14 @@ export class SqlSearch {
     return { items, total: r.total, limit, offset, ...(r.total_is_estimate ? { total_is_estimate: true } : {}) };
   }
 
-  async search(query: string, opts: { limit: number; offset: number; scope?: SearchScope }): Promise<SearchPage> {
-    const all = await this.searchWith(query, opts, 'all');
+  async search(query: string, opts: { limit: number; offset: number; scope?: SearchScope; documents?: DocumentFilters }): Promise<SearchPage> {
+    // the documents' filters as one condition on the hit's document (`doc`), resolved once for both passes
+    const docs = opts.documents ? await documentCondition(this.db, opts.documents, 'doc') : { sql: '', params: [] };
+    if (!docs) return { ...emptyPage<SearchHit>(opts.limit, opts.offset), match: 'all' };
+    const o = { ...opts, docs };
+    const all = await this.searchWith(query, o, 'all');
     // Nothing has every word: rank what has some of them (BM25 favours hits with more of the words).
-    if (all.total === 0 && words(query).length > 1) return this.searchWith(query, opts, 'any');
+    if (all.total === 0 && words(query).length > 1) return this.searchWith(query, o, 'any');
     return all;
   }
 
@@ -154,7 +159,11 @@ export class SqlSearch {
    * RANK_WINDOW hits this is the plain ranking of all hits; for very common words the windows follow one
    * another, so pages stay consistent, and the total is a lower bound (total_is_estimate).
    */
-  private async searchWith(query: string, { limit, offset, scope = 'all' }: { limit: number; offset: number; scope?: SearchScope }, match: 'all' | 'any'): Promise<SearchPage> {
+  private async searchWith(
+    query: string,
+    { limit, offset, scope = 'all', docs }: { limit: number; offset: number; scope?: SearchScope; docs?: { sql: string; params: Param[] } },
+    match: 'all' | 'any',
+  ): Promise<SearchPage> {
     const q = ftsQuery(query, match);
     if (!q) return { ...emptyPage<SearchHit>(limit, offset), match };
     const tables = [
@@ -166,11 +175,18 @@ export class SqlSearch {
     const need = (lastWindow + 1) * W;
     // The first window (most queries) is read with its text in one pass; deeper pages enumerate rowids only.
     const firstOnly = lastWindow === 0;
+    // document filters: the hit's row and its document joined, the condition on the document
+    const byDoc = docs?.sql ? ` AND ${docs.sql}` : '';
+    const docParams = docs?.sql ? docs.params : [];
+    const source = (t: { kind: 'line' | 'directive'; fts: string }) =>
+      `${t.fts} f JOIN ${t.kind === 'line' ? 'lines' : 'directives'} x ON x.rowid = f.rowid${byDoc ? ' JOIN documents doc ON doc.id = x.document_id' : ''}`;
     const hits = await Promise.all(tables.map((t) =>
       this.db.all<HitRow>(firstOnly
-        ? `SELECT f.rowid AS rid, ${hitColumns(t.kind)} FROM ${t.fts} f JOIN ${t.kind === 'line' ? 'lines' : 'directives'} x ON x.rowid = f.rowid
-           WHERE ${t.fts} MATCH ? ORDER BY f.rowid LIMIT ?`
-        : `SELECT rowid AS rid FROM ${t.fts} WHERE ${t.fts} MATCH ? ORDER BY rowid LIMIT ?`, [q, need + 1])));
+        ? `SELECT f.rowid AS rid, ${hitColumns(t.kind)} FROM ${source(t)}
+           WHERE ${t.fts} MATCH ?${byDoc} ORDER BY f.rowid LIMIT ?`
+        : byDoc
+          ? `SELECT f.rowid AS rid FROM ${source(t)} WHERE ${t.fts} MATCH ?${byDoc} ORDER BY f.rowid LIMIT ?`
+          : `SELECT rowid AS rid FROM ${t.fts} WHERE ${t.fts} MATCH ? ORDER BY rowid LIMIT ?`, [q, ...docParams, need + 1])));
     const truncated = hits.some((h) => h.length > need);
     const total = hits.reduce((n, h) => n + Math.min(h.length, need), 0);
     const est = truncated ? { total_is_estimate: true } : {};
