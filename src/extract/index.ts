@@ -2,6 +2,7 @@
 // structure -> metadata -> references -> statistics -> directives (with agencies and deadlines).
 import { type AgencyT, type DigitalSignatureT, NoticeRecord, type NoticeRecordT, type ReferenceT, type StatisticT, type TextLineT } from '../record.js';
 import { AgencyMatcher, type Gazetteer, agencyId } from './agencies.js';
+import { readHeaderColumns } from './columns.js';
 import { timeSpans } from './deadlines.js';
 import { extractDirectives } from './directives.js';
 import { extractMetadata } from './metadata.js';
@@ -28,10 +29,13 @@ function matcherFor(g: Gazetteer): AgencyMatcher {
   return m;
 }
 
-export async function extract(lines: TextLineT[], options: ExtractOptions): Promise<NoticeRecordT> {
+export async function extract(input: TextLineT[], options: ExtractOptions): Promise<NoticeRecordT> {
   const gaz = options.gazetteer;
   const matcher = matcherFor(gaz);
-  const structure = parseStructure(lines, options.rawLines);
+  // the first page's two-column header read by position where the lines carry word boxes (OCR): a line
+  // holding a left and a right piece is cut at its column gap, the left column read before the right
+  const { lines, rawLines } = readHeaderColumns(input, options.rawLines);
+  const structure = parseStructure(lines, rawLines);
   const meta = extractMetadata(structure, matcher);
   const refDate = meta.date ?? meta.issued_date ?? options.today ?? null;
   const dctx = { refDate };
