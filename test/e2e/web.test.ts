@@ -167,6 +167,25 @@ describe.skipIf(!!browserMissing)('web app in a browser', () => {
     expect(await page.locator('.results li').first().textContent()).toContain('Xây dựng');
   });
 
+  it('filters a search by the kind of notice with the keyboard only, the words still marked', async () => {
+    await page.goto(`${srv.url}/search`);
+    await page.keyboard.type('uy ban nhan dan'); // the query box has the focus
+    let guard = 0;
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+    while (!(await focused()).startsWith('Lọc văn bản') && guard++ < 10) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter'); // opens the notice filters
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-doc-kind');
+    await page.keyboard.type('ke hoach');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/kind=ke\+hoach/);
+    const hits = page.locator('.results li a');
+    expect(await hits.count()).toBeGreaterThan(0);
+    // ke-hoach.txt is the only plan here: every hit is in it, the words marked
+    for (const href of await hits.evaluateAll((as) => as.map((a) => a.getAttribute('href')))) expect(href).toMatch(new RegExp(`^/documents/${textDoc}#L`));
+    expect(await hits.first().locator('mark').count()).toBeGreaterThan(0);
+  });
+
   it('refuses a POST without the CSRF token (403)', async () => {
     const r = await page.request.post(`${srv.url}/tasks/${textDoc}-1/status`, { form: { status: 'done' } });
     expect(r.status()).toBe(403);
