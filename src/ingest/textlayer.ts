@@ -12,10 +12,24 @@ export interface TextItem {
   height: number;
 }
 
-interface Piece { x0: number; x1: number; text: string; size: number }
+interface Piece { x0: number; x1: number; text: string; size: number; y: number }
+
+/** A word of a text-layer line with its box, in the pixels of the page rendered at `scale` (x right, y down). */
+export interface LayerWord { text: string; bbox: [number, number, number, number] }
+export interface LayerLine { text: string; words: LayerWord[] }
 
 /** Lines of a page, top to bottom; a two-column block (issuer | national motto) comes out left then right. */
 export function linesFromItems(items: TextItem[], pageWidth: number): string[] {
+  return positionedLinesFromItems(items, pageWidth).map((l) => l.text);
+}
+
+/**
+ * The same lines with their words' boxes kept: each item's x position and width, its words placed along it
+ * by their share of its characters, y from the baseline and the font size; in the pixel space of a render of
+ * the page at `scale` (300 dpi: 300 / 72), the space OCR's word boxes of a scanned page are in. `pageHeight`
+ * (PDF units) turns PDF's upward y into a downward pixel row; without it rows are measured from y = 0.
+ */
+export function positionedLinesFromItems(items: TextItem[], pageWidth: number, pageHeight = 0, scale = 300 / 72): LayerLine[] {
   const rows: { y: number; size: number; pieces: Piece[] }[] = [];
   const sorted = items
     .filter((it) => it.str.trim() !== '' && it.transform?.length === 6)
@@ -23,14 +37,41 @@ export function linesFromItems(items: TextItem[], pageWidth: number): string[] {
     .sort((a, b) => b.y - a.y || a.x - b.x);
   for (const s of sorted) {
     const row = rows.find((r) => Math.abs(r.y - s.y) < 0.5 * Math.min(r.size, s.size));
-    const piece = { x0: s.x, x1: s.x + s.it.width, text: s.it.str, size: s.size };
+    const piece = { x0: s.x, x1: s.x + s.it.width, text: s.it.str, size: s.size, y: s.y };
     if (row) row.pieces.push(piece);
     else rows.push({ y: s.y, size: s.size, pieces: [piece] });
   }
   rows.sort((a, b) => b.y - a.y);
   // word spaces are ~0.25 em; a gap over 1.2 em separates columns (a long issuer name may come close)
   const lines = orderColumns(rows.map((r) => ({ segments: splitAtGaps(r.pieces, 1.2 * r.size) })), pageWidth);
-  return lines.map((pieces) => joinPieces(pieces)).map((l) => withVietnameseD(l.replace(/\s+/g, ' ').trim().normalize('NFC'))).filter((l) => l !== '');
+  const out: LayerLine[] = [];
+  for (const pieces of lines) {
+    const text = withVietnameseD(joinPieces(pieces).replace(/\s+/g, ' ').trim().normalize('NFC'));
+    if (text === '') continue;
+    out.push({ text, words: wordBoxes(pieces, pageHeight, scale) });
+  }
+  return out;
+}
+
+/** Each piece's words with boxes: x along the piece by share of characters, the row's baseline and size for y. */
+function wordBoxes(pieces: Piece[], pageHeight: number, scale: number): LayerWord[] {
+  const words: LayerWord[] = [];
+  for (const p of pieces) {
+    const chars = [...p.text];
+    const per = (p.x1 - p.x0) / Math.max(1, chars.length);
+    const top = (pageHeight ? pageHeight - p.y - 0.8 * p.size : -p.y - 0.8 * p.size) * scale;
+    const bottom = top + p.size * scale;
+    const re = /\S+/gu;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(p.text))) {
+      const start = [...p.text.slice(0, m.index)].length;
+      const len = [...m[0]].length;
+      const x0 = (p.x0 + start * per) * scale;
+      const r1 = (n: number) => Math.round(n * 10) / 10;
+      words.push({ text: withVietnameseD(m[0].normalize('NFC')), bbox: [r1(x0), r1(top), r1(x0 + len * per * scale), r1(bottom)] });
+    }
+  }
+  return words;
 }
 
 /** Joins the pieces of one line, with a space where the gap shows one. */
