@@ -9,6 +9,8 @@ import { ROOT, spawnServer, tempDir } from '../helpers/server.js';
 
 const TEXT = join(ROOT, 'samples/text/ke-hoach.txt');
 const SCAN = join(ROOT, 'samples/scans/notice-1.lowres75.jpg');
+/** polls wait this long: a loaded CI machine answers far slower than expect.poll's 1 s default */
+const POLL = { timeout: 30_000 };
 
 describe.skipIf(!!browserMissing)('web app in a browser', () => {
   const tmp = tempDir('vanban-e2e-');
@@ -38,7 +40,7 @@ describe.skipIf(!!browserMissing)('web app in a browser', () => {
 
   it('refuses a wrong key with an error in words, then signs in', async () => {
     await signIn(page, `vb_${'A'.repeat(43)}`);
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Khóa API không đúng');
+    await expect.poll(() => page.getByRole('alert').textContent(), POLL).toContain('Khóa API không đúng');
     await signIn(page, srv.key!);
     await page.waitForURL(/\/documents$/);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Văn bản');
@@ -48,15 +50,15 @@ describe.skipIf(!!browserMissing)('web app in a browser', () => {
     await page.getByRole('link', { name: 'Tải lên', exact: true }).click();
     await page.locator('#files').setInputFiles([TEXT, SCAN]);
     const items = page.locator('#uploads li');
-    await expect.poll(() => items.count()).toBe(2);
+    await expect.poll(() => items.count(), POLL).toBe(2);
     // the scan goes through a job: its stage shows until it is done
-    await expect.poll(() => page.locator('#uploads li.done').count(), { timeout: 50_000 }).toBe(2);
+    await expect.poll(() => page.locator('#uploads li.done').count(), { timeout: 90_000 }).toBe(2);
     const links = await page.locator('#uploads li.done a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     expect(links).toHaveLength(2);
     for (const l of links) expect(l).toMatch(/^\/documents\/[0-9a-f]{16}$/);
     textDoc = (await page.locator('#uploads li', { hasText: 'ke-hoach.txt' }).locator('a').getAttribute('href'))!.split('/').pop()!;
     scanDoc = (await page.locator('#uploads li', { hasText: 'lowres75' }).locator('a').getAttribute('href'))!.split('/').pop()!;
-  }, 60_000);
+  }, 120_000);
 
   it('shows the error of a bad file in words (empty, not a notice)', async () => {
     await page.goto(`${srv.url}/upload`);
@@ -64,7 +66,7 @@ describe.skipIf(!!browserMissing)('web app in a browser', () => {
       { name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) },
       { name: 'setup.exe', mimeType: 'application/octet-stream', buffer: Buffer.concat([Buffer.from('MZ\x90\x00'), Buffer.alloc(2000, 7)]) },
     ]);
-    await expect.poll(() => page.locator('#uploads li.failed').count()).toBe(2);
+    await expect.poll(() => page.locator('#uploads li.failed').count(), POLL).toBe(2);
     expect(await page.locator('#uploads li', { hasText: 'empty.txt' }).textContent()).toContain('tệp rỗng');
     const exe = (await page.locator('#uploads li', { hasText: 'setup.exe' }).locator('.state').textContent())!;
     expect(exe).toMatch(/^Lỗi: /);
@@ -92,12 +94,12 @@ describe.skipIf(!!browserMissing)('web app in a browser', () => {
 
   it('shows a scan beside its text, and where a selected directive is on the page', async () => {
     await page.goto(`${srv.url}/documents/${scanDoc}`);
-    await expect.poll(() => page.locator('#pagefig').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('#pagefig').isVisible(), POLL).toBe(true);
     expect(await page.locator('#pageimg').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
     const picks = page.locator('.directive-pick');
     if (await picks.count()) {
       await picks.first().press('Enter');
-      await expect.poll(() => page.locator('#pageframe .box').count()).toBe(1);
+      await expect.poll(() => page.locator('#pageframe .box').count(), POLL).toBe(1);
     }
   });
 
@@ -154,7 +156,7 @@ describe.skipIf(!!browserMissing)('web app in a browser', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('files');
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
     await chooser.setFiles({ name: 'thong-bao-moi.txt', mimeType: 'text/plain', buffer: Buffer.from('THÔNG BÁO số 9/TB-UBND\nSở Xây dựng chủ trì kiểm tra công trình trước ngày 30/12/2025.\n') });
-    await expect.poll(() => page.locator('#uploads li.done').count()).toBe(1);
+    await expect.poll(() => page.locator('#uploads li.done').count(), POLL).toBe(1);
     // to the search page through the navigation, then a query, all by keys
     await page.keyboard.press('Shift+Tab');
     guard = 0;

@@ -19,8 +19,16 @@ async function upload(url: string, bytes: Uint8Array, filename: string, type = '
 
 async function waitJob(url: string, id: string, until: (j: JobBody) => boolean, timeoutMs = 120_000, seen: JobBody[] = []): Promise<JobBody> {
   const end = Date.now() + timeoutMs;
+  let resets = 0;
   for (;;) {
-    const j = (await (await fetch(`${url}/v1/jobs/${id}`)).json()) as JobBody;
+    let j: JobBody;
+    try {
+      j = (await (await fetch(`${url}/v1/jobs/${id}`)).json()) as JobBody;
+    } catch (e) {
+      // a kept-alive connection closed by the server while the poll was sent (a loaded machine): ask again
+      if (++resets > 3) throw e;
+      continue;
+    }
     seen.push(j);
     if (until(j)) return j;
     if (Date.now() > end) throw new Error(`job ${id} stuck: ${JSON.stringify(j)}`);
