@@ -18,7 +18,7 @@ export function decodeText(bytes: Uint8Array): string {
 export function isUtf8(bytes: Uint8Array): boolean {
   if (nativeIsUtf8) return nativeIsUtf8(bytes);
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
     return true;
   } catch {
     return false;
@@ -34,7 +34,7 @@ export function isBlankText(bytes: Uint8Array): boolean {
   if (i === bytes.length) return true;
   if (bytes[i] < 0x80) return false;
   // the first other character: a letter says no at once; a BOM or a Unicode space needs the rest
-  const first = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(i, i + 4))[0];
+  const first = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes.subarray(i, i + 4))[0];
   if (!/[\s\uFEFF]/.test(first)) return false;
   return decodeText(bytes.subarray(i)).trim() === '';
 }

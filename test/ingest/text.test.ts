@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultLimits } from '../../src/config.js';
 import { ingest } from '../../src/ingest/index.js';
 import { isBlankText, isUtf8 } from '../../src/ingest/text.js';
-import { VanbanError } from '../../src/errors.js';
+import type { VanbanError } from '../../src/errors.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
