@@ -115,9 +115,10 @@ function spans(l: TextLineT, e: Extent): boolean {
   return x1 - x0 > 0.55 * width || (Math.abs((x0 + x1) / 2 - mid) < 0.06 * width && x0 < mid && x1 > mid);
 }
 
-const centre = (l: TextLineT) => {
-  const ws = (l.words ?? []).filter((w) => w.bbox) as Boxed[];
-  return (Math.min(...ws.map((w) => w.bbox[0])) + Math.max(...ws.map((w) => w.bbox[2]))) / 2;
+/** Left and right edges of boxed words. */
+const span = (words: Word[]): [number, number] => {
+  const ws = words.filter((w) => w.bbox) as Boxed[];
+  return [Math.min(...ws.map((w) => w.bbox[0])), Math.max(...ws.map((w) => w.bbox[2]))];
 };
 
 export interface HeaderColumns {
@@ -131,8 +132,9 @@ export interface HeaderColumns {
 /**
  * The first page's header block read by position. Among the first 12 lines of the first page, a line
  * whose words part at a column gap (columnSplitAt) is cut into its left and right pieces, both keeping
- * the line's page and number; from the first such line on, the lines that stand in one column are read
- * as two columns, left pieces first, until a line that is centred or spans the page (the title, the body).
+ * the line's page and number; from the first such line on, the lines that stand under one column are read
+ * with it, left column first, until a line that is centred, spans the page (the title, the body) or stands
+ * between the columns.
  * `rawLines` (the OCR text before repair, line for line) is cut and ordered the same way.
  */
 export function readHeaderColumns(lines: TextLineT[], rawLines?: TextLineT[]): HeaderColumns {
@@ -154,7 +156,14 @@ export function readHeaderColumns(lines: TextLineT[], rawLines?: TextLineT[]): H
   const outRaw: TextLineT[] | undefined = raw?.slice(0, first);
   const left: Array<[TextLineT, TextLineT | undefined]> = [];
   const right: Array<[TextLineT, TextLineT | undefined]> = [];
-  const mid = extent.x0 + (extent.x1 - extent.x0) / 2;
+  // the columns' spans, from the pieces of the cut lines
+  const L = { x0: Infinity, x1: -Infinity };
+  const R = { x0: Infinity, x1: -Infinity };
+  const widen = (c: Extent, ws: Word[]) => {
+    const [a, b] = span(ws);
+    c.x0 = Math.min(c.x0, a);
+    c.x1 = Math.max(c.x1, b);
+  };
   let i = first;
   let split = 0;
   for (; i < region; i++) {
@@ -168,6 +177,8 @@ export function readHeaderColumns(lines: TextLineT[], rawLines?: TextLineT[]): H
       if (!lt || !rt) break;
       left.push([piece(l, lt, ws.slice(0, at)), r && piece(r, rl, ws.slice(0, at))]);
       right.push([piece(l, rt, ws.slice(at)), r && piece(r, rr, ws.slice(at))]);
+      widen(L, ws.slice(0, at));
+      widen(R, ws.slice(at));
       split++;
       continue;
     }
@@ -175,8 +186,15 @@ export function readHeaderColumns(lines: TextLineT[], rawLines?: TextLineT[]): H
       left.push([l, r]);
       continue;
     }
+    // a one-column line stays in the block where it stands under one column ("V/v ..." under "Số:"),
+    // its middle within that column and clear of the other; a centred or wide line, or one between the
+    // columns ("Kính gửi:"), ends the block
     if (spans(l, extent)) break;
-    (centre(l) < mid ? left : right).push([l, r]);
+    const [x0, x1] = span(l.words ?? []);
+    const c = (x0 + x1) / 2;
+    if (c >= L.x0 && c <= L.x1 && x1 < R.x0) left.push([l, r]);
+    else if (c >= R.x0 && c <= R.x1 && x0 > L.x1) right.push([l, r]);
+    else break;
   }
   for (const [l, r] of [...left, ...right]) {
     outLines.push(l);

@@ -87,6 +87,22 @@ describe('header columns by position', () => {
     // read as text (no boxes), the same lines give "triển khai thực hiện Quảng Ngãi, ngày 15 ..." as the subject
   });
 
+  it('reads a subject under the left column with it; a line between the columns ends the block', () => {
+    const lines: TextLineT[] = [
+      boxed(1, [['ỦY BAN NHÂN DÂN', 420], ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 1094]]),
+      boxed(2, [['TỈNH QUẢNG NGÃI', 420], ['Độc lập - Tự do - Hạnh phúc', 1300]]),
+      boxed(3, [['Số: 892/UBND-TTHC', 400], ['Quảng Ngãi, ngày 15 tháng 01 năm 2025', 1210]]),
+      boxed(4, [['V/v công bố Danh mục TTHC', 345]]),
+      boxed(5, [['Kính gửi:', 897]]),
+      boxed(6, [['- Sở Giao thông vận tải;', 1106]]),
+      bodyLine(7, BODY),
+    ];
+    const out = readHeaderColumns(lines).lines;
+    expect(out.map((l) => l.line)).toEqual([1, 2, 3, 4, 1, 2, 3, 5, 6, 7]);
+    expect(out[3].text).toBe('V/v công bố Danh mục TTHC');
+    expect(out[7].text).toBe('Kính gửi:');
+  });
+
   it('cuts the lines before repair the same way (same count, same order)', () => {
     const lines = joinedHeader();
     const raw = lines.map((l) => (l.line === 2 ? { ...l, text: 'TÍNH QUẢNG NGÀI Độc lập - Tự do - Hạnh phúc' } : l));
