@@ -22,6 +22,8 @@ export interface PreprocessOptions {
   /** straighten small skews (up to maxSkew degrees) found by projection profiles */
   deskew: boolean;
   maxSkew: number;
+  /** on pages that look like photos, straighten lines that bend from side to side (default on) */
+  flattenCurves?: boolean;
   /** stretch contrast to the full range */
   normalize: boolean;
   /**
@@ -121,13 +123,16 @@ export async function preprocess(image: Uint8Array | GreyImage, dpi: number, opt
   // a page photographed at an angle: its lines turn more at one end than the other; each row is
   // straightened. Looked for on what looks like a photo (a desk around the page, a small image, a turn
   // no scanner makes), which spares a scanned page the bands' cost (~100 ms of CPU at 300 dpi)
-  if (options.deskew && (desk || dpi < options.minDpi || Math.abs(wide) >= PHOTO_TURN)) {
-    const bent = straightenPerspective(data, info.width, info.height);
-    if (bent) {
-      data = bent;
-      wide = findSkewRaw(data, info.width, info.height, PHOTO_MAX_SKEW, 1, 600);
-    }
-  }
+  const bent = options.deskew && (desk || dpi < options.minDpi || Math.abs(wide) >= PHOTO_TURN)
+    ? straightenPerspective(data, info.width, info.height)
+    : null;
+  if (bent) data = bent;
+  // a page that curls (a photo, or a book's page on a scanner): its lines bend from side to side. Looked
+  // for on every page: a flat page costs six strips' skews (~30 ms at 150 dpi), and no flat page of the
+  // renders, samples or real scans is taken for bent
+  const flat = options.deskew && options.flattenCurves !== false ? flattenCurves(data, info.width, info.height) : null;
+  if (flat) data = flat;
+  if (bent || flat) wide = findSkewRaw(data, info.width, info.height, PHOTO_MAX_SKEW, 1, 600);
   const skew = !options.deskew
     ? 0
     : Math.abs(wide) > options.maxSkew
@@ -706,6 +711,71 @@ export function straightenPerspective(data: Uint8Array, w: number, h: number): B
     const t = Math.tan(((ma + k * (y - my)) * Math.PI) / 180);
     for (let x = 0; x < w; x++) {
       const sy = y + (x - cx) * t;
+      const y0 = Math.floor(sy);
+      if (y0 < 0 || y0 + 1 >= h) continue;
+      const f = sy - y0;
+      out[y * w + x] = Math.round(data[y0 * w + x] * (1 - f) + data[(y0 + 1) * w + x] * f);
+    }
+  }
+  return out;
+}
+
+/** Strips the page is cut into, left to right, to see whether its lines bend. */
+const STRIPS = 6;
+/** Least difference (degrees) between the strips' turns that counts as a bend (a flat page's strips agree
+ *  within ~0.5: measured on the renders, the signed scans and the photos). */
+const MIN_CURVE = 1.5;
+/** A strip counts when it holds at least this share of the median strip's print (the 100 dpi renders'
+ *  margin strips: 10-35%, their turns off by up to 2 degrees) */
+const MIN_STRIP_INK = 0.4;
+
+/**
+ * A page that curls (a page lifting off the desk, a book's spine): its lines bend, turning steadily more
+ * from one side to the other. The turn of each vertical strip is taken, a straight line through them gives
+ * the turn at each column, and each column is shifted up or down by the height its lines gained from the
+ * page's middle to there. Null where the strips turn alike (flat pages: their skew is the rotation's).
+ */
+export function flattenCurves(data: Uint8Array, w: number, h: number): Buffer | null {
+  const sw = Math.floor(w / STRIPS);
+  if (sw < 40) return null;
+  const strips: { x: number; ink: number; angle: number }[] = [];
+  const strip = new Uint8Array(sw * h);
+  for (let s = 0; s < STRIPS; s++) {
+    const x0 = s * sw;
+    for (let y = 0; y < h; y++) strip.set(data.subarray(y * w + x0, y * w + x0 + sw), y * sw);
+    strips.push({ x: x0 + sw / 2, ink: darkPixels(strip, sw, h, 1200).n, angle: findSkewRaw(strip, sw, h, PHOTO_MAX_SKEW, 0.5, 1200) });
+  }
+  // a margin with little print (the ends of a few lines) gives a turn that says nothing about the bend
+  const inkMedian = [...strips].sort((a, b) => a.ink - b.ink)[STRIPS >> 1].ink;
+  const kept = strips.filter((st) => st.ink >= 300 && st.ink >= MIN_STRIP_INK * inkMedian);
+  const xs = kept.map((st) => st.x);
+  const angles = kept.map((st) => st.angle);
+  const n = xs.length;
+  if (n < 4 || Math.max(...angles) - Math.min(...angles) < MIN_CURVE) return null;
+  // a bend turns the lines steadily from one side to the other; strips out of order are a layout
+  const rising = angles[n - 1] > angles[0];
+  for (let i = 1; i < n; i++) if ((rising ? angles[i] - angles[i - 1] : angles[i - 1] - angles[i]) < -0.3) return null;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const ma = angles.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (xs[i] - mx) * (angles[i] - ma);
+    sxx += (xs[i] - mx) ** 2;
+  }
+  const k = sxy / sxx;
+  for (let i = 0; i < n; i++) if (Math.abs(ma + k * (xs[i] - mx) - angles[i]) > MAX_BEND_MISFIT) return null;
+  // the height a line gains from the middle column to column x: the sum of the slopes on the way
+  const lift = new Float64Array(w);
+  const cx = Math.round(w / 2);
+  const slope = (x: number) => Math.tan(((ma + k * (x - mx)) * Math.PI) / 180);
+  for (let x = cx + 1; x < w; x++) lift[x] = lift[x - 1] + slope(x - 0.5);
+  for (let x = cx - 1; x >= 0; x--) lift[x] = lift[x + 1] - slope(x + 0.5);
+  const out = Buffer.alloc(w * h, 255);
+  for (let x = 0; x < w; x++) {
+    const d = lift[x];
+    for (let y = 0; y < h; y++) {
+      const sy = y + d;
       const y0 = Math.floor(sy);
       if (y0 < 0 || y0 + 1 >= h) continue;
       const f = sy - y0;

@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fringeShare, greyOfRaw } from '../../src/ingest/pixels.js';
 import { ocr } from '../../src/ocr/index.js';
-import { clearBackground, findSkewRaw, straightenPerspective } from '../../src/ocr/preprocess.js';
+import { clearBackground, findSkewRaw, flattenCurves, straightenPerspective } from '../../src/ocr/preprocess.js';
 import { createOcrPool } from '../../src/ocr/tesseract.js';
 import { flattenLines } from '../../src/pipeline/types.js';
 import { ROOT } from '../helpers/server.js';
@@ -87,6 +87,40 @@ describe('page preparation for photos', () => {
     expect(straightenPerspective(lines(w, h, () => 2), w, h)).toBeNull();
   });
 
+  it('flattens lines that bend from side to side (a curled page), and leaves flat pages to the rotation', () => {
+    const w = 900;
+    const h = 1200;
+    // dashed lines 24 px apart, each bent down by up to 30 px at the edges (a parabola), and a 2 degree skew
+    const curled = (depth: number, skew: number) => {
+      const px = new Uint8Array(w * h).fill(255);
+      for (let y0 = 60; y0 < h - 60; y0 += 24) {
+        for (let x = 30; x < w - 30; x++) {
+          if (x % 14 > 9) continue;
+          const u = (x - w / 2) / (w / 2);
+          const y = Math.round(y0 + depth * u * u + (x - w / 2) * Math.tan((skew * Math.PI) / 180));
+          for (let d = 0; d < 4; d++) if (y + d >= 0 && y + d < h) px[(y + d) * w + x] = 0;
+        }
+      }
+      return px;
+    };
+    const strip = (px: Uint8Array, s: number) => {
+      const sw = w / 6;
+      const out = new Uint8Array(sw * h);
+      for (let y = 0; y < h; y++) out.set(px.subarray(y * w + s * sw, y * w + (s + 1) * sw), y * sw);
+      return out;
+    };
+    const bent = curled(30, 0);
+    // before: the outer strips turn several degrees, one way on the left and the other on the right
+    expect(findSkewRaw(strip(bent, 0), w / 6, h, 15)).toBeLessThan(-1.5);
+    expect(findSkewRaw(strip(bent, 5), w / 6, h, 15)).toBeGreaterThan(1.5);
+    const flat = flattenCurves(bent, w, h)!;
+    expect(flat).not.toBeNull();
+    for (let s = 0; s < 6; s++) expect(Math.abs(findSkewRaw(strip(flat, s), w / 6, h, 15))).toBeLessThan(0.6);
+    // flat pages, square or turned: every strip agrees
+    expect(flattenCurves(curled(0, 0), w, h)).toBeNull();
+    expect(flattenCurves(curled(0, 2), w, h)).toBeNull();
+  });
+
   it('tells the coloured fringes of anti-aliased print from coloured ink', () => {
     const w = 60;
     const h = 20;
@@ -135,6 +169,19 @@ describe('page preparation for photos', () => {
   it('reads a page whose lines turn from -10 degrees at the top to -3 at the bottom', async () => {
     const bent = await bend(sample('notice-1.clean.png'), -10, -3);
     expect(wordAccuracy(truth('notice-1.txt'), await read(new Uint8Array(bent), 'bent.png'))).toBeGreaterThan(0.85);
+  });
+
+  it('reads a curled page (its lines 2 line heights lower at the edges than in the middle)', async () => {
+    const { data, info } = await sharp(sample('notice-1.clean.png')).grayscale().raw().toBuffer({ resolveWithObject: true });
+    const { width: w, height: h } = info;
+    // a parabola down from the middle, written apart from vanban's flattening
+    const curled = Buffer.alloc(w * h, 255);
+    for (let x = 0; x < w; x++) {
+      const down = Math.round(2 * 40 * ((x - w / 2) / (w / 2)) ** 2);
+      for (let y = down; y < h; y++) curled[y * w + x] = data[(y - down) * w + x];
+    }
+    const png = new Uint8Array(await sharp(curled, { raw: { width: w, height: h, channels: 1 } }).png().toBuffer());
+    expect(wordAccuracy(truth('notice-1.txt'), await read(png, 'curled.png'))).toBeGreaterThan(0.9);
   });
 
   it.skipIf(!existsSync(PHOTOS))('reads the real photos taken at an angle (before: no words of the one, a title line of the other)', async () => {
