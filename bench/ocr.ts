@@ -1,7 +1,7 @@
 // OCR speed: pages/s of the tesseract.js pool vs the native `tesseract` CLI on the same page images,
 // both using 2 cores, measured in one run (rounds interleaved so both see the same machine load).
 //
-//   npx tsx bench/ocr.ts [--rounds 2] [--workers 2] [--psm 3] [--lang-path DIR]
+//   npx tsx bench/ocr.ts [--rounds 2] [--workers 2] [--psm 3] [--lang-path DIR] [--prep flattenCurves=false]
 //
 // --lang-path: the pool reads with DIR/vie.traineddata.gz instead of the packaged best_int model (e.g. a
 // gzipped copy of Debian's tessdata_fast model, to compare model speed, not shipped).
@@ -26,7 +26,12 @@ import { locateModel } from '../src/ocr/model.js';
 import { createOcrPool } from '../src/ocr/tesseract.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
-const { values } = parseArgs({ options: { rounds: { type: 'string' }, workers: { type: 'string' }, psm: { type: 'string' }, 'rss-of': { type: 'string' }, 'lang-path': { type: 'string' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string' }, workers: { type: 'string' }, psm: { type: 'string' }, 'rss-of': { type: 'string' }, 'lang-path': { type: 'string' }, prep: { type: 'string' } } });
+// page preparation overrides, as in scripts/samples/eval-ocr.ts: --prep flattenCurves=false
+const prep = Object.fromEntries((values.prep?.split(',').filter(Boolean) ?? []).map((kv) => {
+  const [k, v] = kv.split('=');
+  return [k, v === 'true' ? true : v === 'false' ? false : Number(v)];
+}));
 const rounds = Number(values.rounds ?? 2);
 const workers = Number(values.workers ?? 2);
 const psm = values.psm ?? '3';
@@ -63,7 +68,7 @@ const cpuSince = (c0: NodeJS.CpuUsage) => { const c = process.cpuUsage(c0); retu
 const ingested = async (f: string, number: number) => ({ ...(await readImage(new Uint8Array(readFileSync(f)), defaultLimits))[0], number, dpi: 300 });
 
 async function runPool(files: string[]): Promise<Timing> {
-  const pool = createOcrPool({ workers, psm, orientation: false, langPath: values['lang-path'] })!;
+  const pool = createOcrPool({ workers, psm, orientation: false, langPath: values['lang-path'], preprocess: prep })!;
   // warm: workers started and model loaded before timing, as in a running server
   await Promise.all(files.slice(0, workers).map(async (f) => pool.recognize(await ingested(f, 1))));
   const t = performance.now();
