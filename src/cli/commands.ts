@@ -52,7 +52,7 @@ export const commands: Record<string, Command> = {
         // stdout, once: the only time this key is ever shown (the store keeps its hash)
         process.stdout.write(
           `vanban: no API key yet: created the admin key "${firstKey.name}", shown only now, on the last line below (the store keeps its hash).\n` +
-            `Use it as: curl -H "Authorization: Bearer $KEY" ${server.url}/v1/documents  (KEY: that last line)\n` +
+            `Sign in with it at ${server.url}/ (the web app), or use it as: curl -H "Authorization: Bearer $KEY" ${server.url}/v1/documents  (KEY: that last line)\n` +
             'Keys for others: vanban keys create --role reader|editor|admin --name NAME\n' +
             `${firstKey.key}\n`,
         );

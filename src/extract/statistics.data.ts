@@ -35,6 +35,12 @@ export const RANK_CUES = /(?:hạng|xếp\s+thứ|thứ)\s*$/iu;
 /** Words before a number that mark a date or a document number, not a statistic. */
 export const NOT_STAT_BEFORE = /(?:ngày|tháng|năm|quý|số|Điều|khoản|điểm|Đề\s+án|mức\s+độ|giai\s+đoạn|khóa|Tổng\s+đài|lần\s+thứ|phiên|cấp|hotline|\/)\s*$/iu;
 
+/** A time of day, not a count: "7 giờ 30 phút", "từ 13 giờ", "đến 17 giờ", "lúc 8 giờ" (a duration,
+ *  "trong 24 giờ", "8 giờ làm việc", stays a figure). */
+export const CLOCK_BEFORE = /(?:từ|đến|tới|lúc|vào|trước|sau|khoảng)\s*$/iu;
+export const CLOCK_AFTER = /^\s*giờ(?!\s+làm\s+việc)/iu;
+export const CLOCK_MINUTES = /^\s*giờ\s+\d{1,2}(?:\s*phút)?/iu;
+
 /** After a number, these make it a period ("6 tháng đầu năm"), not a count. */
 export const PERIOD_AFTER = /^\s*tháng\s+(?:đầu|cuối)\s+năm|^\s*tháng\s+năm|^\s*năm\s/iu;
 

@@ -1,7 +1,7 @@
 // Statistics: figures that count or measure something: "99,54%", "51/63", "20/20 Sở", "82.92
 // điểm", "60-80%", "2.396 hồ sơ". Dates, document numbers and list numbering are left out.
 import type { StatisticT } from '../record.js';
-import { NOT_STAT_BEFORE, PERIOD_AFTER, RANK_CUES, THRESHOLD_BEFORE, UNITS } from './statistics.data.js';
+import { CLOCK_AFTER, CLOCK_BEFORE, CLOCK_MINUTES, NOT_STAT_BEFORE, PERIOD_AFTER, RANK_CUES, THRESHOLD_BEFORE, UNITS } from './statistics.data.js';
 import { type Flow, lineAt } from './text.js';
 
 const UNIT_LIST = [...UNITS].sort((a, b) => b.word.length - a.word.length);
@@ -82,6 +82,8 @@ export function findStatistics(flow: Flow, excluded: Excluded[] = []): Statistic
       if (NOT_STAT_BEFORE.test(before) && !RANK_CUES.test(before)) continue;
       if (/^\s*\d/.test(after) || /^[.,]\d/.test(after)) continue;
       if (PERIOD_AFTER.test(after)) continue;
+      // a time of day: "7 giờ 30 phút", "đến 17 giờ"
+      if (CLOCK_MINUTES.test(after) || (CLOCK_BEFORE.test(before) && CLOCK_AFTER.test(after))) continue;
       if (ofRaw) {
         of = parseNumber(ofRaw);
         if (of < value && !RANK_CUES.test(before)) continue;

@@ -56,4 +56,14 @@ describe('statistics', () => {
     ]);
     expect(findStatistics(flow)[0]).toMatchObject({ line: 3, page: 1, value: 1, unit: 'đơn vị' });
   });
+
+  it('leaves out times of day, and keeps durations', () => {
+    expect(stats('buổi sáng từ 7 giờ 30 phút đến 11 giờ 30 phút, buổi chiều từ 13 giờ 30 phút đến 17 giờ.')).toEqual([]);
+    expect(stats('họp lúc 8 giờ tại hội trường; niêm yết trước 16 giờ')).toEqual([]);
+    expect(stats('trả kết quả trong 24 giờ, tương đương 3 ngày làm việc; 40 giờ làm việc mỗi tuần')).toEqual([
+      { value: 24, of: undefined, unit: 'giờ' },
+      { value: 3, of: undefined, unit: 'ngày làm việc' },
+      { value: 40, of: undefined, unit: 'giờ làm việc' },
+    ]);
+  });
 });
