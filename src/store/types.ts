@@ -2,7 +2,8 @@
 // The shapes it returns are zod schemas in ./shapes.ts (the API documents the same schemas).
 import type { DeadlineT, DocumentSummaryT, NoticeRecordT, TextLineT } from '../record.js';
 import type { AuditFilters, NewAuditEntry } from './sql/audit.js';
-import type { DocumentFilters, DocumentListOptions } from './sql/documents.js';
+import type { DocumentFilters } from './sql/docfilter.js';
+import type { DocumentListOptions } from './sql/document-list.js';
 import type { NewSession, SessionInfo } from './sql/sessions.js';
 import type { DocumentRevision, StandingCorrection, StoredLine } from './sql/edits.js';
 import type {
@@ -27,7 +28,8 @@ import type {
 export { DIRECTIVE_STATUSES, ROLES } from './shapes.js';
 export type { AuditFilters, NewAuditEntry } from './sql/audit.js';
 export type { NewSession, SessionInfo } from './sql/sessions.js';
-export type { DocumentFilters, DocumentListOptions, DocumentSort } from './sql/documents.js';
+export type { DocumentFilters } from './sql/docfilter.js';
+export type { DocumentListOptions, DocumentSort } from './sql/document-list.js';
 export type { DocumentRevision, StandingCorrection, StoredChange, StoredLine } from './sql/edits.js';
 export type {
   AgencySummary,

@@ -8,10 +8,12 @@ import type { NewDocument } from '../types.js';
 import { agencyStatsStatement } from './agencies.js';
 import { insertRows, now, type Param, type SqlExecutor, type Statement } from './executor.js';
 import { ftsStatements } from './fulltext.js';
-import { documentCondition, type DocumentFilters } from './docfilter.js';
+import { documentCondition } from './docfilter.js';
+import { DOCUMENT_SORTS, type DocumentListOptions } from './document-list.js';
 import { finishJobStatements } from './jobs.js';
 
 export type { DocumentFilters } from './docfilter.js';
+export { DOCUMENT_SORTS, type DocumentListOptions, type DocumentSort } from './document-list.js';
 
 export class SqlDocuments {
   constructor(readonly db: SqlExecutor) {}
@@ -156,8 +158,6 @@ export class SqlDocuments {
   }
 }
 
-export const DOCUMENT_SORTS = ['created', 'date', 'number', 'issuer', 'doc_type', 'directives'] as const;
-export type DocumentSort = (typeof DOCUMENT_SORTS)[number];
 // fixed SQL per sort key: the column name never comes from the request
 const SORT_COLUMNS: Record<string, string> = {
   created: 'd.created_at',
@@ -190,13 +190,3 @@ export function signersFolded(signatures: DigitalSignatureT[]): string | null {
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export interface DocumentListOptions extends DocumentFilters {
-  limit: number;
-  offset: number;
-  /** only documents a signer or organisation of this name signed (folded substring) */
-  signed_by?: string;
-  /** default created (newest first) */
-  sort?: DocumentSort;
-  /** default desc for created, date and directives, asc for the others */
-  order?: 'asc' | 'desc';
-}
