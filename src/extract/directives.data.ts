@@ -80,7 +80,13 @@ export const HEADING_SUBJECT_END =
 
 /** Words that open the name of a body or a person's title in a heading the gazetteer may not know. */
 export const OPEN_HEADS =
-  /^(?:(?:Các\s+|Những\s+)?(?:Ban|Sở|Bộ|Tổ\s+công\s+tác|Đoàn\s+kiểm\s+tra|Trung\s+tâm|Công\s+ty|Tổng\s+công\s+ty|Báo|Đài|Kho\s+bạc|Bộ\s+Chỉ\s+huy|Tỉnh\s+đoàn|Thành\s+đoàn|Hội|Liên\s+đoàn|Ủy\s+ban|UBND|Hội\s+đồng|Văn\s+phòng|Thanh\s+tra|Công\s+an|Cục|Chi\s+cục|Viện|Trường|Bệnh\s+viện|Phòng|Thủ\s+trưởng|Giám\s+đốc|Chủ\s+tịch|Người\s+đứng\s+đầu|Chánh|Trưởng|Lãnh\s+đạo|Bí\s+thư)|(?:Các|Những)\s+(?:tổ\s+chức|đơn\s+vị|cơ\s+quan|doanh\s+nghiệp|ngành|địa\s+phương|hộ))(?![\p{L}])/u;
+  /^(?:(?:Các\s+|Những\s+)?(?:Ban|Sở|Bộ|Tổ\s+công\s+tác|Đoàn\s+kiểm\s+tra|Trung\s+tâm|Công\s+ty|Tổng\s+công\s+ty|Báo|Đài|Kho\s+bạc|Bộ\s+Chỉ\s+huy|Tỉnh\s+đoàn|Thành\s+đoàn|Hội|Liên\s+đoàn|Ủy\s+ban|UBND|Hội\s+đồng|Văn\s+phòng|Thanh\s+tra|Công\s+an|Cục|Chi\s+cục|Viện|Trường|Bệnh\s+viện|Phòng|Công\s+chức|Cán\s+bộ|Thủ\s+trưởng|Giám\s+đốc|Chủ\s+tịch|Người\s+đứng\s+đầu|Chánh|Trưởng|Lãnh\s+đạo|Bí\s+thư)|(?:Các|Những)\s+(?:tổ\s+chức|đơn\s+vị|cơ\s+quan|doanh\s+nghiệp|ngành|địa\s+phương|hộ))(?![\p{L}])/u;
+
+/** An obligation right after an item's subject: "Công chức Tư pháp - Hộ tịch có trách nhiệm hướng dẫn ...". */
+export const DUTY_VERB = /^\s*(?:có|chịu)\s+trách\s+nhiệm(?![\p{L}])/iu;
+
+/** An account of what was done or happens, not a task: "Sở X đã ...", "... đang ...", "... được ...". */
+export const FACT_MARK = /(?<![\p{L}])(?:đã|đang|được|vừa)(?![\p{L}])/iu;
 
 /** A person's title at the start of an addressee ("Chủ tịch UBND các huyện, thị xã, thành phố"): the title is the assignee, as printed. */
 export const PERSON_TITLE_START = /^(?:Thủ\s+trưởng|Giám\s+đốc|Phó\s+Giám\s+đốc|Chủ\s+tịch|Người\s+đứng\s+đầu|Chánh\s+Văn\s+phòng|Chánh\s+Thanh\s+tra|Trưởng\s+ban|Bộ\s+trưởng|Cục\s+trưởng|Lãnh\s+đạo)(?![\p{L}])/u;

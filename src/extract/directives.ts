@@ -8,7 +8,7 @@ import type { AgencyMatcher, Mention } from './agencies.js';
 import { type DateContext, pickDeadline } from './deadlines.js';
 import {
   ACTOR_LIST_END, ADDRESSEE_FILLER, ANNOUNCE, ANSWER_ITEM, ASSIGNS_AT_OPEN, ARTICLE_ASSIGN, ASSIGN_IN_SENTENCE, CLOSING, COOP_CUE,
-  DESCRIPTIVE_HEADINGS, DETAIL_ITEM, DIRECTIVE_HEADINGS, HEADING_SUBJECT_END, OPEN_HEADS, PERSON_TITLE_START, LEAD_CUE, LEAD_LABEL, NOT_TRIGGER, PROPOSAL, REQUEST_OPEN, REQUEST_TO_ADDRESSEES,
+  DESCRIPTIVE_HEADINGS, DETAIL_ITEM, DIRECTIVE_HEADINGS, DUTY_VERB, FACT_MARK, HEADING_SUBJECT_END, OPEN_HEADS, PERSON_TITLE_START, LEAD_CUE, LEAD_LABEL, NOT_TRIGGER, PROPOSAL, REQUEST_OPEN, REQUEST_TO_ADDRESSEES,
   TASK_START, TRIGGER,
 } from './directives.data.js';
 import type { Unit } from './structure.js';
@@ -161,6 +161,32 @@ export function opensWithAssignment(text: string, matcher: AgencyMatcher): boole
   return chain(rest, ms, 0, titlesOf(matcher).re).length > 0;
 }
 
+/**
+ * An item whose first sentence opens with a named body or official as its subject, followed by an
+ * obligation ("Công chức Tư pháp - Hộ tịch có trách nhiệm hướng dẫn ...") or by an action with a
+ * deadline ("Văn phòng Ủy ban nhân dân xã niêm yết ... trước ngày 25 tháng 3 năm 2025"): a task in any
+ * kind of document. Not an account ("Sở X đã ...") nor a schedule without a deadline ("Bộ phận một cửa
+ * làm việc từ thứ Hai ...", "Chủ tịch ... tiếp công dân vào ngày thứ Năm ...").
+ */
+export function opensWithDuty(text: string, ctx: DirectiveContext): boolean {
+  const { matcher } = ctx;
+  const first = text.split(/[.;]\s+(?=\p{Lu})/u)[0];
+  const ms = matcher.find(first.slice(0, 300));
+  let end = -1;
+  const title = new RegExp(`^(?:${titlesOf(matcher).list.join('|')})(?:\\s+các)?\\s+`, 'iu').exec(first);
+  const from = title ? title[0].length : 0;
+  const named = chain(first, ms, from);
+  if (named.length && named[0].start === from) end = named[named.length - 1].end;
+  else if (!title && namedSubject(first, matcher).length) end = first.slice(0, 200).search(ACTOR_LIST_END);
+  if (end <= 0) return false;
+  const rest = first.slice(end);
+  // the subject's verb follows at once, lowercase; an account or a negation is no task
+  if (!/^\s+\p{Ll}/u.test(rest) || FACT_MARK.test(rest.trimStart().split(/\s+/)[0] ?? '')) return false;
+  if (DUTY_VERB.test(rest)) return true;
+  const due = pickDeadline(first, ctx);
+  return !!due && (due.kind === 'before' || due.kind === 'no_later_than');
+}
+
 /** Mentions that follow each other from offset `from`, joined only by commas and "và"; a person's
  *  title may stand before a name ("giao Giám đốc Công an tỉnh ..."). */
 function chain(text: string, mentions: Mention[], from: number, titles?: RegExp): Mention[] {
@@ -290,6 +316,9 @@ export function extractDirectives(units: Unit[], ctx: DirectiveContext): Directi
     // an item that opens by assigning to named bodies is a task wherever it stands, also among a
     // report's results ("b) Tỉnh X yêu cầu các sở, ban, ngành tiếp tục ...")
     if (!zone[u.index] && !blocked[u.index] && u.kind !== 'para' && !u.children.some((c) => units[c].kind !== 'para') && opensWithAssignment(u.text, matcher)) zone[u.index] = true;
+    // so is an item that opens with a named body or official and its duty ("Văn phòng X có trách nhiệm ...",
+    // "Văn phòng X niêm yết ... trước ngày ..."), also in a notice that announces no tasks
+    if (!zone[u.index] && !blocked[u.index] && u.kind !== 'para' && !u.children.some((c) => units[c].kind !== 'para') && opensWithDuty(u.text, ctx)) zone[u.index] = true;
     if (!closing[u.index] && isTrigger(u.text) && !blocked[u.index] && !(u as Unit & { request?: boolean }).request) {
       trigger[u.index] = true;
       activeTrigger.set(u.parent, u.index);

@@ -104,8 +104,10 @@ export function markerOf(text: string): { kind: UnitKind; level: number; label: 
 
 export type Marker = NonNullable<ReturnType<typeof markerOf>>;
 
-/** The opening of a document's closing paragraph: "Trên đây là ...", "Căn cứ Chỉ thị này, ...". */
-const CLOSING_OPEN = /^(?:Trên\s+đây\s+là|Căn\s+cứ\s+(?:Chỉ\s+thị|Kế\s+hoạch|Quyết\s+định|Công\s+văn|Thông\s+báo)\s+này)(?![\p{L}])/u;
+/** The opening of a document's closing paragraph: "Trên đây là ...", "Căn cứ Chỉ thị này, ...", or the
+ *  sentence that hands a notice to its readers ("Ủy ban nhân dân xã thông báo để nhân dân biết và thực hiện./."). */
+const CLOSING_OPEN =
+  /^(?:Trên\s+đây\s+là|Căn\s+cứ\s+(?:Chỉ\s+thị|Kế\s+hoạch|Quyết\s+định|Công\s+văn|Thông\s+báo)\s+này|\p{Lu}[^.;:]{0,100}?\sthông\s+báo\s+(?:để|cho)\s[^.;:]{0,160}?(?<![\p{L}])biết(?![\p{L}]))(?![\p{L}])/u;
 
 /** Where the numbering stands: the last Roman heading, number and item letter seen. */
 export interface NumberingState {
