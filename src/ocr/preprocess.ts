@@ -669,6 +669,35 @@ const MIN_BEND = 1.5;
 /** Farthest (degrees) a band's turn may lie from the steady bend through all of them. */
 const MAX_BEND_MISFIT = 1;
 
+/** Turns (degrees, in page order) that differ by at least minSpread and change one way only (0.3 of slack). */
+function turnsSteadily(angles: number[], minSpread: number): boolean {
+  if (Math.max(...angles) - Math.min(...angles) < minSpread) return false;
+  const n = angles.length;
+  const rising = angles[n - 1] > angles[0];
+  for (let i = 1; i < n; i++) if ((rising ? angles[i] - angles[i - 1] : angles[i - 1] - angles[i]) < -0.3) return false;
+  return true;
+}
+
+/**
+ * The straight line through the turns taken at these positions (least squares), as the turn at any
+ * position; null when a turn lies more than MAX_BEND_MISFIT from it (a band or strip with little text).
+ */
+function turnLine(at: number[], angles: number[]): ((p: number) => number) | null {
+  const n = at.length;
+  const mp = at.reduce((a, b) => a + b, 0) / n;
+  const ma = angles.reduce((a, b) => a + b, 0) / n;
+  let spa = 0;
+  let spp = 0;
+  for (let i = 0; i < n; i++) {
+    spa += (at[i] - mp) * (angles[i] - ma);
+    spp += (at[i] - mp) ** 2;
+  }
+  const k = spa / spp;
+  const turn = (p: number) => ma + k * (p - mp);
+  for (let i = 0; i < n; i++) if (Math.abs(turn(at[i]) - angles[i]) > MAX_BEND_MISFIT) return null;
+  return turn;
+}
+
 /**
  * A page photographed at an angle, straightened row by row: the skew of each horizontal band is taken, a
  * straight line through them gives the turn at each height, and every output row is read from the source
@@ -686,29 +715,15 @@ export function straightenPerspective(data: Uint8Array, w: number, h: number): B
     ys.push((y0 + y1) / 2);
     angles.push(findSkewRaw(band, w, y1 - y0, PHOTO_MAX_SKEW));
   }
-  const lo = Math.min(...angles);
-  const hi = Math.max(...angles);
-  if (hi - lo < MIN_BEND) return null;
   // perspective turns the lines steadily from one end to the other: bands out of order are a layout
   // (a table, a picture), not a bend
-  const rising = angles[BANDS - 1] > angles[0];
-  for (let b = 1; b < BANDS; b++) if ((rising ? angles[b] - angles[b - 1] : angles[b - 1] - angles[b]) < -0.3) return null;
-  // least squares: angle = a + k * y
-  const my = ys.reduce((x, y) => x + y, 0) / BANDS;
-  const ma = angles.reduce((x, y) => x + y, 0) / BANDS;
-  let sxy = 0;
-  let sxx = 0;
-  for (let b = 0; b < BANDS; b++) {
-    sxy += (ys[b] - my) * (angles[b] - ma);
-    sxx += (ys[b] - my) ** 2;
-  }
-  const k = sxy / sxx;
-  // and the turns lie on that line: one band apart from the others is a band with little text, not a bend
-  for (let b = 0; b < BANDS; b++) if (Math.abs(ma + k * (ys[b] - my) - angles[b]) > MAX_BEND_MISFIT) return null;
+  if (!turnsSteadily(angles, MIN_BEND)) return null;
+  const turnAt = turnLine(ys, angles);
+  if (!turnAt) return null;
   const out = Buffer.alloc(w * h, 255);
   const cx = w / 2;
   for (let y = 0; y < h; y++) {
-    const t = Math.tan(((ma + k * (y - my)) * Math.PI) / 180);
+    const t = Math.tan((turnAt(y) * Math.PI) / 180);
     for (let x = 0; x < w; x++) {
       const sy = y + (x - cx) * t;
       const y0 = Math.floor(sy);
@@ -756,28 +771,17 @@ export function flattenCurves(data: Uint8Array, w: number, h: number): Buffer | 
   const kept = strips.filter((st) => st.ink >= 300 && st.ink >= MIN_STRIP_INK * inkMedian);
   const xs = kept.map((st) => st.x);
   let angles = kept.map((st) => st.angle);
-  const n = xs.length;
-  if (n < 4 || Math.max(...angles) - Math.min(...angles) < MIN_CURVE) return null;
   // a bend turns the lines steadily from one side to the other; strips out of order are a layout
-  const rising = angles[n - 1] > angles[0];
-  for (let i = 1; i < n; i++) if ((rising ? angles[i] - angles[i - 1] : angles[i - 1] - angles[i]) < -0.3) return null;
+  if (xs.length < 4 || !turnsSteadily(angles, MIN_CURVE)) return null;
   // a bend: its turns taken again on a finer grid (the coarse one, cheap on the flat pages, leaves ~1% of
   // a curled page's words unread)
   angles = kept.map((st) => findSkewRaw(cut(st.s), sw, h, PHOTO_MAX_SKEW, 0.5, 1200));
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const ma = angles.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (xs[i] - mx) * (angles[i] - ma);
-    sxx += (xs[i] - mx) ** 2;
-  }
-  const k = sxy / sxx;
-  for (let i = 0; i < n; i++) if (Math.abs(ma + k * (xs[i] - mx) - angles[i]) > MAX_BEND_MISFIT) return null;
+  const turnAt = turnLine(xs, angles);
+  if (!turnAt) return null;
   // the height a line gains from the middle column to column x: the sum of the slopes on the way
   const lift = new Float64Array(w);
   const cx = Math.round(w / 2);
-  const slope = (x: number) => Math.tan(((ma + k * (x - mx)) * Math.PI) / 180);
+  const slope = (x: number) => Math.tan((turnAt(x) * Math.PI) / 180);
   for (let x = cx + 1; x < w; x++) lift[x] = lift[x - 1] + slope(x - 0.5);
   for (let x = cx - 1; x >= 0; x--) lift[x] = lift[x + 1] - slope(x + 0.5);
   const out = Buffer.alloc(w * h, 255);
