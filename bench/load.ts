@@ -8,13 +8,14 @@
 // Measures and prints, does not assert. Build first (`npm run build`).
 // usage: timeout 600 npx tsx bench/load.ts [--threads N] [--duration 20] [--big-mb 10] [--only a,b,c] [--json]
 //   --threads: VANBAN_REPAIR_THREADS for the server (0: repair on the event loop, as before the threads)
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { spawnServer } from '../test/helpers/server.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const { values } = parseArgs({
@@ -49,22 +50,9 @@ interface Server {
 
 async function startServer(): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'vanban-load-'));
-  const db = join(dir, 'vanban.db');
-  const made = spawnSync(process.execPath, [CLI, 'keys', 'create', '--role', 'admin', '--name', 'load', '--db', db], { encoding: 'utf8' });
-  if (made.status !== 0) throw new Error(`keys create failed: ${made.stderr}`);
-  const key = made.stdout.trim().split('\n').at(-1)!;
-  const env: NodeJS.ProcessEnv = { ...process.env, VANBAN_UPLOADS_PER_MINUTE: '1000000', VANBAN_JOBS_PER_KEY: '1000' };
+  const env: Record<string, string> = { VANBAN_UPLOADS_PER_MINUTE: '1000000', VANBAN_JOBS_PER_KEY: '1000' };
   if (values.threads !== undefined) env.VANBAN_REPAIR_THREADS = values.threads;
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--db', db], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /listening on (http:\/\/[^\s]+)/.exec(err);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${err}`)));
-  });
+  const { url, key, child } = await spawnServer(join(dir, 'vanban.db'), env);
   return {
     url,
     auth: `Bearer ${key}`,

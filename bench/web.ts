@@ -9,7 +9,7 @@
 // Every load is a first visit (the browser's cache off). Measures and prints, does not assert. Build first (`npm run build`).
 // usage: timeout 900 npx tsx bench/web.ts [--runs 5] [--directives 100000] [--no-scan] [--shots DIR]
 //   --shots: also save a screenshot of each page (1280x800, and two at 390x844) into DIR (the docs' pictures)
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { extractText } from '../src/extract/index.js';
 import { loadGazetteer } from '../src/runtime/node/models.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
+import { spawnServer } from '../test/helpers/server.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const { values } = parseArgs({
@@ -81,24 +82,6 @@ interface Server {
   url: string;
   key: string;
   child: ChildProcess;
-}
-
-async function startServer(db: string): Promise<Server> {
-  const made = spawnSync(process.execPath, [CLI, 'keys', 'create', '--role', 'admin', '--name', 'web-bench', '--db', db], { encoding: 'utf8' });
-  if (made.status !== 0) throw new Error(`keys create failed: ${made.stderr}`);
-  const key = made.stdout.trim().split('\n').at(-1)!;
-  const env = { ...process.env, VANBAN_UPLOADS_PER_MINUTE: '1000', VANBAN_JOBS_PER_KEY: '100' };
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--db', db], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /listening on (http:\/\/[^\s]+)/.exec(err);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${err}`)));
-  });
-  return { url, key, child };
 }
 
 /** A PDF of `pages` scanned pages (a sample scan repeated), uploaded and read; its document id. */
@@ -173,7 +156,8 @@ async function main() {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
   try {
     await seedDirectives(db, DIRECTIVES);
-    srv = await startServer(db);
+    const started = await spawnServer(db);
+    srv = { url: started.url, key: started.key!, child: started.child };
     // a text notice of its own, for the review page
     const up = await fetch(`${srv.url}/v1/documents?filename=bao-cao.txt`, {
       method: 'POST',
