@@ -23,6 +23,7 @@ import { defaultLimits } from '../../src/config.js';
 import type { NoticeRecordT } from '../../src/record.js';
 import { createPipeline } from '../../src/pipeline/create.js';
 import { openRuntime } from '../../src/runtime/node/runtime.js';
+import { levenshtein } from '../../src/text/distance.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const SHARED = resolve(ROOT, '../shared');
@@ -103,25 +104,12 @@ const fold = (s: string | null | undefined) =>
     .replace(/[^\p{L}\p{N}\s]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-function lev(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const t = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = t;
-    }
-  }
-  return prev[b.length];
-}
 /** issuer right: the same body once folded (UBND = Ủy ban nhân dân, case, punctuation), edit similarity >= 0.85 */
 function issuerOk(g: GoldRecord, o: NoticeRecordT): boolean {
   const a = fold(g.issuer);
   const b = fold(o.issuer);
   if (!a || !b) return a === b;
-  return 1 - lev(a, b) / Math.max(a.length, b.length) >= 0.85;
+  return 1 - levenshtein(a, b) / Math.max(a.length, b.length) >= 0.85;
 }
 const numFold = (s: string | null | undefined) => (s ?? '').normalize('NFC').replace(/\s+/g, '').replace(/[Ðð]/g, 'Đ').toUpperCase();
 /** 'ok', 'hw' (handwritten number flagged, printed part right) or 'no' */
